@@ -1,0 +1,59 @@
+package dev.earshot.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator process runs, read once from the environment at startup.
+ *
+ * @param namespaces namespaces to watch; empty = all
+ * @param httpPort port of the health and metrics endpoints
+ * @param leaderElection lease to hold, or empty to run without leader election
+ * @param identity this replica's name (Events, Lease holder)
+ * @param scrapeTimeout timeout for reading one pod's metrics
+ * @param serverSideApply whether to use server-side apply (off only for API servers without it)
+ */
+public record OperatorSettings(Set<String> namespaces, int httpPort,
+    Optional<LeaseSettings> leaderElection, String identity, Duration scrapeTimeout,
+    boolean serverSideApply) {
+
+  public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
+  }
+
+  /**
+   * The Lease that makes one replica the leader.
+   *
+   * @param name Lease name
+   * @param namespace Lease namespace, or null for the client's namespace
+   */
+  public record LeaseSettings(String name, String namespace) {
+  }
+
+  /**
+   * Reads {@code WATCH_NAMESPACES} (comma-separated, empty = all), {@code HTTP_PORT} (8081),
+   * {@code LEADER_ELECTION} (true), {@code LEASE_NAME} (earshot-operator),
+   * {@code POD_NAMESPACE} (Lease namespace), {@code POD_NAME} or {@code HOSTNAME} (identity) and
+   * {@code SCRAPE_TIMEOUT_MS} (2000).
+   */
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    int port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8081").trim());
+    boolean leader = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true").trim());
+    Optional<LeaseSettings> lease = leader
+        ? Optional.of(new LeaseSettings(env.getOrDefault("LEASE_NAME", "earshot-operator"),
+            env.get("POD_NAMESPACE")))
+        : Optional.empty();
+    String identity = Optional.ofNullable(env.get("POD_NAME"))
+        .or(() -> Optional.ofNullable(env.get("HOSTNAME")))
+        .orElse("earshot-operator-" + ProcessHandle.current().pid());
+    Duration timeout = Duration.ofMillis(Long.parseLong(
+        env.getOrDefault("SCRAPE_TIMEOUT_MS", "2000").trim()));
+    return new OperatorSettings(namespaces, port, lease, identity, timeout, true);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.earshot.operator.autoscale;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Reads {@code earshot_sessions_active} over HTTP with a short timeout: a slow pod must not delay
+ * the decision for the others, and a pod that cannot answer within the timeout counts as failed.
+ */
+public final class HttpMetricsScraper implements MetricsScraper {
+
+  private final HttpClient client;
+  private final Duration timeout;
+
+  /**
+   * @param timeout connect and response timeout per pod
+   */
+  public HttpMetricsScraper(Duration timeout) {
+    this.timeout = timeout;
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<ScrapeResult> scrape(URI metricsUrl) {
+    HttpRequest request = HttpRequest.newBuilder(metricsUrl)
+        .timeout(timeout)
+        .header("Accept", "text/plain")
+        .GET()
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(HttpMetricsScraper::read)
+        .exceptionally(HttpMetricsScraper::failure);
+  }
+
+  private static ScrapeResult read(HttpResponse<String> response) {
+    if (response.statusCode() != 200) {
+      return new ScrapeResult.Failed("HTTP " + response.statusCode());
+    }
+    OptionalDouble value;
+    try {
+      value = PrometheusText.sum(response.body(), SESSIONS_METRIC);
+    } catch (IllegalArgumentException e) {
+      return new ScrapeResult.Failed(e.getMessage());
+    }
+    if (value.isEmpty()) {
+      return new ScrapeResult.Failed(SESSIONS_METRIC + " not exported");
+    }
+    double sessions = value.getAsDouble();
+    if (!Double.isFinite(sessions) || sessions < 0) {
+      return new ScrapeResult.Failed(SESSIONS_METRIC + " is " + sessions);
+    }
+    return new ScrapeResult.Sessions(Math.round(sessions));
+  }
+
+  private static ScrapeResult failure(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    String message = cause.getMessage();
+    return new ScrapeResult.Failed(cause.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message));
+  }
+}

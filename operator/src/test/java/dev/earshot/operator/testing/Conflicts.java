@@ -1,0 +1,26 @@
+package dev.earshot.operator.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Supplier;
+
+/**
+ * Retries a read-modify-write on HTTP 409, as kubectl does: while the operator runs it keeps
+ * writing status, so a test's edit can lose the optimistic-locking race.
+ */
+public final class Conflicts {
+
+  private Conflicts() {
+  }
+
+  public static <T> T retry(Supplier<T> edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return edit.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.earshot;
+
+import java.util.Arrays;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.asr.AsrServer;
+import dev.earshot.bench.AsrBenchmark;
+import dev.earshot.cli.TranscribeCommand;
+import dev.earshot.gateway.GatewayConfig;
+import dev.earshot.gateway.GatewayServer;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+
+/**
+ * Earshot's command line: {@code serve} runs the gateway, {@code transcribe} is its reference
+ * client, {@code asr-server} runs the embedded Riva-compatible recognizer alone.
+ * Configuration comes from {@code application.yaml}, overridden by environment variables and
+ * system properties ({@code -Dasr.port=50052}).
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: java -jar earshot.jar <command> [options]
+
+            commands:
+              serve        run the gateway: WebSocket protocol v1, REST, health, metrics
+                           (server.port 8080), with the embedded recognizer unless
+                           riva.endpoint is set
+              transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]
+                           stream a WAV file to a running gateway and print the transcript
+              asr-server   run the embedded Riva-compatible recognizer (gRPC, asr.port 50051)
+              bench-asr [AUDIO_DIR]
+                           benchmark the recognizer on the shared corpus (load time, WER,
+                           real-time factor, heap per decoder)
+
+            configuration: application.yaml, environment variables (ASR_PORT) and system
+            properties (-Dasr.port=50052); see the README for every key.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("transcribe")) {
+            System.exit(TranscribeCommand.run(rest, System.out));
+        }
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        switch (args[0]) {
+            case "serve" -> runGateway(config);
+            case "asr-server" -> runAsrServer(config);
+            case "bench-asr" -> AsrBenchmark.run(rest);
+            default -> {
+                System.err.println("unknown command: " + args[0] + " " + String.join(" ", rest));
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void runGateway(Config config) {
+        GatewayServer gateway = GatewayServer.start(GatewayConfig.from(config));
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::shutdown, "earshot-drain"));
+    }
+
+    private static void runAsrServer(Config config) {
+        AsrServer server = AsrServer.start(AsrConfig.from(config));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "asr-shutdown"));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.earshot.asr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.earshot.asr.grpc.ApiKeyCheck;
+import dev.earshot.asr.grpc.HealthService;
+import dev.earshot.asr.grpc.RivaAsrService;
+import dev.earshot.asr.sphinx.SphinxEngine;
+import dev.earshot.asr.synthetic.SyntheticEngine;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+
+/**
+ * The embedded Riva-compatible recognizer: a gRPC server on {@code asr.port} serving
+ * {@code RivaSpeechRecognition} and health in front of the configured engine. The gateway reaches
+ * it through real gRPC on loopback, exactly as it reaches an external Riva.
+ *
+ * <p>The server is grpc-java's own (Netty), with calls dispatched to virtual threads. Helidon
+ * 4.2.0's gRPC server was tried first and dropped: it never tells a service that the client
+ * cancelled (RST_STREAM stops at the HTTP/2 layer), so an abandoned stream would hold a decoder
+ * for ever; it sends errors that come before any message without {@code :status}, which clients
+ * read as INTERNAL; it cannot limit inbound message size; and it counts cancelled streams as
+ * "rapid resets", closing the gateway's shared connection under churn.
+ */
+public final class AsrServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AsrServer.class.getName());
+
+    private final RecognitionEngine engine;
+    private final Server server;
+    private final ExecutorService calls;
+
+    private AsrServer(RecognitionEngine engine, Server server, ExecutorService calls) {
+        this.engine = engine;
+        this.server = server;
+        this.calls = calls;
+    }
+
+    /** Loads the engine and starts serving; returns once the port is open. */
+    public static AsrServer start(AsrConfig config) {
+        RecognitionEngine engine = createEngine(config);
+        ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()));
+        if (!config.apiKey().isBlank()) {
+            builder.intercept(new ApiKeyCheck(config.apiKey()));
+        }
+        Server server = builder
+                .executor(calls)
+                .addService(new RivaAsrService(engine, config.maxMessageBytes()))
+                .addService(new HealthService(engine::healthy))
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            engine.close();
+            throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
+        }
+        LOG.log(Level.INFO, "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
+                + " healthy=" + engine.healthy());
+        return new AsrServer(engine, server, calls);
+    }
+
+    /** The engine {@code asr.engine} names. */
+    public static RecognitionEngine createEngine(AsrConfig config) {
+        return switch (config.engine()) {
+            case AsrConfig.SYNTHETIC -> new SyntheticEngine();
+            default -> SphinxEngine.start(config.poolSize());
+        };
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public RecognitionEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        calls.shutdownNow();
+        engine.close();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.earshot.asr;
+
+/**
+ * A speech recognizer that runs streams, 16 kHz 16-bit mono in, transcripts out. The gRPC
+ * service in front of it deals with protocol and audio formats; an engine only decodes.
+ */
+public interface RecognitionEngine extends AutoCloseable {
+
+    /** The model name listed by {@code GetRivaSpeechRecognitionConfig}. */
+    String modelName();
+
+    /**
+     * Opens a stream.
+     *
+     * @param options what the client asked for
+     * @param sink    where results go
+     * @return the stream, already running
+     * @throws EngineBusyException when no decoder is free
+     */
+    RecognitionStream open(StreamOptions options, ResultSink sink) throws EngineBusyException;
+
+    /** Whether the engine is fit to serve (it loaded and passed its warm-up). */
+    boolean healthy();
+
+    /** Streams open right now. */
+    int activeStreams();
+
+    /** The most streams that can be open at once. */
+    int capacity();
+
+    @Override
+    void close();
+}

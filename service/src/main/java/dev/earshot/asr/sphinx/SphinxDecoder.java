@@ -1,0 +1,156 @@
+package dev.earshot.asr.sphinx;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import dev.earshot.asr.ResultSink;
+import dev.earshot.asr.StreamOptions;
+import dev.earshot.asr.Transcript;
+
+import edu.cmu.sphinx.api.Configuration;
+import edu.cmu.sphinx.api.Context;
+import edu.cmu.sphinx.decoder.ResultListener;
+import edu.cmu.sphinx.recognizer.Recognizer;
+import edu.cmu.sphinx.result.Lattice;
+import edu.cmu.sphinx.result.LatticeOptimizer;
+import edu.cmu.sphinx.result.Nbest;
+import edu.cmu.sphinx.result.Result;
+import edu.cmu.sphinx.result.WordResult;
+import edu.cmu.sphinx.util.LogMath;
+import edu.cmu.sphinx.util.TimeFrame;
+import edu.cmu.sphinx.util.props.PropertySheet;
+
+/**
+ * One Sphinx4 recognizer, allocated once and reused stream after stream: building the search
+ * graph costs over a second, so it is never rebuilt per stream. Decodes one stream at a time on
+ * the calling thread. Final results come at each end of utterance (a pause of {@code endSilence}
+ * ms), interims every {@code featureBlockSize} frames while speech is decoded.
+ */
+final class SphinxDecoder {
+    static final String CONFIG = "resource:/dev/earshot/asr/sphinx/streaming.config.xml";
+    private static final String MODEL = "resource:/edu/cmu/sphinx/models/en-us/";
+
+    private final Context context;
+    private final Recognizer recognizer;
+    private final InterimRelay relay = new InterimRelay();
+
+    SphinxDecoder() throws IOException {
+        Configuration configuration = new Configuration();
+        configuration.setAcousticModelPath(MODEL + "en-us");
+        configuration.setDictionaryPath(MODEL + "cmudict-en-us.dict");
+        configuration.setLanguageModelPath(MODEL + "en-us.lm.bin");
+        configuration.setSampleRate(16000);
+        context = new Context(CONFIG, configuration);
+        recognizer = context.getInstance(Recognizer.class);
+        recognizer.addResultListener(relay);
+        recognizer.allocate();
+    }
+
+    /** After the warm-up: every later stream starts from the normalization learned on it. */
+    void keepWarmState() {
+        context.getInstance(StreamCmn.class).capturePrior();
+    }
+
+    /**
+     * Decodes {@code pcm} (16 kHz s16le) until it ends, delivering results to {@code sink}.
+     * Returns when the stream has ended; does not call {@link ResultSink#completed()}.
+     */
+    void decode(PcmPipe pcm, StreamOptions options, ResultSink sink) {
+        HypothesisTracker tracker = new HypothesisTracker();
+        relay.target = options.interimResults()
+                ? result -> {
+                    String text = result.getBestResultNoFiller().trim();
+                    if (!text.isEmpty() && !pcm.cancelled()) {
+                        sink.result(tracker.interim(text, seconds(pcm.bytesRead())));
+                    }
+                }
+                : null;
+        try {
+            context.setSpeechSource(pcm, TimeFrame.INFINITE);
+            Result result;
+            while ((result = recognizer.recognize()) != null) {
+                String text = result.getBestResultNoFiller().trim();
+                if (text.isEmpty() || pcm.cancelled()) {
+                    tracker.reset();
+                    continue;
+                }
+                sink.result(finalResult(result, text, options, seconds(pcm.bytesRead())));
+                tracker.reset();
+            }
+        } finally {
+            relay.target = null;
+        }
+    }
+
+    private static Transcript finalResult(Result result, String text, StreamOptions options, double seconds) {
+        List<Transcript.Word> words = new ArrayList<>();
+        float confidenceSum = 0;
+        List<WordResult> timed = result.getTimedBestResult(false);
+        for (WordResult w : timed) {
+            float confidence = toProbability(w.getConfidence());
+            confidenceSum += confidence;
+            TimeFrame frame = w.getTimeFrame();
+            words.add(new Transcript.Word(w.getWord().getSpelling(), (int) frame.getStart(), (int) frame.getEnd(),
+                                          confidence));
+        }
+        float confidence = timed.isEmpty() ? 0f : confidenceSum / timed.size();
+        List<Transcript.Alternative> alternatives = new ArrayList<>();
+        alternatives.add(new Transcript.Alternative(text, confidence, options.wordTimeOffsets() ? words : List.of()));
+        if (options.maxAlternatives() > 1) {
+            for (String other : nbest(result, options.maxAlternatives())) {
+                if (alternatives.size() >= options.maxAlternatives()) {
+                    break;
+                }
+                if (alternatives.stream().noneMatch(a -> a.text().equals(other))) {
+                    alternatives.add(new Transcript.Alternative(other, 0f, List.of()));
+                }
+            }
+        }
+        return new Transcript(true, 0f, alternatives, seconds);
+    }
+
+    private static Collection<String> nbest(Result result, int n) {
+        try {
+            Lattice lattice = new Lattice(result);
+            new LatticeOptimizer(lattice).optimize();
+            List<String> texts = new ArrayList<>();
+            for (String hypothesis : new Nbest(lattice).getNbest(n + 1)) {
+                String clean = hypothesis.replaceAll("<s>|</s>|<sil>|\\[[A-Z]+]", " ").trim().replaceAll("\\s+", " ");
+                if (!clean.isEmpty()) {
+                    texts.add(clean);
+                }
+            }
+            return texts;
+        } catch (RuntimeException e) {
+            return List.of();       // no lattice for this result: the best hypothesis stands alone
+        }
+    }
+
+    private static float toProbability(double logConfidence) {
+        double p = LogMath.getLogMath().logToLinear((float) logConfidence);
+        return (float) Math.max(0, Math.min(1, p));
+    }
+
+    private static double seconds(long bytes) {
+        return bytes / 32000.0;
+    }
+
+    /** Forwards the recognizer's non-final results to the stream being decoded now. */
+    private static final class InterimRelay implements ResultListener {
+        private volatile java.util.function.Consumer<Result> target;
+
+        @Override
+        public void newResult(Result result) {
+            var t = target;
+            if (t != null && !result.isFinal()) {
+                t.accept(result);
+            }
+        }
+
+        @Override
+        public void newProperties(PropertySheet ps) {
+        }
+    }
+}

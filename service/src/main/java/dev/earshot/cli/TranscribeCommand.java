@@ -1,0 +1,167 @@
+package dev.earshot.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import dev.earshot.audio.AudioFormat;
+import dev.earshot.audio.AudioFormatException;
+import dev.earshot.audio.WavHeader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code earshot transcribe FILE.wav [--url ws://host:8080/api/v1/transcribe] [--realtime]}:
+ * streams a WAV file through protocol v1 in 100 ms chunks and prints the transcript as it comes:
+ * the current interim on one line, rewritten in place, and each final on a line of its own.
+ * Exits 0 when the server reports {@code transcription_stopped}, 1 on an error event.
+ */
+public final class TranscribeCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TranscribeCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        String url = "ws://localhost:8080/api/v1/transcribe";
+        boolean realtime = false;
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--realtime" -> realtime = true;
+                default -> file = Path.of(args[i]);
+            }
+        }
+        if (file == null) {
+            out.println("usage: earshot transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]");
+            return 2;
+        }
+        byte[] wav = Files.readAllBytes(file);
+        WavHeader header;
+        try {
+            header = WavHeader.parse(wav);
+        } catch (AudioFormatException e) {
+            out.println(file + ": " + e.getMessage());
+            return 2;
+        }
+        AudioFormat format = header.format();
+        byte[] audio = Arrays.copyOfRange(wav, header.dataOffset(), wav.length);
+        int chunk = Math.max(1, format.sampleRateHertz() / 10) * format.bytesPerSample()
+                * Math.max(1, format.channels());
+
+        Printer printer = new Printer(out);
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url), printer).get(20, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"start_transcription\",\"config\":{\"encoding\":\"" + format.encoding()
+                            + "\",\"sample_rate_hertz\":" + format.sampleRateHertz() + "}}", true).join();
+        long start = System.nanoTime();
+        for (int from = 0, n = 0; from < audio.length && !printer.done.isDone(); from += chunk, n++) {
+            if (realtime) {
+                long due = start + n * 100_000_000L;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            ws.sendBinary(ByteBuffer.wrap(audio, from, Math.min(chunk, audio.length - from)), true).join();
+        }
+        if (!printer.done.isDone()) {
+            ws.sendText("{\"type\":\"stop_transcription\"}", true).join();
+        }
+        int code = printer.done.get(10, TimeUnit.MINUTES);
+        ws.abort();
+        http.close();
+        return code;
+    }
+
+    /** Prints events as they come; completes with the exit code. */
+    private static final class Printer implements WebSocket.Listener {
+        private final PrintStream out;
+        private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<Integer> done = new CompletableFuture<>();
+        private int interimLength;
+
+        Printer(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    handle(JSON.readTree(partial.toString()));
+                } catch (IOException e) {
+                    out.println("unreadable event: " + partial);
+                }
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        private void handle(JsonNode e) {
+            switch (e.path("event").asText()) {
+                case "transcript" -> {
+                    String text = e.path("alternatives").path(0).path("transcript").asText();
+                    if (e.path("is_final").asBoolean()) {
+                        clearInterim();
+                        out.println(text);
+                    } else if (e.path("stability").floatValue() < 1.0f) {
+                        clearInterim();
+                        out.print(text);
+                        interimLength = text.length();
+                    }
+                    out.flush();
+                }
+                case "transcription_stopped" -> {
+                    clearInterim();
+                    out.printf("[%.1f s of audio]%n", e.path("audio_seconds").asDouble());
+                    done.complete(0);
+                }
+                case "error" -> {
+                    clearInterim();
+                    out.println("error " + e.path("code").asText() + ": " + e.path("message").asText());
+                    done.complete(1);
+                }
+                case "going_away" -> {
+                    clearInterim();
+                    out.println("the server is shutting down");
+                    done.complete(1);
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void clearInterim() {
+            if (interimLength > 0) {
+                out.print("\r" + " ".repeat(interimLength) + "\r");
+                interimLength = 0;
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            done.complete(statusCode == 1000 ? 0 : 1);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            out.println("connection failed: " + error);
+            done.complete(1);
+        }
+    }
+}

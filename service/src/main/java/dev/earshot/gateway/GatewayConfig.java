@@ -1,0 +1,36 @@
+package dev.earshot.gateway;
+
+import java.time.Duration;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.http.OriginPolicy;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.SessionSettings;
+
+import io.helidon.config.Config;
+
+/**
+ * Everything {@code earshot serve} is configured with.
+ *
+ * @param port         HTTP and WebSocket port ({@code server.port})
+ * @param host         address to bind ({@code server.host})
+ * @param drain        how long live sessions may go on after SIGTERM ({@code server.drain-seconds})
+ * @param origins      allowed browser origins ({@code server.allowed-origins})
+ * @param sessions     session limits ({@code sessions.*})
+ * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
+ * @param asr          the embedded recognizer ({@code asr.*})
+ */
+public record GatewayConfig(int port, String host, Duration drain, OriginPolicy origins, SessionSettings sessions,
+                            RivaConfig riva, AsrConfig asr) {
+
+    public static GatewayConfig from(Config config) {
+        Config server = config.get("server");
+        return new GatewayConfig(server.get("port").asInt().orElse(8080),
+                                 server.get("host").asString().orElse("0.0.0.0"),
+                                 Duration.ofSeconds(server.get("drain-seconds").asInt().orElse(30)),
+                                 OriginPolicy.from(config),
+                                 SessionSettings.from(config),
+                                 RivaConfig.from(config),
+                                 AsrConfig.from(config));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.earshot.gateway;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+import dev.earshot.asr.AsrServer;
+import dev.earshot.metrics.GatewayMetrics;
+import dev.earshot.riva.RivaClient;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.Session;
+import dev.earshot.session.SessionContext;
+import dev.earshot.session.SessionRegistry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+
+/**
+ * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
+ * the Riva client, the session registry and the web server, started in that order and stopped in
+ * reverse. {@link #shutdown()} drains: readiness goes down and new sessions are refused at once,
+ * live ones may finish for {@code server.drain-seconds}, then get {@code going_away} and 1001.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+    private final GatewayConfig config;
+    private final AsrServer asr;
+    private final RivaClient riva;
+    private final SessionRegistry registry;
+    private final WebServer server;
+    private volatile boolean stopped;
+
+    private GatewayServer(GatewayConfig config, AsrServer asr, RivaClient riva, SessionRegistry registry,
+                          WebServer server) {
+        this.config = config;
+        this.asr = asr;
+        this.riva = riva;
+        this.registry = registry;
+        this.server = server;
+    }
+
+    /** Starts everything; returns once the port is open. */
+    public static GatewayServer start(GatewayConfig config) {
+        AsrServer asr = null;
+        RivaConfig rivaConfig = config.riva();
+        if (rivaConfig.embedded()) {
+            asr = AsrServer.start(config.asr());
+            rivaConfig = rivaConfig.withEndpoint("127.0.0.1:" + asr.port());
+        }
+        RivaClient riva = new RivaClient(rivaConfig);
+        SessionRegistry registry = new SessionRegistry(config.sessions().max());
+        GatewayMetrics metrics = new GatewayMetrics(registry::active, registry::capacity);
+        SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, new ObjectMapper());
+        WebServerConfig.Builder builder = WebServer.builder().host(config.host()).port(config.port())
+                .shutdownHook(false);
+        Gateway.routing(builder, ctx, config.origins(), () -> !registry.draining() && riva.healthy());
+        WebServer server = builder.build().start();
+        LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
+                + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
+                + ", sessions.max " + config.sessions().max());
+        return new GatewayServer(config, asr, riva, registry, server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** The embedded recognizer, when this gateway runs one. */
+    public AsrServer asr() {
+        return asr;
+    }
+
+    /**
+     * Drains and stops: refuses new sessions, lets live ones run for the drain period, sends
+     * {@code going_away} to those still open, then stops the server and the backends.
+     */
+    public void shutdown() {
+        if (stopped) {
+            return;
+        }
+        registry.startDraining();
+        LOG.log(Level.INFO, "draining " + registry.active() + " sessions for up to " + config.drain().toSeconds() + " s");
+        waitForSessions(config.drain());
+        for (Session s : registry.sessions()) {
+            s.goAway();
+        }
+        waitForSessions(Duration.ofSeconds(5));
+        close();
+    }
+
+    private void waitForSessions(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (registry.active() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops at once, without draining. */
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        server.stop();
+        riva.close();
+        if (asr != null) {
+            asr.close();
+        }
+        LOG.log(Level.INFO, "earshot stopped");
+    }
+}

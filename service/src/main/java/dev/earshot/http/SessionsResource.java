@@ -1,0 +1,54 @@
+package dev.earshot.http;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+import dev.earshot.session.Session;
+import dev.earshot.session.SessionRegistry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code GET /api/v1/sessions}: the live session count, the capacity, and each session. */
+public final class SessionsResource implements HttpService {
+    private static final JsonFactory JSON = new JsonFactory();
+    private final SessionRegistry registry;
+
+    public SessionsResource(SessionRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("active", registry.active());
+            g.writeNumberField("capacity", registry.capacity());
+            g.writeBooleanField("draining", registry.draining());
+            g.writeArrayFieldStart("sessions");
+            for (Session s : registry.sessions()) {
+                g.writeStartObject();
+                g.writeStringField("session_id", s.id());
+                g.writeStringField("started_at", s.startedAt().toString());
+                g.writeNumberField("audio_seconds", s.audioSeconds());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(out.toString());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.earshot.protocol;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
+import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
+import nvidia.riva.asr.RivaAsr.WordInfo;
+
+/**
+ * Server text frames of protocol v1, written with Jackson's streaming generator: one small
+ * string per event, no reflection, no intermediate tree.
+ */
+public final class ServerEvents {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ServerEvents() {
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String event(String name, String sessionId, Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("event", name);
+            if (sessionId != null) {
+                g.writeStringField("session_id", sessionId);
+            }
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** {@code transcription_started} with the effective configuration. */
+    public static String started(String sessionId, SessionConfig c) {
+        return event("transcription_started", sessionId, g -> {
+            g.writeObjectFieldStart("config");
+            g.writeStringField("language", c.language());
+            g.writeStringField("encoding", c.encoding());
+            g.writeNumberField("sample_rate_hertz", c.sampleRateHertz());
+            g.writeNumberField("audio_channel_count", c.audioChannelCount());
+            g.writeBooleanField("enable_automatic_punctuation", c.punctuation());
+            g.writeBooleanField("enable_interim_results", c.interimResults());
+            g.writeNumberField("max_alternatives", c.maxAlternatives());
+            g.writeBooleanField("enable_word_time_offsets", c.wordTimeOffsets());
+            g.writeBooleanField("profanity_filter", c.profanityFilter());
+            g.writeStringField("model", c.model());
+            g.writeArrayFieldStart("speech_contexts");
+            for (SessionConfig.Context ctx : c.speechContexts()) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("phrases");
+                for (String p : ctx.phrases()) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+                g.writeNumberField("boost", ctx.boost());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("endpointing");
+            for (Map.Entry<String, Number> e : c.endpointing().entrySet()) {
+                g.writeFieldName(e.getKey());
+                if (e.getValue() instanceof Integer i) {
+                    g.writeNumber(i);
+                } else {
+                    g.writeNumber(e.getValue().floatValue());
+                }
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("custom_configuration");
+            for (Map.Entry<String, String> e : c.customConfiguration().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code transcript}: one Riva result, interim or final. */
+    public static String transcript(String sessionId, StreamingRecognitionResult r, boolean isFinal) {
+        return event("transcript", sessionId, g -> {
+            g.writeBooleanField("is_final", isFinal);
+            g.writeNumberField("stability", isFinal ? 0f : r.getStability());
+            g.writeArrayFieldStart("alternatives");
+            for (SpeechRecognitionAlternative a : r.getAlternativesList()) {
+                g.writeStartObject();
+                g.writeStringField("transcript", a.getTranscript());
+                g.writeNumberField("confidence", a.getConfidence());
+                g.writeArrayFieldStart("words");
+                for (WordInfo w : a.getWordsList()) {
+                    g.writeStartObject();
+                    g.writeStringField("word", w.getWord());
+                    g.writeNumberField("start_time_ms", w.getStartTime());
+                    g.writeNumberField("end_time_ms", w.getEndTime());
+                    g.writeNumberField("confidence", w.getConfidence());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("channel_tag", r.getChannelTag());
+            g.writeNumberField("audio_processed_seconds", r.getAudioProcessed());
+        });
+    }
+
+    /** {@code transcription_stopped}: every final has been sent. */
+    public static String stopped(String sessionId, double audioSeconds) {
+        return event("transcription_stopped", sessionId, g -> g.writeNumberField("audio_seconds", audioSeconds));
+    }
+
+    /** {@code error}. */
+    public static String error(String sessionId, ErrorCode code, String message) {
+        return event("error", sessionId, g -> {
+            g.writeStringField("code", code.wire());
+            g.writeStringField("message", message);
+        });
+    }
+
+    /** {@code going_away}: the server is draining; close 1001 follows. */
+    public static String goingAway(String sessionId) {
+        return event("going_away", sessionId, g -> g.writeStringField("message", "the server is shutting down"));
+    }
+}

@@ -1,0 +1,258 @@
+package dev.earshot.protocol;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import nvidia.riva.RivaAudio.AudioEncoding;
+import nvidia.riva.asr.RivaAsr.EndpointingConfig;
+import nvidia.riva.asr.RivaAsr.RecognitionConfig;
+import nvidia.riva.asr.RivaAsr.SpeechContext;
+import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
+
+/**
+ * The {@code config} of a {@code start_transcription} message, defaults filled in and checked,
+ * and its translation into Riva's {@code StreamingRecognitionConfig}. Unknown keys are ignored, so
+ * that newer clients work with older servers.
+ *
+ * @param language            BCP-47 language tag
+ * @param encoding            a Riva {@code AudioEncoding} name
+ * @param sampleRateHertz     sample rate of the audio
+ * @param audioChannelCount   channels (mono only)
+ * @param punctuation         automatic punctuation
+ * @param interimResults      send interim results
+ * @param maxAlternatives     alternatives per result, 1..10
+ * @param wordTimeOffsets     word timings on finals
+ * @param profanityFilter     mask profanities
+ * @param model               Riva model name, or empty for the server's choice
+ * @param speechContexts      phrase boosting
+ * @param endpointing         Riva endpointing fields by name (only those given)
+ * @param customConfiguration model-specific options passed to Riva as is
+ */
+public record SessionConfig(String language, String encoding, int sampleRateHertz, int audioChannelCount,
+                            boolean punctuation, boolean interimResults, int maxAlternatives, boolean wordTimeOffsets,
+                            boolean profanityFilter, String model, List<Context> speechContexts,
+                            Map<String, Number> endpointing, Map<String, String> customConfiguration) {
+
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+    private static final List<String> ENDPOINTING_INT = List.of("start_history", "stop_history", "stop_history_eou");
+    private static final List<String> ENDPOINTING_FLOAT = List.of("start_threshold", "stop_threshold", "stop_threshold_eou");
+
+    /**
+     * A phrase-boosting context.
+     *
+     * @param phrases words or phrases to favour
+     * @param boost   weight (Riva suggests 0..20)
+     */
+    public record Context(List<String> phrases, float boost) {
+    }
+
+    /** The defaults: en-US, 16 kHz 16-bit mono PCM, punctuation and interim results on. */
+    public static SessionConfig defaults() {
+        return new SessionConfig("en-US", "LINEAR_PCM", 16000, 1, true, true, 1, false, false, "", List.of(), Map.of(),
+                                 Map.of());
+    }
+
+    /**
+     * Reads a config object; absent keys take the defaults.
+     *
+     * @throws ProtocolException {@code invalid_config} naming the field that is wrong
+     */
+    public static SessionConfig parse(JsonNode node) throws ProtocolException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return defaults();
+        }
+        if (!node.isObject()) {
+            throw invalid("config must be an object");
+        }
+        SessionConfig d = defaults();
+        String language = text(node, "language", d.language());
+        if (!LANGUAGE.matcher(language).matches()) {
+            throw invalid("language must be a BCP-47 tag such as en-US, got \"" + language + "\"");
+        }
+        String encoding = text(node, "encoding", d.encoding()).toUpperCase(Locale.ROOT);
+        AudioEncoding riva;
+        try {
+            riva = AudioEncoding.valueOf(encoding);
+        } catch (IllegalArgumentException e) {
+            throw invalid("encoding must be LINEAR_PCM, MULAW, ALAW, FLAC, OGGOPUS or ENCODING_UNSPECIFIED, got \""
+                                  + encoding + "\"");
+        }
+        if (riva == AudioEncoding.UNRECOGNIZED) {
+            throw invalid("encoding " + encoding + " is not known");
+        }
+        int rate = integer(node, "sample_rate_hertz", d.sampleRateHertz(), 8000, 48000);
+        int channels = integer(node, "audio_channel_count", 1, 1, 1);
+        int alternatives = integer(node, "max_alternatives", 1, 0, 10);
+        return new SessionConfig(language, encoding, rate, channels,
+                                 bool(node, "enable_automatic_punctuation", d.punctuation()),
+                                 bool(node, "enable_interim_results", d.interimResults()),
+                                 Math.max(1, alternatives),
+                                 bool(node, "enable_word_time_offsets", d.wordTimeOffsets()),
+                                 bool(node, "profanity_filter", d.profanityFilter()),
+                                 text(node, "model", d.model()),
+                                 contexts(node.get("speech_contexts")),
+                                 endpointing(node.get("endpointing")),
+                                 custom(node.get("custom_configuration")));
+    }
+
+    /** Audio bytes per second in this encoding, for sizing the session's buffer. */
+    public int bytesPerSecond() {
+        int width = switch (encoding) {
+            case "MULAW", "ALAW" -> 1;
+            default -> 2;
+        };
+        return sampleRateHertz * audioChannelCount * width;
+    }
+
+    /** The Riva streaming configuration this asks for. */
+    public StreamingRecognitionConfig toRiva() {
+        RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
+                .setLanguageCode(language)
+                .setEncoding(AudioEncoding.valueOf(encoding))
+                .setSampleRateHertz(sampleRateHertz)
+                .setAudioChannelCount(audioChannelCount)
+                .setEnableAutomaticPunctuation(punctuation)
+                .setMaxAlternatives(maxAlternatives)
+                .setEnableWordTimeOffsets(wordTimeOffsets)
+                .setProfanityFilter(profanityFilter)
+                .setModel(model)
+                .putAllCustomConfiguration(customConfiguration);
+        for (Context c : speechContexts) {
+            config.addSpeechContexts(SpeechContext.newBuilder().addAllPhrases(c.phrases()).setBoost(c.boost()));
+        }
+        if (!endpointing.isEmpty()) {
+            EndpointingConfig.Builder e = EndpointingConfig.newBuilder();
+            endpointing.forEach((k, v) -> {
+                switch (k) {
+                    case "start_history" -> e.setStartHistory(v.intValue());
+                    case "start_threshold" -> e.setStartThreshold(v.floatValue());
+                    case "stop_history" -> e.setStopHistory(v.intValue());
+                    case "stop_threshold" -> e.setStopThreshold(v.floatValue());
+                    case "stop_history_eou" -> e.setStopHistoryEou(v.intValue());
+                    case "stop_threshold_eou" -> e.setStopThresholdEou(v.floatValue());
+                    default -> { }
+                }
+            });
+            config.setEndpointingConfig(e);
+        }
+        return StreamingRecognitionConfig.newBuilder().setConfig(config).setInterimResults(interimResults).build();
+    }
+
+    private static ProtocolException invalid(String message) {
+        return new ProtocolException(ErrorCode.INVALID_CONFIG, message);
+    }
+
+    private static String text(JsonNode node, String key, String fallback) throws ProtocolException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual()) {
+            throw invalid(key + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static boolean bool(JsonNode node, String key, boolean fallback) throws ProtocolException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw invalid(key + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    private static int integer(JsonNode node, String key, int fallback, int min, int max) throws ProtocolException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+            throw invalid(key + " must be a whole number from " + min + " to " + max + ", got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static List<Context> contexts(JsonNode node) throws ProtocolException {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid("speech_contexts must be an array of {\"phrases\": [...], \"boost\": n}");
+        }
+        List<Context> contexts = new ArrayList<>();
+        for (JsonNode c : node) {
+            JsonNode phrases = c.get("phrases");
+            if (!c.isObject() || phrases == null || !phrases.isArray()) {
+                throw invalid("each speech context needs a \"phrases\" array");
+            }
+            List<String> list = new ArrayList<>();
+            for (JsonNode p : phrases) {
+                if (!p.isTextual()) {
+                    throw invalid("speech context phrases must be strings");
+                }
+                list.add(p.asText());
+            }
+            JsonNode boost = c.get("boost");
+            if (boost != null && !boost.isNumber()) {
+                throw invalid("speech context boost must be a number");
+            }
+            contexts.add(new Context(List.copyOf(list), boost == null ? 0f : boost.floatValue()));
+        }
+        return List.copyOf(contexts);
+    }
+
+    private static Map<String, Number> endpointing(JsonNode node) throws ProtocolException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw invalid("endpointing must be an object");
+        }
+        Map<String, Number> fields = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (ENDPOINTING_INT.contains(f.getKey())) {
+                if (!f.getValue().isIntegralNumber() || f.getValue().asInt() < 0) {
+                    throw invalid("endpointing." + f.getKey() + " must be a whole number of milliseconds");
+                }
+                fields.put(f.getKey(), f.getValue().asInt());
+            } else if (ENDPOINTING_FLOAT.contains(f.getKey())) {
+                double v = f.getValue().asDouble(-1);
+                if (!f.getValue().isNumber() || v < 0 || v > 1) {
+                    throw invalid("endpointing." + f.getKey() + " must be a fraction from 0 to 1");
+                }
+                fields.put(f.getKey(), (float) v);
+            } else {
+                throw invalid("endpointing." + f.getKey() + " is not a Riva endpointing field");
+            }
+        }
+        return Map.copyOf(fields);
+    }
+
+    private static Map<String, String> custom(JsonNode node) throws ProtocolException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw invalid("custom_configuration must be an object of strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!f.getValue().isValueNode()) {
+                throw invalid("custom_configuration." + f.getKey() + " must be a string");
+            }
+            map.put(f.getKey(), f.getValue().asText());
+        }
+        return Map.copyOf(map);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.earshot.riva;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+
+import dev.earshot.proto.health.v1.HealthCheckRequest;
+import dev.earshot.proto.health.v1.HealthCheckResponse;
+import dev.earshot.proto.health.v1.HealthGrpc;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import nvidia.riva.asr.RivaAsr.RecognizeRequest;
+import nvidia.riva.asr.RivaAsr.RecognizeResponse;
+import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
+import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
+
+/**
+ * The gateway's connection to Riva: one grpc-java (Netty) channel shared by every session,
+ * carrying NVCF's {@code function-id} and {@code authorization} metadata when configured.
+ * Helidon 4.2.0's own gRPC client is not used: it drops and merges messages on real
+ * bidirectional streams.
+ */
+public final class RivaClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RivaClient.class.getName());
+    private static final Metadata.Key<String> FUNCTION_ID = Metadata.Key.of("function-id", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final long HEALTH_CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final RivaConfig config;
+    private final ManagedChannel channel;
+    private final RivaSpeechRecognitionGrpc.RivaSpeechRecognitionStub asr;
+    private final RivaSpeechRecognitionGrpc.RivaSpeechRecognitionBlockingStub asrBlocking;
+    private final HealthGrpc.HealthBlockingStub health;
+    private volatile long healthCheckedAt;
+    private volatile boolean lastHealth;
+
+    public RivaClient(RivaConfig config) {
+        this.config = config;
+        this.channel = channel(config);
+        ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(metadata(config));
+        this.asr = RivaSpeechRecognitionGrpc.newStub(channel).withInterceptors(auth);
+        this.asrBlocking = RivaSpeechRecognitionGrpc.newBlockingStub(channel).withInterceptors(auth);
+        this.health = HealthGrpc.newBlockingStub(channel).withInterceptors(auth);
+        LOG.log(Level.INFO, "riva client " + config);
+    }
+
+    private static ManagedChannel channel(RivaConfig config) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.endpoint())
+                .maxInboundMessageSize(64 * 1024 * 1024);
+        if (!config.tls()) {
+            return builder.usePlaintext().build();
+        }
+        builder.useTransportSecurity();
+        if (config.caFile().isPresent()) {
+            try {
+                builder.sslContext(GrpcSslContexts.forClient().trustManager(config.caFile().get().toFile()).build());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("riva.ca-file cannot be used: " + config.caFile().get(), e);
+            }
+        }
+        return builder.build();
+    }
+
+    private static Metadata metadata(RivaConfig config) {
+        Metadata metadata = new Metadata();
+        if (!config.functionId().isBlank()) {
+            metadata.put(FUNCTION_ID, config.functionId());
+        }
+        if (!config.apiKey().isBlank()) {
+            metadata.put(AUTHORIZATION, "Bearer " + config.apiKey());
+        }
+        return metadata;
+    }
+
+    /**
+     * Opens a {@code StreamingRecognize} call and sends its configuration.
+     *
+     * @param streamingConfig  what to recognize and how
+     * @param maxPendingBytes  audio that may wait for the transport before {@link RivaStream#send} refuses more
+     * @param listener         receives responses and the final status, on gRPC's threads
+     */
+    public RivaStream stream(StreamingRecognitionConfig streamingConfig, long maxPendingBytes, RivaStream.Listener listener) {
+        return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
+    }
+
+    /** A whole recording at once, through {@code Recognize}. */
+    public RecognizeResponse recognize(RecognizeRequest request) {
+        return asrBlocking.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).recognize(request);
+    }
+
+    /**
+     * Whether Riva answers its health check ({@code SERVING}) within the configured timeout. The
+     * answer is cached for up to five seconds so that probes cannot flood Riva. A server without
+     * the health service (UNIMPLEMENTED) counts as up: it answered.
+     */
+    public boolean healthy() {
+        long now = System.nanoTime();
+        if (now - healthCheckedAt < HEALTH_CACHE_NANOS && healthCheckedAt != 0) {
+            return lastHealth;
+        }
+        boolean up;
+        try {
+            up = health.withDeadlineAfter(config.healthTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+        } catch (StatusRuntimeException e) {
+            up = e.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
+            if (!up && lastHealth) {
+                LOG.log(Level.WARNING, "riva health check failed: " + e.getStatus());
+            }
+        }
+        lastHealth = up;
+        healthCheckedAt = System.nanoTime();
+        return up;
+    }
+
+    /** Where this client points. */
+    public RivaConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

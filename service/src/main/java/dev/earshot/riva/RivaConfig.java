@@ -1,0 +1,73 @@
+package dev.earshot.riva;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+
+/**
+ * How to reach Riva ({@code riva.*}). An empty endpoint means "the embedded recognizer in this
+ * process". NVIDIA's cloud is {@code grpc.nvcf.nvidia.com:443} with TLS, a function id and an API
+ * key; a self-hosted Riva is usually plain gRPC on port 50051.
+ *
+ * @param endpoint       {@code host:port}, or empty for the embedded recognizer
+ * @param tls            use TLS (system roots unless {@code caFile} is set)
+ * @param caFile         PEM file of the CA that signs the server's certificate
+ * @param functionId     NVCF function id, sent as {@code function-id} metadata when set
+ * @param apiKey         API key, sent as {@code authorization: Bearer ...} when set; never logged
+ * @param requestTimeout deadline of unary calls ({@code Recognize})
+ * @param healthTimeout  deadline of the health check behind readiness
+ */
+public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, String functionId, String apiKey,
+                         Duration requestTimeout, Duration healthTimeout) {
+
+    /** Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}. */
+    public static RivaConfig from(Config config) {
+        Config riva = config.get("riva");
+        String key = riva.get("api-key").asString().orElse("");
+        Optional<String> keyFile = riva.get("api-key-file").asString().asOptional().filter(s -> !s.isBlank());
+        if (key.isEmpty() && keyFile.isPresent()) {
+            try {
+                key = Files.readString(Path.of(keyFile.get())).trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("riva.api-key-file cannot be read: " + keyFile.get(), e);
+            }
+        }
+        return new RivaConfig(riva.get("endpoint").asString().orElse(""),
+                              riva.get("tls").asBoolean().orElse(false),
+                              riva.get("ca-file").asString().asOptional().filter(s -> !s.isBlank()).map(Path::of),
+                              riva.get("function-id").asString().orElse(""),
+                              key,
+                              riva.get("request-timeout").as(Duration.class).orElse(Duration.ofSeconds(120)),
+                              riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
+    }
+
+    /** A plain-gRPC endpoint with defaults for the rest (tests, the embedded recognizer). */
+    public static RivaConfig plain(String endpoint) {
+        return new RivaConfig(endpoint, false, Optional.empty(), "", "", Duration.ofSeconds(120), Duration.ofSeconds(1));
+    }
+
+    /** Whether this points at the embedded recognizer rather than an external Riva. */
+    public boolean embedded() {
+        return endpoint.isBlank();
+    }
+
+    /** The same settings aimed at another endpoint. */
+    public RivaConfig withEndpoint(String newEndpoint) {
+        return new RivaConfig(newEndpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout);
+    }
+
+    /** The same settings with another API key. */
+    public RivaConfig withApiKey(String key) {
+        return new RivaConfig(endpoint, tls, caFile, functionId, key, requestTimeout, healthTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile=" + caFile.map(Path::toString).orElse("")
+                + ", functionId=" + functionId + ", apiKey=" + (apiKey.isEmpty() ? "" : "(set)") + "]";
+    }
+}

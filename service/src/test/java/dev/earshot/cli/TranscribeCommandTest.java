@@ -1,0 +1,57 @@
+package dev.earshot.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestGateways;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command-line client against a real gateway (synthetic engine). */
+class TranscribeCommandTest {
+
+    static Path wav(Path dir, int samples) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000)
+                .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(2 * samples);
+        Path file = dir.resolve("tone.wav");
+        Files.write(file, b.array());
+        return file;
+    }
+
+    @Test
+    void aWavFileIsStreamedAndItsFinalsArePrinted(@TempDir Path dir) throws Exception {
+        Path file = wav(dir, 16000 * 2);                      // 2 s: 20 chunks of 100 ms
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
+                    "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, out);
+            assertTrue(out.contains("chunk 10\n") && out.contains("chunk 20\n"), out);
+            assertTrue(out.contains("[2.0 s of audio]"), out);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotWavIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "hello");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(2, TranscribeCommand.run(new String[]{file.toString()}, new PrintStream(bytes, true)));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("RIFF"));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.earshot.gateway;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.asr.AsrServer;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What clients see when Riva is unreachable or refuses the gateway's credentials. */
+class BackendFailureTest {
+
+    static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int status(int port, String path) throws Exception {
+        return WsTestClient.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                                      HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void unreachableRivaGivesBackendUnavailableWith1011AndReadinessDown() throws Exception {
+        RivaConfig nowhere = RivaConfig.plain("127.0.0.1:" + closedPort());
+        try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), nowhere);
+             WsTestClient ws = WsTestClient.connect(gateway.port(), "down-1")) {
+            assertEquals(503, status(gateway.port(), "/observe/health/ready"));
+            assertEquals(200, status(gateway.port(), "/observe/health/live"));
+            ws.start(null).next();
+            ws.sendBinary(new byte[3200]);
+            JsonNode error = ws.until("error");
+            assertEquals("backend_unavailable", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("UNAVAILABLE"), error.toString());
+            assertEquals(1011, ws.closeCode());
+        }
+    }
+
+    @Test
+    void theApiKeyIsSentAsBearerMetadataAndAWrongOneGivesUnauthorizedWith1008() throws Exception {
+        try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, "s3cret"))) {
+            RivaConfig right = new RivaConfig("127.0.0.1:" + riva.port(), false, java.util.Optional.empty(), "fn-1",
+                                              "s3cret", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(1));
+            try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right);
+                 WsTestClient ws = WsTestClient.connect(gateway.port(), "key-ok")) {
+                assertEquals(200, status(gateway.port(), "/observe/health/ready"));
+                ws.start(null).next();
+                ws.sendBinary(new byte[3200]);
+                assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            }
+            try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right.withApiKey("wrong"));
+                 WsTestClient ws = WsTestClient.connect(gateway.port(), "key-bad")) {
+                ws.start(null).next();
+                ws.sendBinary(new byte[3200]);
+                JsonNode error = ws.until("error");
+                assertEquals("unauthorized", error.path("code").asText(), error.toString());
+                assertTrue(!error.toString().contains("wrong"), "the key is never echoed");
+                assertEquals(1008, ws.closeCode());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.earshot.gateway;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Graceful shutdown: readiness drops at once, live sessions go on, then hear going_away and 1001. */
+class DrainTest {
+
+    @Test
+    void shutdownRefusesNewSessionsLetsLiveOnesFinishThenSaysGoingAway() throws Exception {
+        GatewayServer gateway = TestGateways.start(SessionSettings.defaults(), RivaConfig.plain(""),
+                                                   AsrConfig.SYNTHETIC, Duration.ofSeconds(3));
+        int port = gateway.port();
+        try (WsTestClient finishing = WsTestClient.connect(port, "drain-finish");
+             WsTestClient lingering = WsTestClient.connect(port, "drain-linger")) {
+            finishing.start(null).next();
+            lingering.start(null).next();
+
+            // on a thread of its own: the common pool has one thread on two cores, and the JDK's
+            // WebSocket client needs it to complete handshakes
+            CompletableFuture<Void> shutdown = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                gateway.shutdown();
+                shutdown.complete(null);
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!gateway.registry().draining() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(503, WsTestClient.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "readiness is down while draining");
+            try (WsTestClient late = WsTestClient.connect(port, "drain-late")) {
+                assertEquals("capacity_exceeded", late.next().path("code").asText());
+                assertEquals(1013, late.closeCode());
+            }
+
+            // a live session keeps working during the drain and can finish normally
+            finishing.sendBinary(new byte[3200]);
+            assertEquals("transcript", finishing.until("transcript").path("event").asText());
+            finishing.stop();
+            finishing.until("transcription_stopped");
+            assertEquals(1000, finishing.closeCode());
+
+            // the one that does not finish is told, then closed with 1001
+            JsonNode away = lingering.until("going_away");
+            assertEquals("drain-linger", away.path("session_id").asText());
+            assertEquals(1001, lingering.closeCode());
+            shutdown.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, gateway.registry().active());
+            assertFalse(!shutdown.isDone());
+            assertTrue(finishing.closed() && lingering.closed());
+        }
+    }
+}

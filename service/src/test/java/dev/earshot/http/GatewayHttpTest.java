@@ -1,0 +1,118 @@
+package dev.earshot.http;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP side of the gateway: session listing, metrics, health and CORS (synthetic engine). */
+class GatewayHttpTest {
+    static GatewayServer gateway;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    static HttpResponse<String> get(String path, String origin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        return WsTestClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static double metric(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
+        double sum = 0;
+        boolean found = false;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+            found = true;
+        }
+        if (!found) {
+            throw new AssertionError("metric " + name + " not found in\n" + text);
+        }
+        return sum;
+    }
+
+    static double metric(String name) throws Exception {
+        return metric(get("/observe/metrics", null).body(), name);
+    }
+
+    @Test
+    void metricsFollowSessionsOpeningAndClosing() throws Exception {
+        String before = get("/observe/metrics", null).body();
+        double endedBefore = before.contains("earshot_sessions_total{") ? metric(before, "earshot_sessions_total") : 0;
+        assertEquals(20, metric("earshot_sessions_capacity"));
+        assertEquals(0, metric("earshot_sessions_active"));
+        try (WsTestClient a = WsTestClient.connect(gateway.port(), "m-1");
+             WsTestClient b = WsTestClient.connect(gateway.port(), "m-2")) {
+            a.start(null).next();
+            b.start(null).next();
+            assertEquals(2, metric("earshot_sessions_active"));
+            JsonNode sessions = JSON.readTree(get("/api/v1/sessions", null).body());
+            assertEquals(2, sessions.path("active").asInt());
+            assertEquals(20, sessions.path("capacity").asInt());
+            assertEquals(2, sessions.path("sessions").size());
+            a.sendBinary(new byte[3200]).sendBinary(new byte[3200]).stop();
+            a.until("transcription_stopped");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (metric("earshot_sessions_active") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String text = get("/observe/metrics", null).body();
+        assertEquals(0, metric(text, "earshot_sessions_active"));
+        assertEquals(endedBefore + 2, metric(text, "earshot_sessions_total"), text);
+        assertTrue(text.contains("outcome=\"completed\""), text);
+        assertTrue(text.contains("outcome=\"client_closed\""), text);
+        assertTrue(metric(text, "earshot_audio_seconds_total") >= 0.2 - 1e-9);
+        assertTrue(metric(text, "earshot_results_total") >= 2);
+        assertTrue(metric(text, "earshot_first_result_seconds_count") >= 1);
+    }
+
+    @Test
+    void healthIsUpWithTheEmbeddedRecognizer() throws Exception {
+        assertEquals(200, get("/observe/health/live", null).statusCode());
+        assertEquals(200, get("/observe/health/ready", null).statusCode());
+    }
+
+    @Test
+    void corsAllowsLocalAndSameOriginsAndRefusesOthers() throws Exception {
+        HttpResponse<String> local = get("/api/v1/sessions", "http://localhost:5173");
+        assertEquals(200, local.statusCode());
+        assertEquals("http://localhost:5173", local.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        HttpResponse<String> same = get("/api/v1/sessions", "http://127.0.0.1:" + gateway.port());
+        assertEquals(200, same.statusCode());
+        assertEquals(403, get("/api/v1/sessions", "https://evil.example.com").statusCode());
+        HttpResponse<String> preflight = WsTestClient.HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcriptions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.earshot.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A thousand sessions abandoned in every way a client can abandon one; afterwards nothing is
+ * left: no registered session, no open Riva stream, no session thread.
+ */
+class SessionLeakTest {
+    static final byte[] CHUNK = new byte[3200];
+    static final int SESSIONS = 1000;
+
+    @Test
+    void thousandAbandonedSessionsLeaveNoSessionNoStreamAndNoThread() throws Exception {
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(SESSIONS))) {
+            ExecutorService clients = Executors.newFixedThreadPool(50);
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                int n = i;
+                runs.add(clients.submit(() -> {
+                    abandon(gateway.port(), n);
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+            clients.shutdown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((gateway.registry().active() > 0 || gateway.asr().engine().activeStreams() > 0
+                    || sessionThreads() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, gateway.registry().active(), "registered sessions");
+            assertEquals(0, gateway.asr().engine().activeStreams(), "open Riva streams");
+            assertEquals(0, sessionThreads(), "session threads");
+        }
+    }
+
+    /** Opens a session and leaves it one of six ways. */
+    static void abandon(int port, int n) throws Exception {
+        WsTestClient ws = WsTestClient.connect(port, "leak-" + n);
+        switch (n % 6) {
+            case 0 -> ws.close();                                             // close before start
+            case 1 -> {                                                       // close mid-stream
+                ws.start(null).next();
+                ws.sendBinary(CHUNK).until("transcript");
+                ws.close();
+            }
+            case 2 -> {                                                       // drop the connection mid-stream
+                ws.start(null).next();
+                ws.sendBinary(CHUNK);
+                ws.abort();
+            }
+            case 3 -> {                                                       // a normal stop
+                ws.start(null).next();
+                ws.sendBinary(CHUNK).stop();
+                ws.until("transcription_stopped");
+                assertEquals(1000, ws.closeCode());
+            }
+            case 4 -> {                                                       // an error that ends the session
+                ws.start(null).next();
+                ws.sendBinary(new byte[1024 * 1024 + 1]);
+                assertEquals(1009, ws.closeCode());
+            }
+            default -> {                                                      // a protocol error, then drop
+                ws.send("{\"type\":\"nope\"}").next();
+                ws.abort();
+            }
+        }
+    }
+
+    /** Live session threads, virtual ones included (a JSON thread dump lists those; getAllStackTraces does not). */
+    static long sessionThreads() throws Exception {
+        java.nio.file.Path dump = java.nio.file.Files.createTempDirectory("threads").resolve("dump.json");
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+        String json = java.nio.file.Files.readString(dump);
+        java.nio.file.Files.delete(dump);
+        return java.util.regex.Pattern.compile("\"name\": \"session-").matcher(json).results().count();
+    }
+}

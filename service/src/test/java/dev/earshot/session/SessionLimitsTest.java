@@ -1,0 +1,91 @@
+package dev.earshot.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry's hard limit and the session timers, over real sockets. */
+class SessionLimitsTest {
+    static final byte[] CHUNK = new byte[3200];
+
+    @Test
+    void oneSessionOverTheLimitIsRefusedWith1013AndTheOthersGoOn() throws Exception {
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(3))) {
+            List<WsTestClient> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "cap-" + i);
+                ws.start(null).next();
+                held.add(ws);
+            }
+            try (WsTestClient extra = WsTestClient.connect(gateway.port(), "cap-extra")) {
+                JsonNode error = extra.next();
+                assertEquals("capacity_exceeded", error.path("code").asText(), error.toString());
+                assertEquals(1013, extra.closeCode());
+            }
+            for (WsTestClient ws : held) {
+                ws.sendBinary(CHUNK);
+                assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            }
+            held.getFirst().close();
+            awaitActive(gateway, 2);
+            try (WsTestClient again = WsTestClient.connect(gateway.port(), "cap-again")) {
+                assertEquals("transcription_started", again.start(null).next().path("event").asText());
+            }
+            held.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
+    void silenceLongerThanTheIdleTimeoutEndsTheSessionButKeepalivesKeepItOpen() throws Exception {
+        SessionSettings settings = SessionSettings.defaults().withIdleTimeout(Duration.ofMillis(800));
+        try (GatewayServer gateway = TestGateways.synthetic(settings);
+             WsTestClient idle = WsTestClient.connect(gateway.port(), "idle-1");
+             WsTestClient alive = WsTestClient.connect(gateway.port(), "idle-2")) {
+            idle.start(null).next();
+            alive.start(null).next();
+            long until = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+            while (System.nanoTime() < until) {
+                alive.send("{\"type\":\"keepalive\"}");
+                Thread.sleep(200);
+            }
+            JsonNode error = idle.until("error");
+            assertEquals("idle_timeout", error.path("code").asText());
+            assertEquals(1000, idle.closeCode());
+            assertTrue(!alive.closed(), "keepalives reset the idle timer");
+        }
+    }
+
+    @Test
+    void aSessionPastItsMaximumDurationEndsWithSessionTimeout() throws Exception {
+        SessionSettings settings = SessionSettings.defaults().withMaxDuration(Duration.ofMillis(700));
+        try (GatewayServer gateway = TestGateways.synthetic(settings);
+             WsTestClient ws = WsTestClient.connect(gateway.port(), "long-1")) {
+            ws.start(null).next();
+            for (int i = 0; i < 5; i++) {
+                ws.sendBinary(CHUNK);
+                Thread.sleep(100);
+            }
+            JsonNode error = ws.until("error");
+            assertEquals("session_timeout", error.path("code").asText());
+            assertEquals(1000, ws.closeCode());
+        }
+    }
+
+    static void awaitActive(GatewayServer gateway, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (gateway.registry().active() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, gateway.registry().active(), "active sessions");
+    }
+}
