@@ -8,6 +8,7 @@ import dev.earshot.bench.AsrBenchmark;
 import dev.earshot.cli.TranscribeCommand;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.loadtest.LoadTest;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -29,6 +30,9 @@ public final class Main {
               transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]
                            stream a WAV file to a running gateway and print the transcript
               asr-server   run the embedded Riva-compatible recognizer (gRPC, asr.port 50051)
+              loadtest [--url ws://…] [--sessions N] [--ramp N] [--seconds S] [--fast] [--hold] [--json F]
+                           open N sessions against a gateway running asr.engine=synthetic and
+                           report latency, errors, and the gateway's CPU and memory
               bench-asr [AUDIO_DIR]
                            benchmark the recognizer on the shared corpus (load time, WER,
                            real-time factor, heap per decoder)
@@ -48,6 +52,9 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("transcribe")) {
             System.exit(TranscribeCommand.run(rest, System.out));
+        }
+        if (args[0].equals("loadtest")) {
+            System.exit(LoadTest.main(rest, System.out));
         }
         LogConfig.configureRuntime();
         Config config = Config.create();

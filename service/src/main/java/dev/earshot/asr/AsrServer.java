@@ -50,8 +50,13 @@ public final class AsrServer implements AutoCloseable {
         if (!config.apiKey().isBlank()) {
             builder.intercept(new ApiKeyCheck(config.apiKey()));
         }
+        if (engine instanceof SyntheticEngine) {
+            builder.directExecutor();       // answers in microseconds and never blocks
+        } else {
+            builder.executor(calls);        // decoders may block the caller while they catch up
+        }
         Server server = builder
-                .executor(calls)
+                .flowControlWindow(1024 * 1024)
                 .addService(new RivaAsrService(engine, config.maxMessageBytes()))
                 .addService(new HealthService(engine::healthy))
                 .maxInboundMessageSize(config.maxMessageBytes())

@@ -1,0 +1,35 @@
+package dev.earshot.loadtest;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Everything a load run counts, shared by all its sessions. */
+public final class LoadStats {
+    final AtomicInteger established = new AtomicInteger();
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger completed = new AtomicInteger();
+    final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+    final LongAdder chunksSent = new LongAdder();
+    final LongAdder messagesReceived = new LongAdder();
+    final AtomicInteger sessionsMissingResults = new AtomicInteger();
+    final LatencyStats chunkLatency = new LatencyStats();
+    final LatencyStats stopLatency = new LatencyStats();
+
+    void refused(String code) {
+        refused.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void error(String code) {
+        errors.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    }
+
+    static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {
+        Map<String, Integer> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+}

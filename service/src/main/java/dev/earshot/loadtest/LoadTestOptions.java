@@ -1,0 +1,66 @@
+package dev.earshot.loadtest;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code earshot loadtest} is asked to do.
+ *
+ * @param url           the gateway's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8080/api/v1/transcribe}
+ * @param sessions      how many sessions to open
+ * @param rampPerSecond how many sessions to open per second
+ * @param seconds       audio per session (streaming mode) or how long to hold (hold mode)
+ * @param realtime      pace audio in real time (else as fast as possible)
+ * @param hold          open sessions that only send keepalives (idle capacity and memory)
+ * @param wav           a 16 kHz 16-bit mono WAV to stream (looped), or empty for silence
+ * @param json          where to write the JSON report, if anywhere ({@code -} for stdout)
+ * @param quiet         no live progress line
+ */
+public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seconds, boolean realtime, boolean hold,
+                              Optional<Path> wav, Optional<String> json, boolean quiet) {
+
+    static final String USAGE = """
+            usage: earshot loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
+                                    [--ramp N/s] [--seconds S] [--fast] [--hold] [--wav FILE]
+                                    [--json FILE|-] [--quiet]
+              --sessions  sessions to open (default 100)
+              --ramp      sessions opened per second (default 200)
+              --seconds   audio per session, or how long --hold keeps sessions (default 10)
+              --fast      send audio as fast as possible instead of in real time
+              --hold      sessions send only keepalives: measures idle capacity and memory
+              --wav       16 kHz 16-bit mono WAV to stream (looped); default silence
+              --json      write the report as JSON to FILE, or - for stdout
+            """;
+
+    /** Parses the command line. */
+    public static LoadTestOptions parse(String[] args) {
+        URI url = URI.create("ws://127.0.0.1:8080/api/v1/transcribe");
+        int sessions = 100;
+        int ramp = 200;
+        int seconds = 10;
+        boolean realtime = true;
+        boolean hold = false;
+        Optional<Path> wav = Optional.empty();
+        Optional<String> json = Optional.empty();
+        boolean quiet = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = URI.create(args[++i]);
+                case "--sessions" -> sessions = Integer.parseInt(args[++i]);
+                case "--ramp" -> ramp = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--fast" -> realtime = false;
+                case "--hold" -> hold = true;
+                case "--wav" -> wav = Optional.of(Path.of(args[++i]));
+                case "--json" -> json = Optional.of(args[++i]);
+                case "--quiet" -> quiet = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (sessions < 1 || ramp < 1 || seconds < 1) {
+            throw new IllegalArgumentException("--sessions, --ramp and --seconds must be at least 1\n" + USAGE);
+        }
+        return new LoadTestOptions(url, sessions, ramp, seconds, realtime, hold, wav, json, quiet);
+    }
+}
