@@ -5,13 +5,14 @@ import java.time.Duration;
 
 import dev.earshot.asr.AsrServer;
 import dev.earshot.metrics.GatewayMetrics;
+import dev.earshot.protocol.ServerEvents;
 import dev.earshot.riva.RivaClient;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
+import dev.earshot.session.SessionReaper;
 import dev.earshot.session.SessionRegistry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
@@ -28,15 +29,17 @@ public final class GatewayServer implements AutoCloseable {
     private final AsrServer asr;
     private final RivaClient riva;
     private final SessionRegistry registry;
+    private final SessionReaper reaper;
     private final WebServer server;
     private volatile boolean stopped;
 
     private GatewayServer(GatewayConfig config, AsrServer asr, RivaClient riva, SessionRegistry registry,
-                          WebServer server) {
+                          SessionReaper reaper, WebServer server) {
         this.config = config;
         this.asr = asr;
         this.riva = riva;
         this.registry = registry;
+        this.reaper = reaper;
         this.server = server;
     }
 
@@ -51,15 +54,16 @@ public final class GatewayServer implements AutoCloseable {
         RivaClient riva = new RivaClient(rivaConfig);
         SessionRegistry registry = new SessionRegistry(config.sessions().max());
         GatewayMetrics metrics = new GatewayMetrics(registry::active, registry::capacity);
-        SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, new ObjectMapper());
+        SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);
         WebServerConfig.Builder builder = WebServer.builder().host(config.host()).port(config.port())
                 .shutdownHook(false);
         Gateway.routing(builder, ctx, config.origins(), () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
+        SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
         LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                 + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
                 + ", sessions.max " + config.sessions().max());
-        return new GatewayServer(config, asr, riva, registry, server);
+        return new GatewayServer(config, asr, riva, registry, reaper, server);
     }
 
     public int port() {
@@ -112,6 +116,7 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        reaper.close();
         server.stop();
         riva.close();
         if (asr != null) {

@@ -8,6 +8,7 @@ import dev.earshot.session.Session;
 import dev.earshot.session.SessionRegistry;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.earshot.protocol.ServerEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -17,7 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code GET /api/v1/sessions}: the live session count, the capacity, and each session. */
 public final class SessionsResource implements HttpService {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = ServerEvents.JSON;
     private final SessionRegistry registry;
 
     public SessionsResource(SessionRegistry registry) {

@@ -9,6 +9,7 @@ import dev.earshot.audio.WavHeader;
 import dev.earshot.riva.RivaClient;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.earshot.protocol.ServerEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
@@ -33,7 +34,7 @@ import nvidia.riva.asr.RivaAsr.WordInfo;
  * {@code word_time_offsets=true} adds word timings.
  */
 public final class TranscriptionsResource implements HttpService {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = ServerEvents.JSON;
     private final RivaClient riva;
     private final long maxBytes;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.WordInfo;
@@ -16,7 +17,17 @@ import nvidia.riva.asr.RivaAsr.WordInfo;
  * string per event, no reflection, no intermediate tree.
  */
 public final class ServerEvents {
-    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * With a shared buffer pool: Jackson's default keeps buffers per thread, which with a virtual
+     * thread per session would pin several kilobytes to every session.
+     */
+    public static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
+
+    /** A mapper for parsing client messages too, with the same shared buffers. */
+    public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper(JSON);
 
     private ServerEvents() {
     }

@@ -1,10 +1,12 @@
 package dev.earshot.session;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.earshot.protocol.ClientMessage;
@@ -21,16 +23,21 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
  * One transcription session: a WebSocket on one side, a Riva {@code StreamingRecognize} call on
- * the other. The socket's thread hands audio straight to Riva; the session's own virtual thread
- * reads what Riva sends back, writes the events, keeps the timers, and is the one place where a
- * session ends: whatever the way out, the Riva call is cancelled, the registry slot is freed and
- * the outcome is counted, exactly once.
+ * the other. The socket's thread hands audio straight to Riva. The Riva call is opened with the
+ * first audio, not at {@code start_transcription}, and only then does the session get its own
+ * virtual thread, which reads what Riva sends back and writes the events: a session that is
+ * connected but silent holds no Riva stream, no decoder and no thread of its own. Timers (idle,
+ * maximum duration, a vanished client) are kept by the {@link SessionReaper}.
+ *
+ * <p>Every way out goes through {@link #end}, which runs once, whichever thread gets there
+ * first: the client is told why, the Riva call is cancelled, the registry slot is freed and the
+ * outcome counted.
  */
 public final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final int MAX_QUEUED_RESULTS = 1024;
 
-    private enum State { NEW, STARTED, STOPPING, ENDED }
+    private enum State { NEW, STARTED, STREAMING, STOPPING }
 
     private sealed interface Event {
     }
@@ -41,25 +48,25 @@ public final class Session {
     private record RivaClosed(RivaStream stream, Status status) implements Event {
     }
 
-    private record End(ErrorCode code, String message, String outcome) implements Event {
-    }
-
-    private record GoingAway() implements Event {
+    /** Wakes the session's thread so it notices the session has ended. */
+    private record Ended() implements Event {
     }
 
     private final String id;
     private final SessionSocket socket;
     private final SessionContext ctx;
     private final Instant startedAt = Instant.now();
-    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final long openedNanos = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicInteger queuedResults = new AtomicInteger();
-    private final TranscriptMapper mapper = new TranscriptMapper();
     private volatile State state = State.NEW;
     private volatile long lastActivityNanos = System.nanoTime();
-    private volatile RivaStream riva;
     private volatile SessionConfig config;
     private volatile long audioBytes;
-    private volatile long firstAudioNanos;
+    private volatile RivaStream riva;
+    private LinkedBlockingQueue<Event> events;         // created with the Riva stream
+    private TranscriptMapper mapper;                   // used by the session's thread only
+    private long firstAudioNanos;
     private boolean firstResultSeen;
 
     public Session(String id, SessionSocket socket, SessionContext ctx) {
@@ -83,42 +90,44 @@ public final class Session {
     }
 
     /**
-     * Joins the registry and starts the session's thread; a refused session is told why and closed.
+     * Joins the registry; a refused session is told why and closed.
      *
      * @return whether the session was admitted
      */
     public boolean open() {
         SessionRegistry.Admission admission = ctx.registry().admit(id, this);
-        switch (admission) {
-            case ADMITTED -> {
-                Thread.ofVirtual().name("session-" + id).start(this::run);
-                LOG.log(Level.DEBUG, "session=" + id + " opened");
-                return true;
-            }
+        String refusal = switch (admission) {
+            case ADMITTED -> null;
             case DUPLICATE_ID -> refuse(ErrorCode.SESSION_EXISTS, "a session with id " + id + " is already open");
             case FULL -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is at its limit of "
                     + ctx.registry().capacity() + " sessions; try again later");
             case DRAINING -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is shutting down; try another replica");
+        };
+        if (refusal != null) {
+            ended.set(true);
+            ctx.metrics().sessionEnded("refused_" + admission.name().toLowerCase(Locale.ROOT), 0);
+            return false;
         }
-        ctx.metrics().sessionEnded("refused_" + admission.name().toLowerCase(java.util.Locale.ROOT), 0);
-        return false;
+        LOG.log(Level.DEBUG, "session=" + id + " opened");
+        return true;
     }
 
-    private void refuse(ErrorCode code, String message) {
+    private String refuse(ErrorCode code, String message) {
         LOG.log(Level.INFO, "session=" + id + " refused: " + code.wire());
         socket.send(ServerEvents.error(id, code, message));
         socket.close(code.closeCode(), code.wire());
+        return code.wire();
     }
 
     // ---- the socket's thread ------------------------------------------------------------
 
     /** A text frame from the client. */
     public void onText(String text) {
-        if (state == State.ENDED) {
+        if (ended.get()) {
             return;
         }
         if (text.length() > ctx.settings().maxTextBytes()
-                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ctx.settings().maxTextBytes()) {
+                || text.getBytes(StandardCharsets.UTF_8).length > ctx.settings().maxTextBytes()) {
             onOversized(false);
             return;
         }
@@ -136,7 +145,7 @@ public final class Session {
 
     /** A binary frame: audio. */
     public void onBinary(byte[] data) {
-        if (state == State.ENDED) {
+        if (ended.get()) {
             return;
         }
         if (data.length > ctx.settings().maxBinaryBytes()) {
@@ -153,14 +162,18 @@ public final class Session {
                 : "text messages are limited to " + ctx.settings().maxTextBytes() + " bytes");
     }
 
-    /** The client closed the socket or the connection broke. */
+    /** The client closed the socket or the connection broke: nobody to tell. */
     public void onClientGone() {
-        events.add(new End(null, null, "client_closed"));
+        finish("client_closed");
     }
 
     /** The server is draining: tell the client and close with 1001. */
     public void goAway() {
-        events.add(new GoingAway());
+        if (ended.compareAndSet(false, true)) {
+            socket.send(ServerEvents.goingAway(id));
+            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            cleanUp("going_away");
+        }
     }
 
     private void start(SessionConfig requested) {
@@ -172,8 +185,44 @@ public final class Session {
         config = requested;
         state = State.STARTED;
         socket.send(ServerEvents.started(id, requested));
-        long buffer = (long) requested.bytesPerSecond() * ctx.settings().bufferSeconds();
-        ctx.riva().stream(requested.toRiva(), buffer, new RivaStream.Listener() {
+        LOG.log(Level.DEBUG, "session=" + id + " started " + requested.language() + " " + requested.encoding() + " "
+                + requested.sampleRateHertz() + " Hz");
+    }
+
+    private void audio(byte[] data) {
+        lastActivityNanos = System.nanoTime();
+        if (state == State.NEW) {
+            socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED, "send start_transcription before audio"));
+            return;
+        }
+        if (data.length == 0 || state == State.STOPPING) {
+            return;
+        }
+        if (state == State.STARTED) {
+            openRiva();
+        }
+        if (firstAudioNanos == 0) {
+            firstAudioNanos = System.nanoTime();
+        }
+        RivaStream stream = riva;
+        if (stream == null) {
+            return;                               // the stream was refused just now
+        }
+        audioBytes += data.length;
+        if (!stream.send(ByteString.copyFrom(data))) {
+            end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
+                    + " s behind the audio");
+        }
+    }
+
+    /** The first audio: opens the Riva call and starts the thread that reads it. */
+    private void openRiva() {
+        events = new LinkedBlockingQueue<>();
+        mapper = new TranscriptMapper();
+        state = State.STREAMING;
+        LinkedBlockingQueue<Event> queue = events;
+        long buffer = (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
+        ctx.riva().stream(config.toRiva(), buffer, new RivaStream.Listener() {
             private RivaStream self;
 
             @Override
@@ -188,122 +237,82 @@ public final class Session {
                     end(ErrorCode.OVERLOADED, "the client is not reading its results");
                     return;
                 }
-                events.add(new RivaResult(response));
+                queue.add(new RivaResult(response));
             }
 
             @Override
             public void onClose(Status status) {
-                events.add(new RivaClosed(self, status));
+                queue.add(new RivaClosed(self, status));
             }
         });
-        LOG.log(Level.DEBUG, "session=" + id + " started " + requested.language() + " " + requested.encoding() + " "
-                + requested.sampleRateHertz() + " Hz");
-    }
-
-    private void audio(byte[] data) {
-        lastActivityNanos = System.nanoTime();
-        if (state == State.NEW) {
-            socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED, "send start_transcription before audio"));
-            return;
-        }
-        RivaStream stream = riva;
-        if (state != State.STARTED || stream == null || data.length == 0) {
-            return;
-        }
-        if (firstAudioNanos == 0) {
-            firstAudioNanos = System.nanoTime();
-        }
-        audioBytes += data.length;
-        if (!stream.send(ByteString.copyFrom(data))) {
-            end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
-                    + " s behind the audio");
-        }
+        Thread.ofVirtual().name("session-" + id).start(() -> run(queue));
     }
 
     private void stop() {
-        if (state == State.NEW) {
-            socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED, "nothing to stop: transcription was not started"));
+        switch (state) {
+            case NEW -> socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED,
+                                                       "nothing to stop: transcription was not started"));
+            case STARTED -> {                     // no audio ever came: nothing to wait for
+                state = State.STOPPING;
+                if (ended.compareAndSet(false, true)) {
+                    socket.send(ServerEvents.stopped(id, 0));
+                    socket.close(CloseCodes.NORMAL, "transcription stopped");
+                    cleanUp("completed");
+                }
+            }
+            case STREAMING -> {
+                state = State.STOPPING;
+                RivaStream stream = riva;
+                if (stream != null) {
+                    stream.halfClose();
+                }
+            }
+            case STOPPING -> {
+            }
+        }
+    }
+
+    // ---- timers (the reaper's thread) ---------------------------------------------------
+
+    /** Ends the session if it has been idle, lasted too long, or lost its client. */
+    void checkTimers(long nowNanos) {
+        if (ended.get()) {
             return;
         }
-        if (state == State.STARTED) {
-            state = State.STOPPING;
-            riva.halfClose();
+        if (!socket.isOpen()) {
+            finish("client_gone");
+        } else if (nowNanos - openedNanos >= ctx.settings().maxDuration().toNanos()) {
+            end(ErrorCode.SESSION_TIMEOUT, "the session reached its maximum duration of " + ctx.settings().maxDuration());
+        } else if (nowNanos - lastActivityNanos >= ctx.settings().idleTimeout().toNanos()) {
+            end(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + ctx.settings().idleTimeout());
         }
     }
 
-    private void end(ErrorCode code, String message) {
-        events.add(new End(code, message, code.wire()));
-    }
+    // ---- the session's thread: what Riva sends back --------------------------------------
 
-    // ---- the session's thread -----------------------------------------------------------
-
-    private void run() {
-        String outcome = "internal";
+    private void run(LinkedBlockingQueue<Event> queue) {
+        RivaStream mine = riva;
         try {
-            outcome = loop();
+            while (!ended.get() && riva == mine) {
+                switch (queue.take()) {
+                    case RivaResult r -> {
+                        queuedResults.decrementAndGet();
+                        deliver(r.response());
+                    }
+                    case RivaClosed c -> {
+                        if (c.stream() == riva) {
+                            rivaClosed(c.status());
+                        }
+                    }
+                    case Ended e -> {
+                    }
+                }
+            }
         } catch (InterruptedException e) {
-            outcome = "interrupted";
-            socket.close(CloseCodes.GOING_AWAY, "interrupted");
+            end(ErrorCode.INTERNAL, "interrupted");
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "session=" + id + " failed", e);
-            socket.send(ServerEvents.error(id, ErrorCode.INTERNAL, "internal error"));
-            socket.close(CloseCodes.INTERNAL, "internal error");
-        } finally {
-            state = State.ENDED;
-            RivaStream stream = riva;
-            if (stream != null) {
-                stream.cancel("session ended");
-            }
-            ctx.registry().remove(id, this);
-            ctx.metrics().sessionEnded(outcome, audioSeconds());
-            LOG.log(Level.DEBUG, "session=" + id + " ended outcome=" + outcome);
-        }
-    }
-
-    /** Handles events until the session ends; returns the outcome. */
-    private String loop() throws InterruptedException {
-        long deadline = System.nanoTime() + ctx.settings().maxDuration().toNanos();
-        while (true) {
-            long idleDeadline = lastActivityNanos + ctx.settings().idleTimeout().toNanos();
-            long wait = Math.min(idleDeadline, deadline) - System.nanoTime();
-            Event event = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : null;
-            if (event == null) {
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    return fail(ErrorCode.SESSION_TIMEOUT, "the session reached its maximum duration of "
-                            + ctx.settings().maxDuration());
-                }
-                if (now - (lastActivityNanos + ctx.settings().idleTimeout().toNanos()) >= 0) {
-                    return fail(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + ctx.settings().idleTimeout());
-                }
-                continue;
-            }
-            switch (event) {
-                case RivaResult r -> {
-                    queuedResults.decrementAndGet();
-                    deliver(r.response());
-                }
-                case RivaClosed c -> {
-                    if (c.stream() != riva) {
-                        continue;       // a stream this session already let go of
-                    }
-                    String outcome = rivaClosed(c.status());
-                    if (outcome != null) {
-                        return outcome;
-                    }
-                }
-                case End e -> {
-                    if (e.code() == null) {
-                        return e.outcome();      // the client left: nobody to tell
-                    }
-                    return fail(e.code(), e.message());
-                }
-                case GoingAway g -> {
-                    socket.send(ServerEvents.goingAway(id));
-                    socket.close(CloseCodes.GOING_AWAY, "server shutting down");
-                    return "going_away";
-                }
-            }
+            end(ErrorCode.INTERNAL, "internal error");
         }
     }
 
@@ -322,35 +331,64 @@ public final class Session {
         socket.send(ServerEvents.transcript(id, emit.result(), emit.isFinal()));
     }
 
-    /** Riva ended the call; returns the outcome, or null when the session goes on. */
-    private String rivaClosed(Status status) {
+    /** Riva ended the call. */
+    private void rivaClosed(Status status) {
         if (status.isOk()) {
             mapper.finish().forEach(this::send);
-            socket.send(ServerEvents.stopped(id, audioSeconds()));
-            socket.close(CloseCodes.NORMAL, "transcription stopped");
-            return "completed";
+            if (ended.compareAndSet(false, true)) {
+                socket.send(ServerEvents.stopped(id, audioSeconds()));
+                socket.close(CloseCodes.NORMAL, "transcription stopped");
+                cleanUp("completed");
+            }
+            return;
         }
         ctx.metrics().backendError(status.getCode().name());
         String detail = "Riva " + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
         LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + detail);
-        return switch (status.getCode()) {
+        switch (status.getCode()) {
             case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> {
                 // the configuration was refused: the session is back where it started
                 riva = null;
                 mapper.reset();
                 state = State.NEW;
                 socket.send(ServerEvents.error(id, ErrorCode.INVALID_CONFIG, detail));
-                yield null;
             }
-            case UNAUTHENTICATED, PERMISSION_DENIED -> fail(ErrorCode.UNAUTHORIZED, detail);
-            case RESOURCE_EXHAUSTED -> fail(ErrorCode.CAPACITY_EXCEEDED, detail);
-            default -> fail(ErrorCode.BACKEND_UNAVAILABLE, detail);
-        };
+            case UNAUTHENTICATED, PERMISSION_DENIED -> end(ErrorCode.UNAUTHORIZED, detail);
+            case RESOURCE_EXHAUSTED -> end(ErrorCode.CAPACITY_EXCEEDED, detail);
+            default -> end(ErrorCode.BACKEND_UNAVAILABLE, detail);
+        }
     }
 
-    private String fail(ErrorCode code, String message) {
-        socket.send(ServerEvents.error(id, code, message));
-        socket.close(code.closeCode(), code.wire());
-        return code.wire();
+    // ---- the one way out ----------------------------------------------------------------
+
+    /** Ends the session with an error event and its close code (once; later calls do nothing). */
+    void end(ErrorCode code, String message) {
+        if (ended.compareAndSet(false, true)) {
+            socket.send(ServerEvents.error(id, code, message));
+            socket.close(code.closeCode(), code.wire());
+            cleanUp(code.wire());
+        }
+    }
+
+    /** Ends the session without telling the client (it is gone). */
+    private void finish(String outcome) {
+        if (ended.compareAndSet(false, true)) {
+            socket.close(CloseCodes.NORMAL, outcome);
+            cleanUp(outcome);
+        }
+    }
+
+    private void cleanUp(String outcome) {
+        RivaStream stream = riva;
+        if (stream != null) {
+            stream.cancel("session ended");
+        }
+        LinkedBlockingQueue<Event> queue = events;
+        if (queue != null) {
+            queue.add(new Ended());
+        }
+        ctx.registry().remove(id, this);
+        ctx.metrics().sessionEnded(outcome, audioSeconds());
+        LOG.log(Level.DEBUG, "session=" + id + " ended outcome=" + outcome);
     }
 }

@@ -11,4 +11,10 @@ public interface SessionSocket {
 
     /** Closes the socket with a close code and a short reason; later calls do nothing. */
     void close(int code, String reason);
+
+    /**
+     * Whether the connection is still there. The session asks every couple of seconds, so that a
+     * client that vanished without a close frame is noticed even when nothing is being sent.
+     */
+    boolean isOpen();
 }
