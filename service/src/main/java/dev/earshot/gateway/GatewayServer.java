@@ -58,7 +58,7 @@ public final class GatewayServer implements AutoCloseable {
         WebServer server = builder.build().start();
         LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                 + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
-                + ", sessions.max " + config.sessions().max());
+                + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:" + server.port() + "/");
         return new GatewayServer(config, asr, riva, registry, server);
     }
 
