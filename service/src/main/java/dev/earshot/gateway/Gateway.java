@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.SessionsResource;
+import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TranscriptionsResource;
 import dev.earshot.http.UpgradeRefusals;
 import dev.earshot.metrics.MetricsResource;
@@ -23,7 +24,8 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
- * the REST API with CORS, and the observability endpoints ({@code /observe/health/live},
+ * the REST API with CORS, the demo page at {@code /} (same origin as the WebSocket, so the origin
+ * rules let it in without configuration), and the observability endpoints ({@code /observe/health/live},
  * {@code /observe/health/ready}, and {@code /observe/metrics} in Prometheus text).
  */
 public final class Gateway {
@@ -49,7 +51,8 @@ public final class Gateway {
                                   .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                                   .register("/api/v1/transcriptions",
                                             new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
-                                  .register("/observe/metrics", new MetricsResource(ctx.metrics())));
+                                  .register("/observe/metrics", new MetricsResource(ctx.metrics()))
+                                  .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()
                                                       .addObserver(HealthObserver.builder()
                                                                            .details(true)

@@ -62,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
         LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                 + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
-                + ", sessions.max " + config.sessions().max());
+                + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:" + server.port() + "/");
         return new GatewayServer(config, asr, riva, registry, reaper, server);
     }
 

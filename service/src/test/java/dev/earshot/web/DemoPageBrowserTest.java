@@ -1,0 +1,287 @@
+package dev.earshot.web;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.bench.TestCorpus;
+import dev.earshot.bench.WordErrorRate;
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.BrowserPage;
+import dev.earshot.testing.Chromium;
+import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestGateways;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
+ * microphone plays a recording from the shared corpus, talks to real gateways in front of the
+ * embedded Sphinx4 recognizer; the test reads what the page shows. Screenshots are kept in
+ * {@code target/} as build artefacts.
+ */
+class DemoPageBrowserTest {
+    /** The recording the fake microphone plays once: real flite speech, "please turn off the lights in the kitchen". */
+    static final String SPOKEN = "a_utt02.wav";
+    /** The recording sent through the file picker: 49 s, 11 sentences. */
+    static final String FILE = "a_long01.wav";
+    /**
+     * Word error bounds, just above what was measured (see the README's "Demo page"): the
+     * microphone run heard all 8 words right (the bound allows 2 of 8 wrong, since where the
+     * 100 ms frames fall differs from run to run); the file 20 of 133 wrong (15 %).
+     */
+    static final double MIC_WER_BOUND = 0.25;
+    static final double FILE_WER_BOUND = 0.20;
+    static final Path SCREENSHOT = Path.of("target", "demo-page.png");
+    static final Path BUSY_SCREENSHOT = Path.of("target", "demo-page-busy.png");
+
+    static TestCorpus corpus = TestCorpus.locate();
+    static GatewayServer gateway;
+    static GatewayServer full;
+    static Chromium chromium;
+    BrowserPage page;
+
+    @BeforeAll
+    static void start() {
+        chromium = Chromium.launch(List.of(                                 // first: no browser, no wait
+                "--use-fake-ui-for-media-stream",                           // grants the microphone
+                "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + corpus.dir().resolve(SPOKEN) + "%noloop"));
+        RivaConfig riva = RivaConfig.plain("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        gateway = TestGateways.toRiva(SessionSettings.defaults(), riva);     // the default 10 s buffer
+        full = TestGateways.synthetic(SessionSettings.defaults().withMax(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (full != null) {
+                full.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void openTab() {
+        page = chromium.newPage();
+    }
+
+    @AfterEach
+    void closeTab() {
+        page.close();
+    }
+
+    static String url(GatewayServer server) {
+        return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    String state() {
+        return page.eval("document.getElementById('app').dataset.state").asText();
+    }
+
+    /** Every final on the page, in order. */
+    String finals() {
+        return page.eval("[...document.querySelectorAll('#finals li')].map(li => li.dataset.text).join(' ')").asText();
+    }
+
+    void waitUntilIdle(Duration timeout, String what) {
+        page.waitFor("document.getElementById('app').dataset.state === 'idle'", timeout, what);
+    }
+
+    @Test
+    void speechFromTheMicrophoneShowsUpAsFinalsWithinTheWordErrorBound() throws Exception {
+        page.navigate(url(gateway));
+        assertEquals("Start", page.text("#toggle"));
+        page.click("#word-times");
+        page.click("#toggle");
+        page.waitFor("document.getElementById('app').dataset.state === 'listening'", Duration.ofSeconds(20),
+                     "the page starts listening");
+        // the fake microphone plays the recording once from the moment it opened; listen to the
+        // end of it (and a second of silence), watching the level meter and the interim line
+        double seconds = corpus.clip(SPOKEN).seconds();
+        double loudest = 0;
+        String interim = "";
+        long until = System.nanoTime() + (long) ((seconds + 1.5) * 1e9);
+        while (System.nanoTime() < until) {
+            loudest = Math.max(loudest, page.eval("document.getElementById('level').value").asDouble());
+            String now = page.text("#interim");
+            interim = now.isBlank() ? interim : now;
+            Thread.sleep(50);
+        }
+        assertEquals("Stop", page.text("#toggle"));
+        page.click("#toggle");
+        waitUntilIdle(Duration.ofSeconds(30), "the last finals arrive and the session closes");
+
+        String heard = finals();
+        WordErrorRate wer = new WordErrorRate();
+        wer.add(corpus.clip(SPOKEN).transcript(), heard);
+        System.out.printf("demo page, microphone: WER %.3f (%d/%d words) heard \"%s\"; %s; loudest level %.2f%n",
+                          wer.rate(), wer.errors(), wer.referenceWords(), heard, page.text("#details"), loudest);
+        page.eval("document.querySelector('#finals .word').focus(); true");     // shows its time
+        page.screenshot(SCREENSHOT);
+        assertTrue(wer.rate() <= MIC_WER_BOUND, "WER " + wer.rate() + " heard: " + heard + "\n" + page.describe());
+        assertTrue(page.text("#state").startsWith("Done:"), page.describe());
+        assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
+        assertTrue(page.text("#details").contains("microphone at"), page.describe());
+        assertTrue(loudest > 0.3, "the level meter showed the speech: " + loudest);
+        assertFalse(interim.isBlank(), "the interim line showed words while listening");
+        JsonNode times = page.eval("[...document.querySelectorAll('#finals .word')].map(w => w.title)");
+        assertTrue(times.size() >= 5, "every word has its time on hover: " + times);
+        times.forEach(t -> assertTrue(t.asText().matches("\\d+\\.\\d\\d–\\d+\\.\\d\\d s"), times.toString()));
+        assertEquals("Start", page.text("#toggle"), "startable again");
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aWavFileFromThePickerIsTranscribedPacedToTheRecognizerWithAFullProgressBar() throws Exception {
+        page.navigate(url(gateway));
+        page.chooseFile("#file", corpus.dir().resolve(FILE));
+        page.waitFor("document.getElementById('app').dataset.state === 'sending'", Duration.ofSeconds(20),
+                     "the file is decoded and sending starts");
+        double midway = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!state().equals("idle") && System.nanoTime() < deadline) {
+            double progress = page.eval("document.getElementById('progress').value").asDouble();
+            if (progress > 0 && progress < 100) {
+                midway = progress;
+            }
+            Thread.sleep(100);
+        }
+        waitUntilIdle(Duration.ofSeconds(1), "the file is transcribed");
+        String heard = finals();
+        WordErrorRate wer = new WordErrorRate();
+        wer.add(corpus.clip(FILE).transcript(), heard);
+        System.out.printf("demo page, file %s: WER %.3f (%d/%d words), %d finals%n", FILE, wer.rate(), wer.errors(),
+                          wer.referenceWords(), page.eval("document.querySelectorAll('#finals li').length").asInt());
+        assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
+        assertTrue(page.text("#state").startsWith("Done:"), page.describe());
+        assertEquals(100, page.eval("document.getElementById('progress').value").asInt());
+        assertTrue(midway > 0, "the progress bar moved through the file");
+        assertTrue(wer.rate() <= FILE_WER_BOUND, "WER " + wer.rate() + " heard: " + heard);
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aFileThatIsNotAudioIsExplainedInPlainWords() {
+        page.navigate(url(gateway));
+        page.chooseFile("#file", corpus.dir().resolve("transcripts.tsv"));
+        page.waitFor("!document.getElementById('error').hidden", Duration.ofSeconds(20), "an error is shown");
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertEquals("That file could not be read as audio. Choose a WAV file.", page.text("#error"));
+        assertFalse(page.eval("document.getElementById('file').disabled").asBoolean());
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aFullServerShowsServerBusyAndTheButtonStartsAgainAfterwards() throws Exception {
+        page.navigate(url(full));
+        // with the keyboard only: Tab reaches the button first, Enter presses it
+        page.press("Tab");
+        assertEquals("toggle", page.eval("document.activeElement.id").asText());
+        page.press("Enter");
+        page.waitFor("!document.getElementById('error').hidden", Duration.ofSeconds(20), "an error is shown");
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertTrue(page.text("#error").contains("Server busy, try again"), page.describe());
+        assertEquals("Start", page.text("#toggle"));
+        assertFalse(page.eval("document.getElementById('toggle').disabled").asBoolean());
+        page.screenshot(BUSY_SCREENSHOT);
+
+        // no stuck state: the next press (the mouse, this time) connects again and is told the same
+        page.eval("document.getElementById('error').textContent = ''; true");
+        page.click("#toggle");
+        page.waitFor("document.getElementById('error').textContent.includes('Server busy, try again')",
+                     Duration.ofSeconds(20), "the second attempt is refused the same way");
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertEquals("Start", page.text("#toggle"));
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aLanguageTheServerCannotTranscribeIsExplainedAndThePageCanStartAgain() {
+        page.navigate(url(gateway));
+        page.eval("document.getElementById('language').value = 'de-DE'; true");
+        page.click("#toggle");
+        page.waitFor("!document.getElementById('error').hidden", Duration.ofSeconds(20), "an error is shown");
+        // invalid_config leaves the socket open on the server's side: the page must close it itself
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertTrue(page.text("#error").startsWith("The server cannot use these settings: "), page.describe());
+        assertEquals("Start", page.text("#toggle"));
+        assertFalse(page.eval("document.getElementById('language').disabled").asBoolean(), "the language can be changed");
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aServerShuttingDownMidSessionIsExplainedAndThePageCanStartAgain() throws Exception {
+        GatewayServer leaving = TestGateways.start(SessionSettings.defaults(), RivaConfig.plain(""),
+                                                   AsrConfig.SYNTHETIC, Duration.ZERO);
+        try {
+            page.navigate(url(leaving));
+            page.click("#toggle");
+            page.waitFor("document.getElementById('app').dataset.state === 'listening'", Duration.ofSeconds(20),
+                         "the page starts listening");
+            leaving.shutdown();            // no drain time: going_away and close 1001 at once
+            waitUntilIdle(Duration.ofSeconds(20), "the page notices the close");
+            assertTrue(page.text("#error").contains("shutting down"), page.describe());
+            assertEquals("Start", page.text("#toggle"));
+            assertFalse(page.eval("document.getElementById('toggle').disabled").asBoolean());
+            assertEquals(0.0, page.eval("document.getElementById('level').value").asDouble(), "the meter rests");
+            assertEquals(List.of(), page.exceptions());
+        } finally {
+            leaving.close();
+        }
+    }
+
+    @Test
+    void theWorkletResamplerFiltersOutWhatWouldAliasInsteadOfDroppingSamples() {
+        page.navigate(url(gateway));
+        // in the browser's own JavaScript engine: the gain of the resampler for tones at 44.1 and
+        // 48 kHz; dropping samples would pass the high tones at full strength as 4 and 6 kHz
+        JsonNode gains = page.eval("""
+                (async () => {
+                  const { Resampler } = await import('./resampler.js');
+                  const gain = (inRate, freq) => {
+                    const r = new Resampler(inRate, 16000);
+                    const x = new Float32Array(inRate);
+                    for (let i = 0; i < x.length; i++) x[i] = Math.sin(2 * Math.PI * freq * i / inRate);
+                    const parts = [];
+                    for (let i = 0; i < x.length; i += 128) parts.push(Float32Array.from(r.process(x.subarray(i, i + 128))));
+                    parts.push(r.flush());
+                    const y = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+                    let o = 0;
+                    for (const p of parts) { y.set(p, o); o += p.length; }
+                    let sum = 0;
+                    for (let i = 2000; i < 14000; i++) sum += y[i] * y[i];
+                    return { length: y.length, gain: Math.sqrt(sum / 12000) / Math.SQRT1_2 };
+                  };
+                  return {
+                    pass48: gain(48000, 1000), edge48: gain(48000, 6500), alias48: gain(48000, 12000),
+                    pass44: gain(44100, 1000), edge44: gain(44100, 6500), alias44: gain(44100, 10000),
+                  };
+                })()""");
+        for (String rate : List.of("48", "44")) {
+            assertEquals(16000, gains.path("pass" + rate).path("length").asInt(), gains.toString());
+            assertEquals(1.0, gains.path("pass" + rate).path("gain").asDouble(), 0.01, gains.toString());
+            assertEquals(1.0, gains.path("edge" + rate).path("gain").asDouble(), 0.01, gains.toString());
+            assertTrue(gains.path("alias" + rate).path("gain").asDouble() < 1e-3, gains.toString());
+        }
+    }
+}
