@@ -23,9 +23,7 @@ import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
-import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
-import nvidia.riva.asr.RivaAsr.WordInfo;
 
 /**
  * {@code POST /api/v1/transcriptions}: a whole recording in, its transcript out, through Riva's
@@ -117,24 +115,7 @@ public final class TranscriptionsResource implements HttpService {
             for (SpeechRecognitionResult r : response.getResultsList()) {
                 g.writeStartObject();
                 g.writeNumberField("audio_processed_seconds", r.getAudioProcessed());
-                g.writeArrayFieldStart("alternatives");
-                for (SpeechRecognitionAlternative a : r.getAlternativesList()) {
-                    g.writeStartObject();
-                    g.writeStringField("transcript", a.getTranscript());
-                    g.writeNumberField("confidence", a.getConfidence());
-                    g.writeArrayFieldStart("words");
-                    for (WordInfo w : a.getWordsList()) {
-                        g.writeStartObject();
-                        g.writeStringField("word", w.getWord());
-                        g.writeNumberField("start_time_ms", w.getStartTime());
-                        g.writeNumberField("end_time_ms", w.getEndTime());
-                        g.writeNumberField("confidence", w.getConfidence());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
+                ServerEvents.alternatives(g, r.getAlternativesList());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -3,6 +3,7 @@ package dev.earshot.protocol;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -103,27 +104,36 @@ public final class ServerEvents {
         return event("transcript", sessionId, g -> {
             g.writeBooleanField("is_final", isFinal);
             g.writeNumberField("stability", isFinal ? 0f : r.getStability());
-            g.writeArrayFieldStart("alternatives");
-            for (SpeechRecognitionAlternative a : r.getAlternativesList()) {
-                g.writeStartObject();
-                g.writeStringField("transcript", a.getTranscript());
-                g.writeNumberField("confidence", a.getConfidence());
-                g.writeArrayFieldStart("words");
-                for (WordInfo w : a.getWordsList()) {
-                    g.writeStartObject();
-                    g.writeStringField("word", w.getWord());
-                    g.writeNumberField("start_time_ms", w.getStartTime());
-                    g.writeNumberField("end_time_ms", w.getEndTime());
-                    g.writeNumberField("confidence", w.getConfidence());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            alternatives(g, r.getAlternativesList());
             g.writeNumberField("channel_tag", r.getChannelTag());
             g.writeNumberField("audio_processed_seconds", r.getAudioProcessed());
         });
+    }
+
+    /**
+     * Writes an {@code alternatives} field: [{transcript, confidence, words [{word, start_time_ms,
+     * end_time_ms, confidence}]}]. The same shape in streaming events and REST responses.
+     */
+    public static void alternatives(JsonGenerator g, List<SpeechRecognitionAlternative> alternatives)
+            throws IOException {
+        g.writeArrayFieldStart("alternatives");
+        for (SpeechRecognitionAlternative a : alternatives) {
+            g.writeStartObject();
+            g.writeStringField("transcript", a.getTranscript());
+            g.writeNumberField("confidence", a.getConfidence());
+            g.writeArrayFieldStart("words");
+            for (WordInfo w : a.getWordsList()) {
+                g.writeStartObject();
+                g.writeStringField("word", w.getWord());
+                g.writeNumberField("start_time_ms", w.getStartTime());
+                g.writeNumberField("end_time_ms", w.getEndTime());
+                g.writeNumberField("confidence", w.getConfidence());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** {@code transcription_stopped}: every final has been sent. */

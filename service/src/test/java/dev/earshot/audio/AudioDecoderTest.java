@@ -75,13 +75,7 @@ class AudioDecoderTest {
             original[i] = (short) (6000 * Math.sin(2 * Math.PI * 300 * t) + 4000 * Math.sin(2 * Math.PI * 1200 * t)
                     + 2000 * Math.sin(2 * Math.PI * 2900 * t));
         }
-        Resampler down = new Resampler(16000, 8000);
-        short[] body = down.process(original);
-        short[] tail = down.flush();
-        byte[] ulaw = new byte[body.length + tail.length];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = G711.encodeUlaw(i < body.length ? body[i] : tail[i - body.length]);
-        }
+        byte[] ulaw = dev.earshot.testing.Telephone.mulaw8k(original);
         AudioDecoder decoder = new AudioDecoder(new AudioFormat(AudioFormat.Encoding.MULAW, 8000, 1));
         short[] first = decoder.decode(java.util.Arrays.copyOf(ulaw, 3000));
         short[] second = decoder.decode(java.util.Arrays.copyOfRange(ulaw, 3000, ulaw.length));

@@ -6,14 +6,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.earshot.audio.G711;
-import dev.earshot.audio.Resampler;
 import dev.earshot.bench.TestCorpus;
 import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.Telephone;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -110,18 +109,7 @@ class GatewayTranscriptionTest {
 
     @Test
     void mulawTelephoneAudioAt8kHzIsTranscribed() throws Exception {
-        byte[] pcm = corpus.pcm("a_utt09.wav");
-        short[] s = new short[pcm.length / 2];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (short) ((pcm[2 * i + 1] << 8) | (pcm[2 * i] & 0xFF));
-        }
-        Resampler down = new Resampler(16000, 8000);
-        short[] body = down.process(s);
-        short[] tail = down.flush();
-        byte[] ulaw = new byte[body.length + tail.length];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = G711.encodeUlaw(i < body.length ? body[i] : tail[i - body.length]);
-        }
+        byte[] ulaw = Telephone.mulaw8k(Telephone.samples(corpus.pcm("a_utt09.wav")));
         String text = transcribe("ulaw-1", "{\"encoding\":\"MULAW\",\"sample_rate_hertz\":8000}", ulaw, 800);
         WordErrorRate wer = new WordErrorRate();
         wer.add(corpus.clip("a_utt09.wav").transcript(), text);

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.earshot.audio.G711;
-import dev.earshot.audio.Resampler;
 import dev.earshot.bench.TestCorpus;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.Telephone;
 import dev.earshot.bench.WordErrorRate;
 
 import io.grpc.ManagedChannel;
@@ -60,19 +59,7 @@ class StreamingRecognizeErrorsTest {
     void mulawAt8kHzIsDecodedAndResampled() throws Exception {
         // the en-US model is wideband: telephone-band audio costs accuracy (see README), so the
         // clip is one that survives band-limiting; the point here is the decoding path
-        byte[] pcm = corpus.pcm("a_utt09.wav");
-        short[] samples16k = new short[pcm.length / 2];
-        for (int i = 0; i < samples16k.length; i++) {
-            samples16k[i] = (short) ((pcm[2 * i + 1] << 8) | (pcm[2 * i] & 0xFF));
-        }
-        // telephone audio: band-limited to 8 kHz sampling, then mu-law
-        Resampler down = new Resampler(16000, 8000);
-        short[] body = down.process(samples16k);
-        short[] tail = down.flush();
-        byte[] ulaw = new byte[body.length + tail.length];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = G711.encodeUlaw(i < body.length ? body[i] : tail[i - body.length]);
-        }
+        byte[] ulaw = Telephone.mulaw8k(Telephone.samples(corpus.pcm("a_utt09.wav")));
         RecognitionConfig config = RecognitionConfig.newBuilder().setEncoding(AudioEncoding.MULAW)
                 .setSampleRateHertz(8000).setLanguageCode("en-US").build();
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(RivaCalls.config(config, false), ulaw, 800));
