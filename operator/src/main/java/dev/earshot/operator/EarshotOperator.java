@@ -50,7 +50,11 @@ public final class EarshotOperator implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(ssa)
           .withUseSSAToPatchPrimaryResource(ssa);
       settings.leaderElection().ifPresent(lease -> o.withLeaderElectionConfiguration(
-          new LeaderElectionConfiguration(lease.name(), lease.namespace(), settings.identity())));
+          new LeaderElectionConfiguration(lease.name(), lease.namespace(),
+              LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+              settings.identity(), null, lease.exitOnLoss())));
     });
     operator.register(reconciler, config -> {
       if (!settings.namespaces().isEmpty()) {

@@ -30,8 +30,15 @@ public record OperatorSettings(Set<String> namespaces, int httpPort,
    *
    * @param name Lease name
    * @param namespace Lease namespace, or null for the client's namespace
+   * @param exitOnLoss end the process when the Lease is lost, so that two replicas never act at
+   *     once; off only where the process must outlive the operator, as a test runner's JVM
    */
-  public record LeaseSettings(String name, String namespace) {
+  public record LeaseSettings(String name, String namespace, boolean exitOnLoss) {
+
+    /** A Lease whose loss ends the process (production). */
+    public LeaseSettings(String name, String namespace) {
+      this(name, namespace, true);
+    }
   }
 
   /**

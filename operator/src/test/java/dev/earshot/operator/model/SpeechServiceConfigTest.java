@@ -82,16 +82,6 @@ class SpeechServiceConfigTest {
   }
 
   @Test
-  void theShippedExampleIsValid() throws java.io.IOException {
-    var example = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-        java.nio.file.Files.readString(java.nio.file.Path.of("deploy/speechservice-example.yaml")),
-        dev.earshot.operator.crd.SpeechService.class);
-    SpeechServiceConfig config = valid(example.getSpec());
-    assertEquals(20, config.maxReplicas());
-    assertEquals("ngc-api-key", config.riva().apiKeySecret().orElseThrow().name());
-  }
-
-  @Test
   void aMissingSpecIsInvalid() {
     assertEquals("spec is missing", assertInstanceOf(SpeechServiceConfig.Invalid.class,
         SpeechServiceConfig.from(null)).message());
