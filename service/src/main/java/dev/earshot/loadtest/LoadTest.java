@@ -26,7 +26,7 @@ import dev.earshot.audio.WavHeader;
  */
 public final class LoadTest {
     /** Sessions per HTTP client: each client has its own selector thread. */
-    private static final int SESSIONS_PER_CLIENT = 1000;
+    private static final int SESSIONS_PER_CLIENT = 20;
     private static final int CHUNK_BYTES = 3200;   // 100 ms of 16 kHz 16-bit mono
 
     private LoadTest() {
