@@ -17,7 +17,7 @@ import dev.earshot.protocol.ServerEvents;
 import dev.earshot.protocol.SessionConfig;
 import dev.earshot.riva.RivaStream;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
@@ -209,7 +209,8 @@ public final class Session {
             return;                               // the stream was refused just now
         }
         audioBytes += data.length;
-        if (!stream.send(ByteString.copyFrom(data))) {
+        // the frame's bytes are this session's own (a fresh array per frame): no copy needed
+        if (!stream.send(UnsafeByteOperations.unsafeWrap(data))) {
             end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
                     + " s behind the audio");
         }

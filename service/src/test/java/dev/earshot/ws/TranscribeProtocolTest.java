@@ -70,6 +70,31 @@ class TranscribeProtocolTest {
     }
 
     @Test
+    void stopBeforeAnyAudioEndsAtOnceWithZeroSeconds() throws Exception {
+        try (WsTestClient ws = connect("quiet-1")) {
+            ws.start(null).next();
+            ws.stop();
+            JsonNode stopped = ws.until("transcription_stopped");
+            assertEquals(0.0, stopped.path("audio_seconds").asDouble());
+            assertEquals(1000, ws.closeCode());
+        }
+    }
+
+    @Test
+    void aConfigRivaRefusesIsInvalidConfigAndTheSessionCanStartAgain() throws Exception {
+        try (WsTestClient ws = connect("refused-1")) {
+            ws.start("{\"language\":\"de-DE\"}").next();
+            ws.sendBinary(CHUNK);                    // the Riva stream opens with the first audio
+            JsonNode error = ws.until("error");
+            assertEquals("invalid_config", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("Unavailable model"), error.toString());
+            assertEquals("transcription_started", ws.start(null).next().path("event").asText());
+            ws.sendBinary(CHUNK);
+            assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+        }
+    }
+
+    @Test
     void base64AudioMessagesWorkLikeBinaryFrames() throws Exception {
         try (WsTestClient ws = connect(null)) {
             String sessionId = ws.start(null).next().path("session_id").asText();
