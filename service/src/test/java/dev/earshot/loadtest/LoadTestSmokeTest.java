@@ -22,13 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoadTestSmokeTest {
 
+    /** A quiet, real-time run against a gateway. */
+    static LoadReport run(GatewayServer gateway, int sessions, int ramp, int seconds, boolean hold) throws Exception {
+        LoadTestOptions options = new LoadTestOptions(
+                URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"), sessions, ramp, seconds, true,
+                hold, Optional.empty(), Optional.empty(), true);
+        return LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()));
+    }
+
     @Test
     void threeHundredRealtimeSessionsAllCompleteWithEveryChunkAnswered() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
-            LoadTestOptions options = new LoadTestOptions(
-                    URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"), 300, 300, 3, true, false,
-                    Optional.empty(), Optional.empty(), true);
-            LoadReport report = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()));
+            LoadReport report = run(gateway, 300, 300, 3, false);
             assertEquals(300, report.established(), report.table());
             assertEquals(300, report.completed(), report.table());
             assertEquals(Map.of(), report.refused(), report.table());
@@ -45,10 +50,7 @@ class LoadTestSmokeTest {
     @Test
     void holdModeKeepsSessionsOpenWithKeepalivesAndMeasuresMemory() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
-            LoadTestOptions options = new LoadTestOptions(
-                    URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"), 200, 400, 4, true, true,
-                    Optional.empty(), Optional.empty(), true);
-            LoadReport report = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()));
+            LoadReport report = run(gateway, 200, 400, 4, true);
             assertEquals(200, report.established(), report.table());
             assertEquals(200, report.completed(), report.table());
             assertEquals(Map.of(), report.errors(), report.table());
@@ -59,10 +61,7 @@ class LoadTestSmokeTest {
     @Test
     void sessionsOverTheGatewayLimitAreReportedAsRefused() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(20))) {
-            LoadTestOptions options = new LoadTestOptions(
-                    URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"), 30, 1000, 2, true, true,
-                    Optional.empty(), Optional.empty(), true);
-            LoadReport report = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()));
+            LoadReport report = run(gateway, 30, 1000, 2, true);
             assertEquals(20, report.established(), report.table());
             assertEquals(Map.of("capacity_exceeded", 10), report.refused(), report.table());
         }
