@@ -70,6 +70,12 @@ public final class DeploymentModel {
               // Service links would inject e.g. RIVA_PORT for a Service named "riva", and Helidon
               // reads env vars as config keys.
               .withEnableServiceLinks(false)
+              // Least privilege: the image runs as a non-root user and writes nothing but /tmp.
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().withMedium("").endEmptyDir().endVolume()
               .withContainers(container(config))
             .endSpec()
           .endTemplate()
@@ -81,6 +87,9 @@ public final class DeploymentModel {
   public static long terminationGracePeriodSeconds(SpeechServiceConfig config) {
     return PRE_STOP_PAUSE_SECONDS + config.drainSeconds() + GRACE_MARGIN_SECONDS;
   }
+
+  /** A writable /tmp for the JVM on an otherwise read-only root file system. */
+  static final String TMP_VOLUME = "tmp";
 
   private static Container container(SpeechServiceConfig config) {
     ContainerBuilder container = new ContainerBuilder()
@@ -96,7 +105,13 @@ public final class DeploymentModel {
         .withStartupProbe(probe(LIVE_PATH, 2, 60))
         .withNewLifecycle()
           .withNewPreStop().withNewSleep(PRE_STOP_PAUSE_SECONDS).endPreStop()
-        .endLifecycle();
+        .endLifecycle()
+        .withNewSecurityContext()
+          .withAllowPrivilegeEscalation(false)
+          .withReadOnlyRootFilesystem(true)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount();
     if (config.resources() != null) {
       container.withResources(config.resources());
     }

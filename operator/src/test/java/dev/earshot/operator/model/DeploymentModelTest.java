@@ -52,6 +52,20 @@ class DeploymentModelTest {
   }
 
   @Test
+  void runsWithLeastPrivilegeAndOnlyTmpWritable() {
+    Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+    var security = container(deployment).getSecurityContext();
+    assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation());
+    assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem());
+    assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
+    assertEquals("/tmp", container(deployment).getVolumeMounts().get(0).getMountPath());
+    assertTrue(pod.getVolumes().get(0).getEmptyDir() != null, "/tmp is an emptyDir");
+  }
+
+  @Test
   void carriesOwnerReferenceAndRecommendedLabels() {
     Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
     OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
