@@ -43,11 +43,6 @@ public record AsrConfig(int port, String engine, int poolSize, int maxMessageByt
                              asr.get("api-key").asString().orElse(""));
     }
 
-    /** A copy with another port (tests use 0 for a free one). */
-    public AsrConfig withPort(int newPort) {
-        return new AsrConfig(newPort, engine, poolSize, maxMessageBytes, apiKey);
-    }
-
     @Override
     public String toString() {
         return "AsrConfig[port=" + port + ", engine=" + engine + ", poolSize=" + poolSize + ", maxMessageBytes="

@@ -25,9 +25,6 @@ public interface RecognitionEngine extends AutoCloseable {
     /** Streams open right now. */
     int activeStreams();
 
-    /** The most streams that can be open at once. */
-    int capacity();
-
     @Override
     void close();
 }

@@ -102,13 +102,6 @@ public final class RivaStream {
         }
     }
 
-    /** Audio that is waiting for the transport, in bytes. */
-    public long pendingBytes() {
-        synchronized (lock) {
-            return pendingBytes;
-        }
-    }
-
     /** End of audio: half-closes once the queued audio is out. */
     public void halfClose() {
         synchronized (lock) {

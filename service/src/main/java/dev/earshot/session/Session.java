@@ -126,8 +126,7 @@ public final class Session {
         if (ended.get()) {
             return;
         }
-        if (text.length() > ctx.settings().maxTextBytes()
-                || text.getBytes(StandardCharsets.UTF_8).length > ctx.settings().maxTextBytes()) {
+        if (overTextLimit(text)) {
             onOversized(false);
             return;
         }
@@ -141,6 +140,16 @@ public final class Session {
         } catch (ProtocolException e) {
             socket.send(ServerEvents.error(id, e.code(), e.getMessage()));
         }
+    }
+
+    /** Whether a message is over the text limit in UTF-8 bytes; encodes it only when in doubt. */
+    private boolean overTextLimit(String text) {
+        int max = ctx.settings().maxTextBytes();
+        if (text.length() > max) {
+            return true;                          // every char is at least one byte
+        }
+        return (long) text.length() * 3 > max     // and at most three
+                && text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     /** A binary frame: audio. */

@@ -203,11 +203,6 @@ public final class SphinxEngine implements RecognitionEngine {
     }
 
     @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
     public void close() {
         threads.shutdownNow();
         try {

@@ -19,7 +19,6 @@ import dev.earshot.asr.Transcript;
 public final class SyntheticEngine implements RecognitionEngine {
     /** Finals come every this many chunks. */
     public static final int FINAL_EVERY = 10;
-    private static final int CAPACITY = 1_000_000;
 
     private final AtomicInteger active = new AtomicInteger();
 
@@ -42,11 +41,6 @@ public final class SyntheticEngine implements RecognitionEngine {
     @Override
     public int activeStreams() {
         return active.get();
-    }
-
-    @Override
-    public int capacity() {
-        return CAPACITY;
     }
 
     @Override
