@@ -11,7 +11,7 @@ import dev.earshot.http.UpgradeRefusals;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.ws.SessionIds;
-import dev.earshot.ws.TranscribeEndpoint;
+import dev.earshot.ws.TranscribeProtocol;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -19,8 +19,6 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.websocket.WsConfig;
-import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
@@ -39,12 +37,7 @@ public final class Gateway {
      */
     public static void routing(WebServerConfig.Builder server, SessionContext ctx, OriginPolicy origins,
                                BooleanSupplier ready) {
-        int maxFrame = 2 * Math.max(ctx.settings().maxBinaryBytes(), ctx.settings().maxTextBytes());
-        server.addProtocol(WsConfig.builder().maxFrameLength(maxFrame).build());
-        server.addRouting(WsRouting.builder()
-                                  .endpoint(SessionIds.BASE_PATH, () -> new TranscribeEndpoint(ctx, origins))
-                                  .endpoint(SessionIds.BASE_PATH + "/{session_id}",
-                                            () -> new TranscribeEndpoint(ctx, origins)));
+        server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                                   .addFilter(new Cors(origins))
                                   .register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))

@@ -1,62 +1,114 @@
 package dev.earshot.ws;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.earshot.session.SessionSocket;
 
-import io.helidon.websocket.WsSession;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.HelidonSocket;
 
 /**
- * A session's Helidon WebSocket. Sends are serialized (the socket's thread and the session's
- * thread both write), and a socket that is already gone swallows writes instead of failing the
+ * The sending half of a session's WebSocket. Each event is one frame, written to the socket in
+ * one call; writes are serialized because the connection's thread and the session's thread both
+ * send. After the close frame nothing more is sent. A client that does not answer the close
+ * within {@link #CLOSE_GRACE_SECONDS} is disconnected, so a silent peer cannot keep a connection
+ * (and its thread) alive. A socket that is already gone swallows writes instead of failing the
  * session.
- *
- * <p>Helidon 4.2.0 does not tell the listener when a client disappears without a close frame
- * (the read error escapes its frame loop), but the connection's thread then ends. This socket
- * remembers that thread — the one that opened it — and reports the connection gone once the
- * thread has ended or a write has failed.
  */
 final class WsSessionSocket implements SessionSocket {
+    static final int CLOSE_GRACE_SECONDS = 5;
     private static final System.Logger LOG = System.getLogger(WsSessionSocket.class.getName());
+    private static final ScheduledExecutorService CLOSE_TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("earshot-ws-close-timer").factory());
 
-    private final WsSession ws;
-    private final Thread connectionThread;
-    private volatile boolean closed;
+    private final HelidonSocket socket;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closeSent;
+    private volatile boolean ended;
+    private ScheduledFuture<?> hardClose;
 
-    /** Must be created on the connection's own thread (in {@code onOpen}). */
-    WsSessionSocket(WsSession ws) {
-        this.ws = ws;
-        this.connectionThread = Thread.currentThread();
+    WsSessionSocket(HelidonSocket socket) {
+        this.socket = socket;
     }
 
     @Override
     public boolean isOpen() {
-        return !closed && connectionThread.isAlive();
+        return !ended && !closeSent;
     }
 
     @Override
-    public synchronized void send(String text) {
-        if (closed) {
-            return;
-        }
-        try {
-            ws.send(text, true);
-        } catch (RuntimeException e) {
-            closed = true;
-            LOG.log(Level.DEBUG, "websocket send failed; the client is gone", e);
-        }
+    public void send(String text) {
+        write(WsFrames.text(text), false);
+    }
+
+    /** Answers a ping. */
+    void pong(byte[] payload) {
+        write(WsFrames.pong(payload), false);
     }
 
     @Override
-    public synchronized void close(int code, String reason) {
-        if (closed) {
-            return;
+    public void close(int code, String reason) {
+        if (write(WsFrames.close(code, reason), true)) {
+            hardClose = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         }
-        closed = true;
+    }
+
+    /** Answers the client's close frame (unless this side closed first); the connection then ends. */
+    void answerClose(int code) {
+        write(WsFrames.close(code, ""), true);
+    }
+
+    /** Whether this side has sent its close frame: no data goes either way after it. */
+    boolean closeSent() {
+        return closeSent;
+    }
+
+    /** The connection's read loop has ended: the client is gone. */
+    void connectionEnded() {
+        ended = true;
+        lock.lock();
         try {
-            ws.close(code, reason);
+            closeSent = true;
+            if (hardClose != null) {
+                hardClose.cancel(false);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops the connection at once (server stop, or a client that never answered the close). */
+    void closeNow() {
+        try {
+            socket.close();
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "websocket close failed; the client is gone", e);
+            LOG.log(Level.DEBUG, "closing a websocket that is already gone", e);
+        }
+    }
+
+    /** Writes a frame unless the close frame has gone out; true when this frame was written and is the close. */
+    private boolean write(byte[] frame, boolean isClose) {
+        lock.lock();
+        try {
+            if (closeSent || ended) {
+                return false;
+            }
+            if (isClose) {
+                closeSent = true;
+            }
+            socket.write(BufferData.create(frame));
+            return isClose;
+        } catch (RuntimeException e) {
+            closeSent = true;
+            LOG.log(Level.DEBUG, "websocket write failed; the client is gone", e);
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -1,0 +1,177 @@
+package dev.earshot.ws;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+
+import dev.earshot.protocol.CloseCodes;
+import dev.earshot.session.Session;
+import dev.earshot.session.SessionContext;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.webserver.spi.ServerConnection;
+
+/**
+ * One protocol v1 WebSocket connection after the upgrade: the data path's first step. Its
+ * thread (the connection's virtual thread) reads what the socket returns, decodes the frames and
+ * hands each whole message to the {@link Session} — audio goes on to Riva from this same thread.
+ * Fragmented messages are joined here, up to the same limits as whole ones.
+ *
+ * <p>The connection knows the moment its client is gone (end of stream or a read error) and tells
+ * the session at once. After either side has sent a close frame, data frames are ignored until the
+ * client answers the close or the {@link WsSessionSocket} gives up waiting.
+ */
+final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Handler {
+    private static final System.Logger LOG = System.getLogger(TranscribeConnection.class.getName());
+
+    private final HelidonSocket socket;
+    private final DataReader handshakeReader;
+    private final SessionContext ctx;
+    private final WsSessionSocket out;
+    private final Session session;
+    private final WsFrameDecoder decoder = new WsFrameDecoder();
+    private volatile long lastReadNanos = System.nanoTime();
+    private ByteArrayOutputStream fragments;
+    private int fragmentsOpcode;
+    private boolean clientClosed;
+
+    TranscribeConnection(HelidonSocket socket, DataReader handshakeReader, String sessionId, SessionContext ctx) {
+        this.socket = socket;
+        this.handshakeReader = handshakeReader;
+        this.ctx = ctx;
+        this.out = new WsSessionSocket(socket);
+        this.session = new Session(sessionId, out, ctx);
+    }
+
+    @Override
+    public void handle(Semaphore requestSemaphore) {
+        try {
+            session.open();
+            int early = handshakeReader.available();           // frames sent right behind the handshake
+            if (early > 0) {
+                byte[] bytes = handshakeReader.readBytes(early);
+                decoder.feed(bytes, 0, bytes.length, this);
+            }
+            while (!clientClosed) {
+                byte[] bytes = socket.get();
+                if (bytes == null) {
+                    break;
+                }
+                lastReadNanos = System.nanoTime();
+                decoder.feed(bytes, 0, bytes.length, this);
+            }
+        } catch (WsProtocolException e) {
+            LOG.log(Level.DEBUG, "session=" + session.id() + " protocol error: " + e.getMessage());
+            out.close(e.closeCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "session=" + session.id() + " connection lost: " + e);
+        } finally {
+            out.connectionEnded();
+            session.onClientGone();
+        }
+    }
+
+    @Override
+    public long maxPayload(int opcode) {
+        return switch (opcode) {
+            case WsFrameDecoder.TEXT -> ctx.settings().maxTextBytes();
+            case WsFrameDecoder.BINARY -> ctx.settings().maxBinaryBytes();
+            case WsFrameDecoder.CONTINUATION -> fragments == null ? Long.MAX_VALUE
+                    : maxPayload(fragmentsOpcode) - fragments.size();
+            default -> 125;
+        };
+    }
+
+    @Override
+    public void onOversized(int opcode) {
+        boolean binary = (opcode == WsFrameDecoder.CONTINUATION ? fragmentsOpcode : opcode) == WsFrameDecoder.BINARY;
+        fragments = null;
+        session.onOversized(binary);
+    }
+
+    @Override
+    public void onFrame(int opcode, boolean fin, byte[] payload) {
+        switch (opcode) {
+            case WsFrameDecoder.TEXT, WsFrameDecoder.BINARY -> {
+                if (fragments != null) {
+                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "expected a continuation frame");
+                }
+                if (fin) {
+                    deliver(opcode, payload);
+                } else {
+                    fragments = new ByteArrayOutputStream(payload.length * 2);
+                    fragmentsOpcode = opcode;
+                    fragments.writeBytes(payload);
+                }
+            }
+            case WsFrameDecoder.CONTINUATION -> {
+                if (fragments == null) {
+                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
+                }
+                fragments.writeBytes(payload);
+                if (fin) {
+                    byte[] whole = fragments.toByteArray();
+                    fragments = null;
+                    deliver(fragmentsOpcode, whole);
+                }
+            }
+            case WsFrameDecoder.PING -> out.pong(payload);
+            case WsFrameDecoder.CLOSE -> {
+                clientClosed = true;
+                out.answerClose(closeCode(payload));
+            }
+            default -> {                          // a pong: nothing to do
+            }
+        }
+    }
+
+    private void deliver(int opcode, byte[] payload) {
+        if (out.closeSent()) {
+            return;                               // the session is over: only the close handshake is left
+        }
+        if (opcode == WsFrameDecoder.BINARY) {
+            session.onBinary(payload);
+        } else {
+            session.onText(utf8(payload));
+        }
+    }
+
+    private static String utf8(byte[] payload) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new WsProtocolException(WsProtocolException.INVALID_PAYLOAD, "text message is not valid UTF-8");
+        }
+    }
+
+    /** The status code of a client's close frame, echoed in the answer (1000 when it has none). */
+    private static int closeCode(byte[] payload) {
+        if (payload.length == 0) {
+            return CloseCodes.NORMAL;
+        }
+        if (payload.length == 1) {
+            throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "close frame with a 1-byte payload");
+        }
+        int code = (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
+        return code >= 1000 && code <= 4999 && code != 1005 && code != 1006 && code != 1015 ? code : CloseCodes.NORMAL;
+    }
+
+    @Override
+    public Duration idleTime() {
+        return Duration.ofNanos(System.nanoTime() - lastReadNanos);
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+        out.closeNow();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.earshot.ws;
+
+import dev.earshot.http.OriginPolicy;
+import dev.earshot.session.SessionContext;
+
+import io.helidon.webserver.spi.ProtocolConfig;
+
+/**
+ * The protocol v1 WebSocket as a Helidon protocol: added to a server with
+ * {@code addProtocol(new TranscribeProtocol(...))}, it reaches {@link TranscribeUpgradeProvider}
+ * (found through {@link java.util.ServiceLoader}), which builds the upgrader from it.
+ *
+ * @param sessions what sessions need: registry, Riva, settings, metrics
+ * @param origins  which browser origins may connect
+ */
+public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins) implements ProtocolConfig {
+    static final String TYPE = "earshot-transcribe";
+
+    @Override
+    public String name() {
+        return TYPE;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
