@@ -30,7 +30,7 @@ public final class Main {
               transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]
                            stream a WAV file to a running gateway and print the transcript
               asr-server   run the embedded Riva-compatible recognizer (gRPC, asr.port 50051)
-              loadtest [--url ws://…] [--sessions N] [--ramp N] [--seconds S] [--fast] [--hold] [--json F]
+              loadtest [--url ws://…] [--sessions N] [--ramp N] [--seconds S] [--fast] [--hold] [--loops N] [--json F]
                            open N sessions against a gateway running asr.engine=synthetic and
                            report latency, errors, and the gateway's CPU and memory
               bench-asr [AUDIO_DIR]

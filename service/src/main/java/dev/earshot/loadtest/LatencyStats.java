@@ -24,11 +24,21 @@ public final class LatencyStats {
     }
 
     /** A summary of what was recorded so far. */
-    public synchronized Summary summary() {
-        long[] sorted = Arrays.copyOf(values, count);
+    public Summary summary() {
+        return summary(0);
+    }
+
+    /**
+     * A summary of the values recorded after the first {@code from} (so a live progress line
+     * sorts only the last second's values, not the whole run's every second).
+     */
+    public synchronized Summary summary(int from) {
+        from = Math.min(Math.max(0, from), count);
+        long[] sorted = Arrays.copyOfRange(values, from, count);
         Arrays.sort(sorted);
-        return new Summary(count, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
-                           count == 0 ? 0 : sorted[count - 1]);
+        int n = sorted.length;
+        return new Summary(n, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                           n == 0 ? 0 : sorted[n - 1]);
     }
 
     /** The nearest-rank percentile of sorted values (0 when empty). */

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** Everything a load run counts, shared by all its sessions. */
 public final class LoadStats {
     final AtomicInteger established = new AtomicInteger();
+    /** Sessions whose start is decided: established, refused, or failed before starting. */
+    final AtomicInteger decided = new AtomicInteger();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
     final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
@@ -18,6 +20,8 @@ public final class LoadStats {
     final AtomicInteger sessionsMissingResults = new AtomicInteger();
     final LatencyStats chunkLatency = new LatencyStats();
     final LatencyStats stopLatency = new LatencyStats();
+    /** Real time only: how late the tool wrote each chunk (actual send − due). */
+    final LatencyStats sendLag = new LatencyStats();
 
     void refused(String code) {
         refused.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
@@ -25,6 +29,14 @@ public final class LoadStats {
 
     void error(String code) {
         errors.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int refusedTotal() {
+        return refused.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    int errorsTotal() {
+        return errors.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {

@@ -13,24 +13,28 @@ import java.util.Optional;
  * @param seconds       audio per session (streaming mode) or how long to hold (hold mode)
  * @param realtime      pace audio in real time (else as fast as possible)
  * @param hold          open sessions that only send keepalives (idle capacity and memory)
+ * @param loops         event loops (platform threads, one selector each) that run the sessions
  * @param wav           a 16 kHz 16-bit mono WAV to stream (looped), or empty for silence
  * @param json          where to write the JSON report, if anywhere ({@code -} for stdout)
  * @param quiet         no live progress line
  */
 public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seconds, boolean realtime, boolean hold,
-                              Optional<Path> wav, Optional<String> json, boolean quiet) {
+                              int loops, Optional<Path> wav, Optional<String> json, boolean quiet) {
 
     static final String USAGE = """
             usage: earshot loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
-                                    [--ramp N/s] [--seconds S] [--fast] [--hold] [--wav FILE]
-                                    [--json FILE|-] [--quiet]
+                                    [--ramp N/s] [--seconds S] [--fast] [--hold] [--loops N]
+                                    [--wav FILE] [--json FILE|-] [--quiet]
               --sessions  sessions to open (default 100)
               --ramp      sessions opened per second (default 200)
               --seconds   audio per session, or how long --hold keeps sessions (default 10)
               --fast      send audio as fast as possible instead of in real time
               --hold      sessions send only keepalives: measures idle capacity and memory
+              --loops     event loops (threads) running the sessions (default 1)
               --wav       16 kHz 16-bit mono WAV to stream (looped); default silence
               --json      write the report as JSON to FILE, or - for stdout
+              --quiet     no live progress line
+            plain ws:// only (the tool speaks RFC 6455 itself, without TLS)
             """;
 
     /** Parses the command line. */
@@ -41,6 +45,7 @@ public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seco
         int seconds = 10;
         boolean realtime = true;
         boolean hold = false;
+        int loops = 1;
         Optional<Path> wav = Optional.empty();
         Optional<String> json = Optional.empty();
         boolean quiet = false;
@@ -52,15 +57,20 @@ public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seco
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--fast" -> realtime = false;
                 case "--hold" -> hold = true;
+                case "--loops" -> loops = Integer.parseInt(args[++i]);
                 case "--wav" -> wav = Optional.of(Path.of(args[++i]));
                 case "--json" -> json = Optional.of(args[++i]);
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        if (sessions < 1 || ramp < 1 || seconds < 1) {
-            throw new IllegalArgumentException("--sessions, --ramp and --seconds must be at least 1\n" + USAGE);
+        if (sessions < 1 || ramp < 1 || seconds < 1 || loops < 1) {
+            throw new IllegalArgumentException("--sessions, --ramp, --seconds and --loops must be at least 1\n"
+                                               + USAGE);
         }
-        return new LoadTestOptions(url, sessions, ramp, seconds, realtime, hold, wav, json, quiet);
+        if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("--url must be ws://host[:port]/path\n" + USAGE);
+        }
+        return new LoadTestOptions(url, sessions, ramp, seconds, realtime, hold, loops, wav, json, quiet);
     }
 }

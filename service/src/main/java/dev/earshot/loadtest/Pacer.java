@@ -1,11 +1,9 @@
 package dev.earshot.loadtest;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * When each chunk of a session is due: chunk n at {@code start + n × interval}, so a session
- * paced in real time sends 100 ms of audio every 100 ms without drifting, however long each send
- * takes. With no interval, chunks go as fast as possible.
+ * paced in real time sends 100 ms of audio every 100 ms without drifting, however late any one
+ * send was. With no interval every chunk is due at once: as fast as the socket takes them.
  */
 public final class Pacer {
     private final long startNanos;
@@ -23,16 +21,5 @@ public final class Pacer {
     /** When chunk {@code n} (from 0) is due. */
     public long due(int n) {
         return startNanos + n * intervalNanos;
-    }
-
-    /** Waits until chunk {@code n} is due (returns at once when it is already late). */
-    public void awaitChunk(int n) throws InterruptedException {
-        long wait;
-        while ((wait = due(n) - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
     }
 }

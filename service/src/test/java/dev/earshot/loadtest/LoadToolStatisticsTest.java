@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The load tool's own arithmetic: percentiles, pacing, options, event scanning. */
+/** The load tool's own arithmetic: percentiles and options. */
 class LoadToolStatisticsTest {
 
     @Test
@@ -45,20 +45,17 @@ class LoadToolStatisticsTest {
     }
 
     @Test
-    void chunksAreDueOnAFixedScheduleThatDoesNotDrift() throws Exception {
-        Pacer pacer = new Pacer(1_000_000_000L, 100_000_000L);
-        assertEquals(1_000_000_000L, pacer.due(0));
-        assertEquals(1_500_000_000L, pacer.due(5));
-        assertEquals(61_000_000_000L, pacer.due(600));
-
-        long start = System.nanoTime();
-        Pacer live = new Pacer(start, 20_000_000L);
-        for (int n = 0; n < 5; n++) {
-            live.awaitChunk(n);
-            assertTrue(System.nanoTime() >= live.due(n), "never early");
+    void recentSummariesCoverOnlyTheNewValues() {
+        LatencyStats stats = new LatencyStats();
+        for (int i = 1; i <= 10; i++) {
+            stats.record(i);
         }
-        Pacer fast = new Pacer(System.nanoTime(), 0);
-        fast.awaitChunk(1_000_000);                  // as fast as possible: never waits
+        LatencyStats.Summary recent = stats.summary(8);
+        assertEquals(2, recent.count());
+        assertEquals(10, recent.max());
+        assertEquals(9, recent.p50());
+        assertEquals(0, stats.summary(10).count());
+        assertEquals(10, stats.summary(-3).count());
     }
 
     @Test
@@ -73,14 +70,10 @@ class LoadToolStatisticsTest {
         assertTrue(LoadTestOptions.parse(new String[]{"--hold", "--fast"}).hold());
         assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--sessions", "0"}));
         assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--bogus"}));
-    }
-
-    @Test
-    void eventsAreScannedWithoutParsing() {
-        String event = "{\"event\":\"transcript\",\"session_id\":\"s\",\"is_final\":false,\"stability\":0.5,"
-                + "\"alternatives\":[{\"transcript\":\"chunk 42\",\"confidence\":0.0,\"words\":[]}]}";
-        assertEquals("transcript", SessionDriver.field(event, "\"event\":\""));
-        assertEquals(42, SessionDriver.parseInt(event, event.indexOf("chunk ") + 6));
-        assertEquals("", SessionDriver.field(event, "\"code\":\""));
+        assertEquals(1, o.loops());
+        assertEquals(3, LoadTestOptions.parse(new String[]{"--loops", "3"}).loops());
+        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--loops", "0"}));
+        assertThrows(IllegalArgumentException.class,
+                     () -> LoadTestOptions.parse(new String[]{"--url", "wss://h/api/v1/transcribe"}));
     }
 }
