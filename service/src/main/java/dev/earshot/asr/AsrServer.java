@@ -1,5 +1,6 @@
 package dev.earshot.asr;
 
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -13,6 +14,7 @@ import dev.earshot.asr.grpc.HealthService;
 import dev.earshot.asr.grpc.RivaAsrService;
 import dev.earshot.asr.sphinx.SphinxEngine;
 import dev.earshot.asr.synthetic.SyntheticEngine;
+import dev.earshot.grpc.GrpcEventLoop;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -44,11 +46,19 @@ public final class AsrServer implements AutoCloseable {
 
     /** Loads the engine and starts serving; returns once the port is open. */
     public static AsrServer start(AsrConfig config) {
+        return start(config, null);
+    }
+
+    /** As {@link #start(AsrConfig)}, serving on {@code loop} (null: grpc-java's default event loops). */
+    public static AsrServer start(AsrConfig config, GrpcEventLoop loop) {
         RecognitionEngine engine = createEngine(config);
         ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()));
         if (!config.apiKey().isBlank()) {
             builder.intercept(new ApiKeyCheck(config.apiKey()));
+        }
+        if (loop != null) {
+            loop.apply(builder);
         }
         if (engine instanceof SyntheticEngine) {
             builder.directExecutor();       // answers in microseconds and never blocks

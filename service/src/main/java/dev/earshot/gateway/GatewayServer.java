@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 import dev.earshot.asr.AsrServer;
+import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.metrics.GatewayMetrics;
 import dev.earshot.protocol.ServerEvents;
 import dev.earshot.riva.RivaClient;
@@ -27,16 +28,19 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final AsrServer asr;
+    private final GrpcEventLoop grpc;
     private final RivaClient riva;
     private final SessionRegistry registry;
     private final SessionReaper reaper;
     private final WebServer server;
     private volatile boolean stopped;
 
-    private GatewayServer(GatewayConfig config, AsrServer asr, RivaClient riva, SessionRegistry registry,
+    private GatewayServer(GatewayConfig config, GrpcEventLoop grpc, AsrServer asr, RivaClient riva,
+                          SessionRegistry registry,
                           SessionReaper reaper, WebServer server) {
         this.config = config;
         this.asr = asr;
+        this.grpc = grpc;
         this.riva = riva;
         this.registry = registry;
         this.reaper = reaper;
@@ -45,13 +49,14 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts everything; returns once the port is open. */
     public static GatewayServer start(GatewayConfig config) {
+        GrpcEventLoop grpc = GrpcEventLoop.create();
         AsrServer asr = null;
         RivaConfig rivaConfig = config.riva();
         if (rivaConfig.embedded()) {
-            asr = AsrServer.start(config.asr());
+            asr = AsrServer.start(config.asr(), grpc);
             rivaConfig = rivaConfig.withEndpoint("127.0.0.1:" + asr.port());
         }
-        RivaClient riva = new RivaClient(rivaConfig);
+        RivaClient riva = new RivaClient(rivaConfig, grpc);
         SessionRegistry registry = new SessionRegistry(config.sessions().max());
         GatewayMetrics metrics = new GatewayMetrics(registry::active, registry::capacity);
         SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);
@@ -63,7 +68,7 @@ public final class GatewayServer implements AutoCloseable {
         LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                 + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
                 + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:" + server.port() + "/");
-        return new GatewayServer(config, asr, riva, registry, reaper, server);
+        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server);
     }
 
     public int port() {
@@ -122,6 +127,7 @@ public final class GatewayServer implements AutoCloseable {
         if (asr != null) {
             asr.close();
         }
+        grpc.close();
         LOG.log(Level.INFO, "earshot stopped");
     }
 }

@@ -1,9 +1,11 @@
 package dev.earshot.riva;
 
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
+import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.proto.health.v1.HealthCheckRequest;
 import dev.earshot.proto.health.v1.HealthCheckResponse;
 import dev.earshot.proto.health.v1.HealthGrpc;
@@ -43,8 +45,13 @@ public final class RivaClient implements AutoCloseable {
     private volatile boolean lastHealth;
 
     public RivaClient(RivaConfig config) {
+        this(config, null);
+    }
+
+    /** A client whose channel runs on {@code loop} (null: grpc-java's default event loops). */
+    public RivaClient(RivaConfig config, GrpcEventLoop loop) {
         this.config = config;
-        this.channel = channel(config);
+        this.channel = channel(config, loop);
         ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(metadata(config));
         this.asr = RivaSpeechRecognitionGrpc.newStub(channel).withInterceptors(auth);
         this.asrBlocking = RivaSpeechRecognitionGrpc.newBlockingStub(channel).withInterceptors(auth);
@@ -52,7 +59,7 @@ public final class RivaClient implements AutoCloseable {
         LOG.log(Level.INFO, "riva client " + config);
     }
 
-    private static ManagedChannel channel(RivaConfig config) {
+    private static ManagedChannel channel(RivaConfig config, GrpcEventLoop loop) {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.endpoint())
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 // responses only go into a session's queue: cheap enough to run on the event
@@ -63,6 +70,9 @@ public final class RivaClient implements AutoCloseable {
                 // a half-sent audio stream cannot be replayed anyway; without retries gRPC
                 // does not keep a copy of every message sent
                 .disableRetry();
+        if (loop != null) {
+            loop.apply(builder);
+        }
         if (!config.tls()) {
             return builder.usePlaintext().build();
         }
