@@ -6,10 +6,11 @@
 #   bench/gateway-load.sh [SESSIONS...]          default: 1000 1500 2000 2400
 #   GATEWAY_OPTS="-Xmx1g ..." SECONDS_PER_RUN=20 RAMP=400 bench/gateway-load.sh 1500
 #
-# Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ on PATH.
+# Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=service/target/earshot.jar
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PORT=${PORT:-18080}
 GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g -Djdk.pollerMode=1 -Djdk.virtualThreadScheduler.parallelism=1"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
@@ -20,7 +21,7 @@ URL="ws://127.0.0.1:$PORT/api/v1/transcribe"
 for sessions in "${@:-1000 1500 2000 2400}"; do
   for n in $sessions; do
     # a fresh gateway per run, so one run's backlog never leaks into the next
-    java $GATEWAY_OPTS -Dasr.engine=synthetic -Dserver.port="$PORT" -Dasr.port=0 -Dsessions.max=20000 \
+    "$JAVA" $GATEWAY_OPTS -Dasr.engine=synthetic -Dserver.port="$PORT" -Dasr.port=0 -Dsessions.max=20000 \
          -jar "$JAR" serve > "/tmp/earshot-bench-gateway-$PORT.log" 2>&1 &
     gateway=$!
     trap 'kill $gateway 2>/dev/null || true' EXIT
@@ -29,9 +30,9 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
       sleep 0.2
     done
     # warm-up: let the JIT compile the data path before measuring
-    java -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
+    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
     echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, gateway: $GATEWAY_OPTS"
-    java -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --quiet || true
+    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --quiet || true
     kill "$gateway"; wait "$gateway" 2>/dev/null || true
     trap - EXIT
   done

@@ -1,13 +1,13 @@
 package dev.earshot.session;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.CloseCodes;
@@ -55,10 +55,24 @@ public final class Session {
     private final String id;
     private final SessionSocket socket;
     private final SessionContext ctx;
-    private final Instant startedAt = Instant.now();
+    private static final VarHandle ENDED;
+    private static final VarHandle QUEUED_RESULTS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENDED = lookup.findVarHandle(Session.class, "ended", boolean.class);
+            QUEUED_RESULTS = lookup.findVarHandle(Session.class, "queuedResults", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // plain fields with VarHandles rather than Atomic* objects: an idle session should cost little
+    private final long startedAtMillis = System.currentTimeMillis();
     private final long openedNanos = System.nanoTime();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicInteger queuedResults = new AtomicInteger();
+    private volatile boolean ended;
+    private volatile int queuedResults;
     private volatile State state = State.NEW;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile SessionConfig config;
@@ -80,7 +94,7 @@ public final class Session {
     }
 
     public Instant startedAt() {
-        return startedAt;
+        return Instant.ofEpochMilli(startedAtMillis);
     }
 
     /** Seconds of audio received so far. */
@@ -104,7 +118,7 @@ public final class Session {
             case DRAINING -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is shutting down; try another replica");
         };
         if (refusal != null) {
-            ended.set(true);
+            ended = true;
             ctx.metrics().sessionEnded("refused_" + admission.name().toLowerCase(Locale.ROOT), 0);
             return false;
         }
@@ -123,7 +137,7 @@ public final class Session {
 
     /** A text frame from the client. */
     public void onText(String text) {
-        if (ended.get()) {
+        if (ended) {
             return;
         }
         if (overTextLimit(text)) {
@@ -154,7 +168,7 @@ public final class Session {
 
     /** A binary frame: audio. */
     public void onBinary(byte[] data) {
-        if (ended.get()) {
+        if (ended) {
             return;
         }
         if (data.length > ctx.settings().maxBinaryBytes()) {
@@ -178,7 +192,7 @@ public final class Session {
 
     /** The server is draining: tell the client and close with 1001. */
     public void goAway() {
-        if (ended.compareAndSet(false, true)) {
+        if (endsNow()) {
             socket.send(ServerEvents.goingAway(id));
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
             cleanUp("going_away");
@@ -243,7 +257,7 @@ public final class Session {
 
             @Override
             public void onResponse(StreamingRecognizeResponse response) {
-                if (queuedResults.incrementAndGet() > MAX_QUEUED_RESULTS) {
+                if ((int) QUEUED_RESULTS.getAndAdd(Session.this, 1) >= MAX_QUEUED_RESULTS) {
                     end(ErrorCode.OVERLOADED, "the client is not reading its results");
                     return;
                 }
@@ -264,7 +278,7 @@ public final class Session {
                                                        "nothing to stop: transcription was not started"));
             case STARTED -> {                     // no audio ever came: nothing to wait for
                 state = State.STOPPING;
-                if (ended.compareAndSet(false, true)) {
+                if (endsNow()) {
                     socket.send(ServerEvents.stopped(id, 0));
                     socket.close(CloseCodes.NORMAL, "transcription stopped");
                     cleanUp("completed");
@@ -286,7 +300,7 @@ public final class Session {
 
     /** Ends the session if it has been idle, lasted too long, or lost its client. */
     void checkTimers(long nowNanos) {
-        if (ended.get()) {
+        if (ended) {
             return;
         }
         if (!socket.isOpen()) {
@@ -303,10 +317,10 @@ public final class Session {
     private void run(LinkedBlockingQueue<Event> queue) {
         RivaStream mine = riva;
         try {
-            while (!ended.get() && riva == mine) {
+            while (!ended && riva == mine) {
                 switch (queue.take()) {
                     case RivaResult r -> {
-                        queuedResults.decrementAndGet();
+                        QUEUED_RESULTS.getAndAdd(this, -1);
                         deliver(r.response());
                     }
                     case RivaClosed c -> {
@@ -345,7 +359,7 @@ public final class Session {
     private void rivaClosed(Status status) {
         if (status.isOk()) {
             mapper.finish().forEach(this::send);
-            if (ended.compareAndSet(false, true)) {
+            if (endsNow()) {
                 socket.send(ServerEvents.stopped(id, audioSeconds()));
                 socket.close(CloseCodes.NORMAL, "transcription stopped");
                 cleanUp("completed");
@@ -371,9 +385,14 @@ public final class Session {
 
     // ---- the one way out ----------------------------------------------------------------
 
+    /** True for the one caller that ends the session. */
+    private boolean endsNow() {
+        return ENDED.compareAndSet(this, false, true);
+    }
+
     /** Ends the session with an error event and its close code (once; later calls do nothing). */
     void end(ErrorCode code, String message) {
-        if (ended.compareAndSet(false, true)) {
+        if (endsNow()) {
             socket.send(ServerEvents.error(id, code, message));
             socket.close(code.closeCode(), code.wire());
             cleanUp(code.wire());
@@ -382,7 +401,7 @@ public final class Session {
 
     /** Ends the session without telling the client (it is gone). */
     private void finish(String outcome) {
-        if (ended.compareAndSet(false, true)) {
+        if (endsNow()) {
             socket.close(CloseCodes.NORMAL, outcome);
             cleanUp(outcome);
         }

@@ -14,6 +14,7 @@ import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 
 import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.spi.ServerConnection;
 
@@ -51,6 +52,16 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
 
     @Override
     public void handle(Semaphore requestSemaphore) {
+        handle((Limit) null);
+    }
+
+    /**
+     * The connection's life. Helidon calls this overload; it is overridden (not left to the
+     * interface's default) so that an idle connection's parked stack is one frame shallower:
+     * every frame is kept for as long as the connection lives.
+     */
+    @Override
+    public void handle(Limit requestLimit) {
         try {
             session.open();
             int early = handshakeReader.available();           // frames sent right behind the handshake

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.earshot.session.SessionSocket;
 
@@ -27,7 +26,6 @@ final class WsSessionSocket implements SessionSocket {
             Thread.ofPlatform().daemon().name("earshot-ws-close-timer").factory());
 
     private final HelidonSocket socket;
-    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closeSent;
     private volatile boolean ended;
     private ScheduledFuture<?> hardClose;
@@ -54,7 +52,13 @@ final class WsSessionSocket implements SessionSocket {
     @Override
     public void close(int code, String reason) {
         if (write(WsFrames.close(code, reason), true)) {
-            hardClose = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            ScheduledFuture<?> timer = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            synchronized (this) {
+                hardClose = timer;
+                if (ended) {
+                    timer.cancel(false);
+                }
+            }
         }
     }
 
@@ -71,14 +75,11 @@ final class WsSessionSocket implements SessionSocket {
     /** The connection's read loop has ended: the client is gone. */
     void connectionEnded() {
         ended = true;
-        lock.lock();
-        try {
+        synchronized (this) {
             closeSent = true;
             if (hardClose != null) {
                 hardClose.cancel(false);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -92,8 +93,7 @@ final class WsSessionSocket implements SessionSocket {
     }
 
     /** Writes a frame unless the close frame has gone out; true when this frame was written and is the close. */
-    private boolean write(byte[] frame, boolean isClose) {
-        lock.lock();
+    private synchronized boolean write(byte[] frame, boolean isClose) {
         try {
             if (closeSent || ended) {
                 return false;
@@ -107,8 +107,6 @@ final class WsSessionSocket implements SessionSocket {
             closeSent = true;
             LOG.log(Level.DEBUG, "websocket write failed; the client is gone", e);
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 }
