@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.earshot.session.SessionSocket;
 
@@ -26,6 +27,9 @@ final class WsSessionSocket implements SessionSocket {
             Thread.ofPlatform().daemon().name("earshot-ws-close-timer").factory());
 
     private final HelidonSocket socket;
+    // a lock, not synchronized: on JDK 21 a virtual thread blocked in a write while holding a
+    // monitor would pin its carrier thread
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closeSent;
     private volatile boolean ended;
     private ScheduledFuture<?> hardClose;
@@ -53,11 +57,14 @@ final class WsSessionSocket implements SessionSocket {
     public void close(int code, String reason) {
         if (write(WsFrames.close(code, reason), true)) {
             ScheduledFuture<?> timer = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
-            synchronized (this) {
+            lock.lock();
+            try {
                 hardClose = timer;
                 if (ended) {
                     timer.cancel(false);
                 }
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -75,11 +82,14 @@ final class WsSessionSocket implements SessionSocket {
     /** The connection's read loop has ended: the client is gone. */
     void connectionEnded() {
         ended = true;
-        synchronized (this) {
+        lock.lock();
+        try {
             closeSent = true;
             if (hardClose != null) {
                 hardClose.cancel(false);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -93,7 +103,8 @@ final class WsSessionSocket implements SessionSocket {
     }
 
     /** Writes a frame unless the close frame has gone out; true when this frame was written and is the close. */
-    private synchronized boolean write(byte[] frame, boolean isClose) {
+    private boolean write(byte[] frame, boolean isClose) {
+        lock.lock();
         try {
             if (closeSent || ended) {
                 return false;
@@ -107,6 +118,8 @@ final class WsSessionSocket implements SessionSocket {
             closeSent = true;
             LOG.log(Level.DEBUG, "websocket write failed; the client is gone", e);
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 }
