@@ -93,8 +93,12 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         return switch (opcode) {
             case WsFrameDecoder.TEXT -> ctx.settings().maxTextBytes();
             case WsFrameDecoder.BINARY -> ctx.settings().maxBinaryBytes();
-            case WsFrameDecoder.CONTINUATION -> fragments == null ? Long.MAX_VALUE
-                    : maxPayload(fragmentsOpcode) - fragments.size();
+            case WsFrameDecoder.CONTINUATION -> {
+                if (fragments == null) {           // refused before its payload is read
+                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
+                }
+                yield maxPayload(fragmentsOpcode) - fragments.size();
+            }
             default -> 125;
         };
     }

@@ -24,6 +24,8 @@ final class WsFrameDecoder {
     static final int PING = 0x9;
     static final int PONG = 0xA;
 
+    /** No payload is ever allocated beyond what a Java array can hold, whatever the handler allows. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Receives complete frames. */
@@ -128,7 +130,7 @@ final class WsFrameDecoder {
             }
             default -> throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "unknown opcode " + opcode);
         }
-        if (length > handler.maxPayload(opcode)) {
+        if (length > handler.maxPayload(opcode) || length > MAX_ARRAY) {
             skip = length;
             handler.onOversized(opcode);
             return;

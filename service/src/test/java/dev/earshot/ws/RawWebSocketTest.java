@@ -156,6 +156,15 @@ class RawWebSocketTest {
     }
 
     @Test
+    void aHugeContinuationWithoutAMessageClosesWith1002BeforeItsPayload() throws Exception {
+        try (Raw ws = new Raw("cont-1", "13", new byte[0])) {
+            ws.responseHead();
+            ws.send(new byte[]{(byte) 0x80, (byte) (0x80 | 127), 0, 0, 1, 0, 0, 0, 0, 0, 9, 9, 9, 9});   // 2^40 bytes
+            assertEquals(1002, ws.closeCode());
+        }
+    }
+
+    @Test
     void invalidUtf8TextClosesWith1007() throws Exception {
         try (Raw ws = new Raw("utf8-1", "13", new byte[0])) {
             ws.responseHead();

@@ -141,6 +141,15 @@ class WsFrameDecoderTest {
     }
 
     @Test
+    void aLengthNoArrayCanHoldIsOversizedEvenWhenTheHandlerAllowsIt() {
+        Collector c = new Collector();
+        byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4};   // 2^32 bytes
+        new WsFrameDecoder().feed(header, 0, header.length, c);
+        assertEquals(List.of(WsFrameDecoder.BINARY), c.oversized);
+        assertTrue(c.payloads.isEmpty());
+    }
+
+    @Test
     void framingViolationsAreProtocolErrors() {
         byte[] unmasked = {(byte) 0x82, 1, 5};
         byte[] reserved = clientFrame(WsFrameDecoder.BINARY, true, new byte[1]);
