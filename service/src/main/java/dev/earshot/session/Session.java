@@ -324,7 +324,7 @@ public final class Session {
                         deliver(r.response());
                     }
                     case RivaClosed c -> {
-                        if (c.stream() == riva) {
+                        if (c.stream() == riva && !ended) {   // our own cancel is not a backend error
                             rivaClosed(c.status());
                         }
                     }

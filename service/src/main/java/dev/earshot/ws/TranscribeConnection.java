@@ -1,6 +1,7 @@
 package dev.earshot.ws;
 
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -80,8 +81,11 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         } catch (WsProtocolException e) {
             LOG.log(Level.DEBUG, "session=" + session.id() + " protocol error: " + e.getMessage());
             out.close(e.closeCode(), e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (UncheckedIOException e) {
             LOG.log(Level.DEBUG, "session=" + session.id() + " connection lost: " + e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "session=" + session.id() + " failed", e);
+            out.close(CloseCodes.INTERNAL, "internal error");
         } finally {
             out.connectionEnded();
             session.onClientGone();
