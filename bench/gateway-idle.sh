@@ -8,20 +8,11 @@
 # Each side holds one descriptor per session: both processes need `ulimit -n` above SESSIONS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=service/target/earshot.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-PORT=${PORT:-18080}
+. bench/gateway.sh
 SESSIONS=${1:-15000}
 GATEWAY_OPTS=${GATEWAY_OPTS:-"-XX:+UseSerialGC -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseCompactObjectHeaders"}
-[ -f "$JAR" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 2; }
-"$JAVA" $GATEWAY_OPTS -Dasr.engine=synthetic -Dserver.port="$PORT" -Dasr.port=0 -Dsessions.max=20000 \
-     -jar "$JAR" serve > "/tmp/earshot-bench-gateway-$PORT.log" 2>&1 &
-gateway=$!
-trap 'kill $gateway 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  curl -sf "http://127.0.0.1:$PORT/observe/health/live" > /dev/null 2>&1 && break
-  sleep 0.2
-done
+# shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
+start_gateway $GATEWAY_OPTS
 echo "=== $SESSIONS idle sessions, gateway: $GATEWAY_OPTS"
-"$JAVA" -jar "$JAR" loadtest --url "ws://127.0.0.1:$PORT/api/v1/transcribe" --sessions "$SESSIONS" \
+"$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$SESSIONS" \
      --seconds 40 --ramp 1000 --hold --quiet || true

@@ -9,31 +9,20 @@
 # Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=service/target/earshot.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-PORT=${PORT:-18080}
+. bench/gateway.sh
 GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g -Djdk.pollerMode=1 -Djdk.virtualThreadScheduler.parallelism=1"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 RAMP=${RAMP:-400}
-URL="ws://127.0.0.1:$PORT/api/v1/transcribe"
-[ -f "$JAR" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 2; }
 
 for sessions in "${@:-1000 1500 2000 2400}"; do
   for n in $sessions; do
     # a fresh gateway per run, so one run's backlog never leaks into the next
-    "$JAVA" $GATEWAY_OPTS -Dasr.engine=synthetic -Dserver.port="$PORT" -Dasr.port=0 -Dsessions.max=20000 \
-         -jar "$JAR" serve > "/tmp/earshot-bench-gateway-$PORT.log" 2>&1 &
-    gateway=$!
-    trap 'kill $gateway 2>/dev/null || true' EXIT
-    for _ in $(seq 1 50); do
-      curl -sf "http://127.0.0.1:$PORT/observe/health/live" > /dev/null 2>&1 && break
-      sleep 0.2
-    done
+    # shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
+    start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
     "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
     echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, gateway: $GATEWAY_OPTS"
     "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --quiet || true
-    kill "$gateway"; wait "$gateway" 2>/dev/null || true
-    trap - EXIT
+    stop_gateway
   done
 done

@@ -12,6 +12,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * One load-test session as a state machine driven by its event loop: it waits for its opening
  * time, connects without blocking, upgrades, starts, streams its chunks when due (or only
@@ -217,7 +219,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
             throws ProtocolException {
         try {
             switch (opcode) {
-                case FrameCodec.TEXT -> {
+                case WsOpcodes.TEXT -> {
                     if (fin) {
                         onText(buf, offset, offset + length);
                     } else {
@@ -225,7 +227,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                         append(buf, offset, length);
                     }
                 }
-                case FrameCodec.CONTINUATION -> {
+                case WsOpcodes.CONTINUATION -> {
                     if (fragments == null) {
                         throw new ProtocolException("continuation without a first frame");
                     }
@@ -236,8 +238,8 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                         onText(whole, 0, whole.limit());
                     }
                 }
-                case FrameCodec.PING -> send(loop.frames().pong(buf, offset, length));
-                case FrameCodec.CLOSE -> onClose(length >= 2 ? buf.getShort(offset) & 0xFFFF : 1005);
+                case WsOpcodes.PING -> send(loop.frames().pong(buf, offset, length));
+                case WsOpcodes.CLOSE -> onClose(length >= 2 ? buf.getShort(offset) & 0xFFFF : 1005);
                 default -> {
                     // binary frames and pongs carry nothing the tool needs
                 }

@@ -3,19 +3,14 @@ package dev.earshot.loadtest;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * RFC 6455 framing for the client side of the load tool: builds masked client frames once, and
  * parses unmasked server frames in place, straight out of the loop's read buffer. Nothing here
  * allocates per frame, so a chunk round trip costs the tool no garbage beyond a buffer duplicate.
  */
 final class FrameCodec {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
-
     /** Largest header of a client frame: 2 + 8 (64-bit length) + 4 (mask key). */
     static final int MAX_CLIENT_HEADER = 14;
 

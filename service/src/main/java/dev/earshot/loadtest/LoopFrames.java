@@ -3,6 +3,8 @@ package dev.earshot.loadtest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * Every frame a loop's sessions send, masked once with the loop's key: the audio chunks and the
  * protocol's control messages. RFC 6455 requires client frames to be masked; masking each chunk
@@ -26,16 +28,16 @@ final class LoopFrames {
         this.maskKey = maskKey;
         this.audio = new ByteBuffer[audio.length];
         for (int i = 0; i < audio.length; i++) {
-            this.audio[i] = FrameCodec.clientFrame(FrameCodec.BINARY, audio[i], maskKey);
+            this.audio[i] = FrameCodec.clientFrame(WsOpcodes.BINARY, audio[i], maskKey);
         }
         this.start = text("{\"type\":\"start_transcription\"}");
         this.stop = text("{\"type\":\"stop_transcription\"}");
         this.keepalive = text("{\"type\":\"keepalive\"}");
-        this.close = FrameCodec.clientFrame(FrameCodec.CLOSE, new byte[]{0x03, (byte) 0xE8}, maskKey); // 1000
+        this.close = FrameCodec.clientFrame(WsOpcodes.CLOSE, new byte[]{0x03, (byte) 0xE8}, maskKey); // 1000
     }
 
     private ByteBuffer text(String message) {
-        return FrameCodec.clientFrame(FrameCodec.TEXT, message.getBytes(StandardCharsets.UTF_8), maskKey);
+        return FrameCodec.clientFrame(WsOpcodes.TEXT, message.getBytes(StandardCharsets.UTF_8), maskKey);
     }
 
     /** Audio chunk {@code n} (from 0), ready to write. */
@@ -64,6 +66,6 @@ final class LoopFrames {
     ByteBuffer pong(ByteBuffer buf, int offset, int length) {
         byte[] payload = new byte[length];
         buf.get(offset, payload);
-        return FrameCodec.clientFrame(FrameCodec.PONG, payload, maskKey);
+        return FrameCodec.clientFrame(WsOpcodes.PONG, payload, maskKey);
     }
 }

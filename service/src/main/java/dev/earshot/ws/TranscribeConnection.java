@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 import dev.earshot.protocol.CloseCodes;
+import dev.earshot.protocol.WsOpcodes;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 
@@ -95,9 +96,9 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     @Override
     public long maxPayload(int opcode) {
         return switch (opcode) {
-            case WsFrameDecoder.TEXT -> ctx.settings().maxTextBytes();
-            case WsFrameDecoder.BINARY -> ctx.settings().maxBinaryBytes();
-            case WsFrameDecoder.CONTINUATION -> {
+            case WsOpcodes.TEXT -> ctx.settings().maxTextBytes();
+            case WsOpcodes.BINARY -> ctx.settings().maxBinaryBytes();
+            case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {           // refused before its payload is read
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
                 }
@@ -109,7 +110,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
 
     @Override
     public void onOversized(int opcode) {
-        boolean binary = (opcode == WsFrameDecoder.CONTINUATION ? fragmentsOpcode : opcode) == WsFrameDecoder.BINARY;
+        boolean binary = (opcode == WsOpcodes.CONTINUATION ? fragmentsOpcode : opcode) == WsOpcodes.BINARY;
         fragments = null;
         session.onOversized(binary);
     }
@@ -117,7 +118,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     @Override
     public void onFrame(int opcode, boolean fin, byte[] payload) {
         switch (opcode) {
-            case WsFrameDecoder.TEXT, WsFrameDecoder.BINARY -> {
+            case WsOpcodes.TEXT, WsOpcodes.BINARY -> {
                 if (fragments != null) {
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "expected a continuation frame");
                 }
@@ -129,7 +130,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
                     fragments.writeBytes(payload);
                 }
             }
-            case WsFrameDecoder.CONTINUATION -> {
+            case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
                 }
@@ -140,8 +141,8 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
                     deliver(fragmentsOpcode, whole);
                 }
             }
-            case WsFrameDecoder.PING -> out.pong(payload);
-            case WsFrameDecoder.CLOSE -> {
+            case WsOpcodes.PING -> out.pong(payload);
+            case WsOpcodes.CLOSE -> {
                 clientClosed = true;
                 out.answerClose(closeCode(payload));
             }
@@ -154,7 +155,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         if (out.closeSent()) {
             return;                               // the session is over: only the close handshake is left
         }
-        if (opcode == WsFrameDecoder.BINARY) {
+        if (opcode == WsOpcodes.BINARY) {
             session.onBinary(payload);
         } else {
             session.onText(utf8(payload));

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * Decodes the frames a WebSocket client sends (RFC 6455 section 5) from whatever pieces the
  * socket returns: a frame may be split across reads at any byte, and one read may hold several
@@ -17,13 +19,6 @@ import java.nio.ByteOrder;
  * thrown as {@link WsProtocolException} with close code 1002.
  */
 final class WsFrameDecoder {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
-
     /** No payload is ever allocated beyond what a Java array can hold, whatever the handler allows. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -120,9 +115,9 @@ final class WsFrameDecoder {
         mask = (header[at] & 0xFF) | (header[at + 1] & 0xFF) << 8 | (header[at + 2] & 0xFF) << 16
                 | (header[at + 3] & 0xFF) << 24;
         switch (opcode) {
-            case CONTINUATION, TEXT, BINARY -> {
+            case WsOpcodes.CONTINUATION, WsOpcodes.TEXT, WsOpcodes.BINARY -> {
             }
-            case CLOSE, PING, PONG -> {
+            case WsOpcodes.CLOSE, WsOpcodes.PING, WsOpcodes.PONG -> {
                 if (!fin || length > 125) {
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR,
                                                   "control frames must be whole and at most 125 bytes");

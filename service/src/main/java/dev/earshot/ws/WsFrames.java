@@ -2,6 +2,8 @@ package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * Encodes the frames the server sends (RFC 6455 section 5): unmasked, never fragmented, header
  * and payload in one array so that each frame is one write to the socket.
@@ -14,12 +16,12 @@ final class WsFrames {
 
     /** A text frame carrying {@code text} as UTF-8. */
     static byte[] text(String text) {
-        return frame(WsFrameDecoder.TEXT, text.getBytes(StandardCharsets.UTF_8));
+        return frame(WsOpcodes.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A pong answering a ping with {@code payload}. */
     static byte[] pong(byte[] payload) {
-        return frame(WsFrameDecoder.PONG, payload);
+        return frame(WsOpcodes.PONG, payload);
     }
 
     /** A close frame with a status code and a reason cut to fit the 125-byte control frame limit. */
@@ -36,7 +38,7 @@ final class WsFrames {
         payload[0] = (byte) (code >> 8);
         payload[1] = (byte) code;
         System.arraycopy(utf8, 0, payload, 2, length);
-        return frame(WsFrameDecoder.CLOSE, payload);
+        return frame(WsOpcodes.CLOSE, payload);
     }
 
     /** A final, unmasked frame. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.earshot.protocol.WsOpcodes;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,21 +49,21 @@ class ClientProtocolTest {
         assertTrue(peer.requestLine.matches("GET /api/v1/transcribe/load-[0-9a-f]+-\\d+ HTTP/1\\.1"), peer.requestLine);
         peer.accept(key, null);
         ScriptedServer.Frame start = peer.read();
-        assertEquals(FrameCodec.TEXT, start.opcode());
+        assertEquals(WsOpcodes.TEXT, start.opcode());
         assertEquals("{\"type\":\"start_transcription\"}", start.text());
-        peer.frame(FrameCodec.PING, "are you there".getBytes(StandardCharsets.UTF_8));
+        peer.frame(WsOpcodes.PING, "are you there".getBytes(StandardCharsets.UTF_8));
         ScriptedServer.Frame pong = peer.read();
-        assertEquals(FrameCodec.PONG, pong.opcode());
+        assertEquals(WsOpcodes.PONG, pong.opcode());
         assertEquals("are you there", pong.text());
         peer.text(STARTED);
         int n = 0;
         while (true) {
             ScriptedServer.Frame f = peer.read();
-            if (f.opcode() == FrameCodec.TEXT) {
+            if (f.opcode() == WsOpcodes.TEXT) {
                 assertEquals("{\"type\":\"stop_transcription\"}", f.text());
                 break;
             }
-            assertEquals(FrameCodec.BINARY, f.opcode());
+            assertEquals(WsOpcodes.BINARY, f.opcode());
             assertEquals(3200, f.payload().length);
             assertEquals(start.maskKey(), f.maskKey(), "one key per loop");
             n++;
@@ -73,9 +75,9 @@ class ClientProtocolTest {
         assertEquals(10, n);
         peer.text(STOPPED);
         ScriptedServer.Frame close = peer.read();
-        assertEquals(FrameCodec.CLOSE, close.opcode());
+        assertEquals(WsOpcodes.CLOSE, close.opcode());
         assertArrayEquals(new byte[]{0x03, (byte) 0xE8}, close.payload());
-        peer.frame(FrameCodec.CLOSE, new byte[]{0x03, (byte) 0xE8});
+        peer.frame(WsOpcodes.CLOSE, new byte[]{0x03, (byte) 0xE8});
         assertTrue(peer.closedByClient());
     }
 
@@ -140,8 +142,8 @@ class ClientProtocolTest {
             peer.upgrade();
             peer.read();
             peer.text("{\"event\":\"error\",\"session_id\":\"s\",\"code\":\"capacity_exceeded\",\"message\":\"full\"}");
-            peer.frame(FrameCodec.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
-            assertEquals(FrameCodec.CLOSE, peer.readUntil(FrameCodec.CLOSE).opcode(), "the close is answered");
+            peer.frame(WsOpcodes.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
+            assertEquals(WsOpcodes.CLOSE, peer.readUntil(WsOpcodes.CLOSE).opcode(), "the close is answered");
             assertTrue(peer.closedByClient());
         })) {
             LoadReport report = run(server.url(), 2, 1);
@@ -157,10 +159,10 @@ class ClientProtocolTest {
             peer.upgrade();
             peer.read();
             peer.text(STARTED);
-            peer.readUntil(FrameCodec.BINARY);
+            peer.readUntil(WsOpcodes.BINARY);
             peer.text("{\"event\":\"error\",\"session_id\":\"s\",\"code\":\"overloaded\",\"message\":\"behind\"}");
-            peer.frame(FrameCodec.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
-            peer.readUntil(FrameCodec.CLOSE);
+            peer.frame(WsOpcodes.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
+            peer.readUntil(WsOpcodes.CLOSE);
         })) {
             LoadReport report = run(server.url(), 2, 1);
             assertEquals(2, report.established(), report.table());
@@ -207,7 +209,7 @@ class ClientProtocolTest {
             peer.upgrade();
             peer.read();
             peer.text(STARTED);
-            peer.readUntil(FrameCodec.BINARY);
+            peer.readUntil(WsOpcodes.BINARY);
             peer.socket.close();
         })) {
             LoadReport report = run(server.url(), 2, 1);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.earshot.protocol.WsOpcodes;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,7 +82,7 @@ class FrameCodecTest {
         int[][] cases = {{0, 2}, {125, 2}, {126, 4}, {65535, 4}, {65536, 10}};
         for (int[] c : cases) {
             byte[] payload = payload(c[0]);
-            ByteBuffer frame = FrameCodec.clientFrame(FrameCodec.BINARY, payload, KEY);
+            ByteBuffer frame = FrameCodec.clientFrame(WsOpcodes.BINARY, payload, KEY);
             assertTrue(frame.isReadOnly() && frame.isDirect());
             int header = c[1];
             assertEquals(header + 4 + payload.length, frame.remaining(), "length " + c[0]);
@@ -106,18 +108,18 @@ class FrameCodecTest {
     @Test
     void serverFramesOfEveryLengthFormParse() throws Exception {
         for (int length : new int[]{0, 1, 125, 126, 127, 65535, 65536, 70_000}) {
-            byte[] frame = serverFrame(FrameCodec.TEXT, true, payload(length));
+            byte[] frame = serverFrame(WsOpcodes.TEXT, true, payload(length));
             Collector c = new Collector();
             ByteBuffer in = ByteBuffer.wrap(frame);
             assertEquals(0, FrameCodec.parse(in, c), "length " + length);
-            assertEquals(List.of(new Frame(FrameCodec.TEXT, true, payload(length))), c.frames);
+            assertEquals(List.of(new Frame(WsOpcodes.TEXT, true, payload(length))), c.frames);
             assertFalse(in.hasRemaining());
         }
     }
 
     @Test
     void anIncompleteFrameReportsTheBytesItNeeds() throws Exception {
-        byte[] frame = serverFrame(FrameCodec.BINARY, true, payload(300));
+        byte[] frame = serverFrame(WsOpcodes.BINARY, true, payload(300));
         Collector c = new Collector();
         assertEquals(2, FrameCodec.parse(ByteBuffer.wrap(frame, 0, 1), c));
         assertEquals(4, FrameCodec.parse(ByteBuffer.wrap(frame, 0, 3), c));
@@ -139,12 +141,12 @@ class FrameCodecTest {
     private static byte[] stream(List<Frame> expected) {
         List<byte[]> parts = new ArrayList<>();
         Frame[] frames = {
-                new Frame(FrameCodec.TEXT, true, "{\"event\":\"transcript\"}".getBytes(StandardCharsets.UTF_8)),
-                new Frame(FrameCodec.PING, true, "hi".getBytes(StandardCharsets.UTF_8)),
-                new Frame(FrameCodec.TEXT, false, payload(130)),
-                new Frame(FrameCodec.CONTINUATION, true, payload(3)),
-                new Frame(FrameCodec.BINARY, true, payload(300)),
-                new Frame(FrameCodec.CLOSE, true, new byte[]{0x03, (byte) 0xE8})};
+                new Frame(WsOpcodes.TEXT, true, "{\"event\":\"transcript\"}".getBytes(StandardCharsets.UTF_8)),
+                new Frame(WsOpcodes.PING, true, "hi".getBytes(StandardCharsets.UTF_8)),
+                new Frame(WsOpcodes.TEXT, false, payload(130)),
+                new Frame(WsOpcodes.CONTINUATION, true, payload(3)),
+                new Frame(WsOpcodes.BINARY, true, payload(300)),
+                new Frame(WsOpcodes.CLOSE, true, new byte[]{0x03, (byte) 0xE8})};
         int size = 0;
         for (Frame f : frames) {
             expected.add(f);

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.earshot.protocol.WsOpcodes;
+
 /**
  * A WebSocket server on a real loopback socket that plays a script per connection, to show how
  * the load tool's client behaves where the gateway would not misbehave on cue: pings, wrong
@@ -120,7 +122,7 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         void text(String s) throws IOException {
-            frame(FrameCodec.TEXT, s.getBytes(StandardCharsets.UTF_8));
+            frame(WsOpcodes.TEXT, s.getBytes(StandardCharsets.UTF_8));
         }
 
         void frame(int opcode, byte[] payload) throws IOException {

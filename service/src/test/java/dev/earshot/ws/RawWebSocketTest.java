@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.protocol.WsOpcodes;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
 
@@ -89,7 +90,7 @@ class RawWebSocketTest {
             Frame f;
             do {
                 f = read();
-            } while (f.opcode() != WsFrameDecoder.CLOSE);
+            } while (f.opcode() != WsOpcodes.CLOSE);
             return (f.payload()[0] & 0xFF) << 8 | (f.payload()[1] & 0xFF);
         }
 
@@ -106,7 +107,7 @@ class RawWebSocketTest {
     }
 
     static byte[] text(String s) {
-        return WsFrameDecoderTest.clientFrame(WsFrameDecoder.TEXT, true, s.getBytes(StandardCharsets.UTF_8));
+        return WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, true, s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -139,9 +140,9 @@ class RawWebSocketTest {
     void aPingIsAnsweredWithAPongCarryingItsPayload() throws Exception {
         try (Raw ws = new Raw("ping-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.PING, true, new byte[]{4, 2}));
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[]{4, 2}));
             Frame pong = ws.read();
-            assertEquals(WsFrameDecoder.PONG, pong.opcode());
+            assertEquals(WsOpcodes.PONG, pong.opcode());
             assertArrayEquals(new byte[]{4, 2}, pong.payload());
         }
     }
@@ -168,7 +169,7 @@ class RawWebSocketTest {
     void invalidUtf8TextClosesWith1007() throws Exception {
         try (Raw ws = new Raw("utf8-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.TEXT, true, new byte[]{'{', (byte) 0xC3, '}'}));
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, true, new byte[]{'{', (byte) 0xC3, '}'}));
             assertEquals(1007, ws.closeCode());
         }
     }
@@ -177,10 +178,10 @@ class RawWebSocketTest {
     void aFragmentedTextMessageIsJoined() throws Exception {
         try (Raw ws = new Raw("frag-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.TEXT, false, "{\"type\":\"start_".getBytes()));
-            ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.PING, true, new byte[0]));   // allowed in between
-            ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.CONTINUATION, true, "transcription\"}".getBytes()));
-            assertEquals(WsFrameDecoder.PONG, ws.read().opcode());
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, false, "{\"type\":\"start_".getBytes()));
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[0]));   // allowed in between
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.CONTINUATION, true, "transcription\"}".getBytes()));
+            assertEquals(WsOpcodes.PONG, ws.read().opcode());
             assertTrue(ws.read().text().contains("transcription_started"));
         }
     }
@@ -191,7 +192,7 @@ class RawWebSocketTest {
         ws.responseHead();
         ws.send(text("{\"type\":\"start_transcription\"}"));
         ws.read();
-        ws.send(WsFrameDecoderTest.clientFrame(WsFrameDecoder.BINARY, true, new byte[3200]));
+        ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.BINARY, true, new byte[3200]));
         assertTrue(ws.read().text().contains("chunk 1"));
         ws.close();                                        // no close frame
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

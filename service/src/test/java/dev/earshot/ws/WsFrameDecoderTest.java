@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.earshot.protocol.WsOpcodes;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +29,7 @@ class WsFrameDecoderTest {
 
         @Override
         public long maxPayload(int opcode) {
-            return opcode >= WsFrameDecoder.CLOSE ? 125 : max;
+            return opcode >= WsOpcodes.CLOSE ? 125 : max;
         }
 
         @Override
@@ -81,7 +83,7 @@ class WsFrameDecoderTest {
         byte[] payload = random(length);
         Collector c = new Collector();
         WsFrameDecoder decoder = new WsFrameDecoder();
-        byte[] frame = clientFrame(WsFrameDecoder.BINARY, true, payload);
+        byte[] frame = clientFrame(WsOpcodes.BINARY, true, payload);
         decoder.feed(frame, 0, frame.length, c);
         assertEquals(1, c.payloads.size());
         assertArrayEquals(payload, c.payloads.get(0));
@@ -93,9 +95,9 @@ class WsFrameDecoderTest {
         byte[] a = random(300);
         byte[] b = "{\"type\":\"keepalive\"}".getBytes();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        stream.writeBytes(clientFrame(WsFrameDecoder.BINARY, true, a));
-        stream.writeBytes(clientFrame(WsFrameDecoder.TEXT, true, b));
-        stream.writeBytes(clientFrame(WsFrameDecoder.PING, true, new byte[]{1, 2}));
+        stream.writeBytes(clientFrame(WsOpcodes.BINARY, true, a));
+        stream.writeBytes(clientFrame(WsOpcodes.TEXT, true, b));
+        stream.writeBytes(clientFrame(WsOpcodes.PING, true, new byte[]{1, 2}));
         byte[] bytes = stream.toByteArray();
         for (int cut = 0; cut <= bytes.length; cut++) {
             for (int step : new int[]{1, 3, 8, 13}) {
@@ -105,7 +107,7 @@ class WsFrameDecoderTest {
                 for (int at = cut; at < bytes.length; at += step) {
                     decoder.feed(bytes, at, Math.min(step, bytes.length - at), c);
                 }
-                assertEquals(List.of(WsFrameDecoder.BINARY, WsFrameDecoder.TEXT, WsFrameDecoder.PING), c.opcodes);
+                assertEquals(List.of(WsOpcodes.BINARY, WsOpcodes.TEXT, WsOpcodes.PING), c.opcodes);
                 assertArrayEquals(a, c.payloads.get(0), "cut at " + cut + ", step " + step);
                 assertArrayEquals(b, c.payloads.get(1));
                 assertArrayEquals(new byte[]{1, 2}, c.payloads.get(2));
@@ -117,11 +119,11 @@ class WsFrameDecoderTest {
     void fragmentsKeepTheirOpcodeAndFinBit() {
         Collector c = new Collector();
         WsFrameDecoder decoder = new WsFrameDecoder();
-        for (byte[] f : List.of(clientFrame(WsFrameDecoder.TEXT, false, "ab".getBytes()),
-                                clientFrame(WsFrameDecoder.CONTINUATION, true, "c".getBytes()))) {
+        for (byte[] f : List.of(clientFrame(WsOpcodes.TEXT, false, "ab".getBytes()),
+                                clientFrame(WsOpcodes.CONTINUATION, true, "c".getBytes()))) {
             decoder.feed(f, 0, f.length, c);
         }
-        assertEquals(List.of(WsFrameDecoder.TEXT, WsFrameDecoder.CONTINUATION), c.opcodes);
+        assertEquals(List.of(WsOpcodes.TEXT, WsOpcodes.CONTINUATION), c.opcodes);
         assertEquals(List.of(false, true), c.fins);
     }
 
@@ -130,11 +132,11 @@ class WsFrameDecoderTest {
         Collector c = new Collector();
         c.max = 1000;
         WsFrameDecoder decoder = new WsFrameDecoder();
-        byte[] big = clientFrame(WsFrameDecoder.BINARY, true, random(5000));
+        byte[] big = clientFrame(WsOpcodes.BINARY, true, random(5000));
         decoder.feed(big, 0, 20, c);
-        assertEquals(List.of(WsFrameDecoder.BINARY), c.oversized, "known from the header alone");
+        assertEquals(List.of(WsOpcodes.BINARY), c.oversized, "known from the header alone");
         decoder.feed(big, 20, big.length - 20, c);
-        byte[] next = clientFrame(WsFrameDecoder.BINARY, true, new byte[]{9});
+        byte[] next = clientFrame(WsOpcodes.BINARY, true, new byte[]{9});
         decoder.feed(next, 0, next.length, c);
         assertEquals(1, c.payloads.size());
         assertArrayEquals(new byte[]{9}, c.payloads.get(0));
@@ -145,18 +147,18 @@ class WsFrameDecoderTest {
         Collector c = new Collector();
         byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4};   // 2^32 bytes
         new WsFrameDecoder().feed(header, 0, header.length, c);
-        assertEquals(List.of(WsFrameDecoder.BINARY), c.oversized);
+        assertEquals(List.of(WsOpcodes.BINARY), c.oversized);
         assertTrue(c.payloads.isEmpty());
     }
 
     @Test
     void framingViolationsAreProtocolErrors() {
         byte[] unmasked = {(byte) 0x82, 1, 5};
-        byte[] reserved = clientFrame(WsFrameDecoder.BINARY, true, new byte[1]);
+        byte[] reserved = clientFrame(WsOpcodes.BINARY, true, new byte[1]);
         reserved[0] |= 0x40;
         byte[] unknownOpcode = clientFrame(0x3, true, new byte[1]);
-        byte[] fragmentedPing = clientFrame(WsFrameDecoder.PING, false, new byte[1]);
-        byte[] longPing = clientFrame(WsFrameDecoder.PING, true, new byte[126]);
+        byte[] fragmentedPing = clientFrame(WsOpcodes.PING, false, new byte[1]);
+        byte[] longPing = clientFrame(WsOpcodes.PING, true, new byte[126]);
         for (byte[] bad : List.of(unmasked, reserved, unknownOpcode, fragmentedPing, longPing)) {
             WsProtocolException e = assertThrows(WsProtocolException.class,
                     () -> new WsFrameDecoder().feed(bad, 0, bad.length, new Collector()));

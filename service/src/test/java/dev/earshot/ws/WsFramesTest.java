@@ -2,6 +2,8 @@ package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.earshot.protocol.WsOpcodes;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,11 +13,11 @@ class WsFramesTest {
 
     @Test
     void lengthsUseTheShortestForm() {
-        assertEquals(2 + 125, WsFrames.frame(WsFrameDecoder.TEXT, new byte[125]).length);
-        byte[] medium = WsFrames.frame(WsFrameDecoder.TEXT, new byte[126]);
+        assertEquals(2 + 125, WsFrames.frame(WsOpcodes.TEXT, new byte[125]).length);
+        byte[] medium = WsFrames.frame(WsOpcodes.TEXT, new byte[126]);
         assertEquals(126, medium[1]);
         assertEquals(126, (medium[2] & 0xFF) << 8 | (medium[3] & 0xFF));
-        byte[] large = WsFrames.frame(WsFrameDecoder.BINARY, new byte[65536]);
+        byte[] large = WsFrames.frame(WsOpcodes.BINARY, new byte[65536]);
         assertEquals(127, large[1]);
         assertEquals(1, large[7]);                 // 65536 = 0x00010000 in 8 bytes
         assertEquals((byte) 0x82, large[0], "final, binary, unmasked");
