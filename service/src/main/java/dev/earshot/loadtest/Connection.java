@@ -183,7 +183,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                 return;
             }
             in.flip();
-            Handshake.Result answer = handshake.offer(in, loop.sha1());
+            Handshake.Result answer = handshake.offer(in);
             if (answer == null) {
                 return;
             }

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -29,7 +27,6 @@ final class EventLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final LoopFrames frames;
     private final RandomGenerator random;
-    private final MessageDigest sha1;
     private final List<Connection> connections = new ArrayList<>();
     private int live;
     private Thread thread;
@@ -40,11 +37,8 @@ final class EventLoop implements Runnable {
         this.random = random;
         try {
             this.selector = Selector.open();
-            this.sha1 = MessageDigest.getInstance("SHA-1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -133,7 +127,4 @@ final class EventLoop implements Runnable {
         return random;
     }
 
-    MessageDigest sha1() {
-        return sha1;
-    }
 }

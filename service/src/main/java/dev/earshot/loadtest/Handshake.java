@@ -3,10 +3,11 @@ package dev.earshot.loadtest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+
+import dev.earshot.protocol.WsHandshake;
 
 /**
  * The client half of the RFC 6455 opening handshake: an HTTP/1.1 Upgrade request with a random
@@ -14,7 +15,6 @@ import java.util.random.RandomGenerator;
  * {@code Sec-WebSocket-Accept} the key implies. Once per session, so plain Strings are fine here.
  */
 final class Handshake {
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final String key;
@@ -50,10 +50,8 @@ final class Handshake {
     }
 
     /** The {@code Sec-WebSocket-Accept} value that answers {@code key}. */
-    static String accept(String key, MessageDigest sha1) {
-        sha1.reset();
-        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-        return Base64.getEncoder().encodeToString(digest);
+    static String accept(String key) {
+        return WsHandshake.acceptFor(key);
     }
 
     /**
@@ -63,7 +61,7 @@ final class Handshake {
      * @return the answer, or null while the header is incomplete
      * @throws java.net.ProtocolException on a header too large or not HTTP
      */
-    Result offer(ByteBuffer in, MessageDigest sha1) throws java.net.ProtocolException {
+    Result offer(ByteBuffer in) throws java.net.ProtocolException {
         if (partial == null) {
             partial = new ByteArrayOutputStream(256);
         }
@@ -82,10 +80,10 @@ final class Handshake {
         }
         in.position(in.position() + (end - before));
         partial = null;
-        return parse(new String(all, 0, end, StandardCharsets.ISO_8859_1), sha1);
+        return parse(new String(all, 0, end, StandardCharsets.ISO_8859_1));
     }
 
-    private Result parse(String header, MessageDigest sha1) throws java.net.ProtocolException {
+    private Result parse(String header) throws java.net.ProtocolException {
         String[] lines = header.split("\r\n");
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/")) {
@@ -97,7 +95,7 @@ final class Handshake {
         } catch (NumberFormatException e) {
             throw new java.net.ProtocolException("bad HTTP status line: " + lines[0]);
         }
-        String expected = accept(key, sha1);
+        String expected = accept(key);
         boolean valid = false;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');

@@ -1,12 +1,11 @@
 package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
 
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.protocol.WsHandshake;
 import dev.earshot.session.SessionContext;
 
 import io.helidon.common.buffers.BufferData;
@@ -37,9 +36,6 @@ import io.helidon.webserver.spi.ServerConnection;
 final class TranscribeUpgrader implements Http1Upgrader {
     private static final HeaderName KEY = HeaderNames.create("Sec-WebSocket-Key");
     private static final HeaderName VERSION = HeaderNames.create("Sec-WebSocket-Version");
-    private static final byte[] GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
-    /** Cloned per handshake: cheaper than a provider lookup, which also leaves a cache entry behind. */
-    private static final MessageDigest SHA1 = sha1();
 
     private final SessionContext sessions;
     private final OriginPolicy origins;
@@ -90,20 +86,6 @@ final class TranscribeUpgrader implements Http1Upgrader {
             throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
                     .message("Missing or invalid Sec-WebSocket-Key").build();
         }
-        try {
-            MessageDigest sha1 = (MessageDigest) SHA1.clone();
-            sha1.update(key.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1.digest(GUID));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-1 digests can be cloned", e);
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
+        return WsHandshake.acceptFor(key);
     }
 }

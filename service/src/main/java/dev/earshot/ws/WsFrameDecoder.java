@@ -84,11 +84,6 @@ final class WsFrameDecoder {
         }
     }
 
-    /** Whether the decoder is between frames (nothing of a frame has been read). */
-    boolean atFrameBoundary() {
-        return headerFill == 0 && payload == null && skip == 0;
-    }
-
     private void startFrame(Handler handler) {
         int b0 = header[0] & 0xFF;
         int b1 = header[1] & 0xFF;

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -106,7 +105,7 @@ final class ScriptedServer implements AutoCloseable {
         /** Answers the Upgrade, with the right accept value or the one given. */
         void accept(String key, String acceptOverride) throws Exception {
             String accept = acceptOverride != null ? acceptOverride
-                    : Handshake.accept(key, MessageDigest.getInstance("SHA-1"));
+                    : Handshake.accept(key);
             raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
         }
