@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/gateway.sh
-GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g -Djdk.pollerMode=1 -Djdk.virtualThreadScheduler.parallelism=1"}
+GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 RAMP=${RAMP:-400}
 

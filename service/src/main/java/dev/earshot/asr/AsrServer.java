@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.earshot.asr.grpc.ApiKeyCheck;
 import dev.earshot.asr.grpc.HealthService;
@@ -17,12 +18,20 @@ import dev.earshot.asr.synthetic.SyntheticEngine;
 import dev.earshot.grpc.GrpcEventLoop;
 
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
  * The embedded Riva-compatible recognizer: a gRPC server on {@code asr.port} serving
- * {@code RivaSpeechRecognition} and health in front of the configured engine. The gateway reaches
- * it through real gRPC on loopback, exactly as it reaches an external Riva.
+ * {@code RivaSpeechRecognition} and health in front of the configured engine, for Riva's own
+ * clients and other processes.
+ *
+ * <p>The same services are also served in-process ({@link #inProcessName()}): the gateway in this
+ * process reaches its recognizer through gRPC calls with the same semantics (status codes,
+ * cancellation, flow control, metadata), but without HTTP/2 framing and loopback TCP in between.
+ * Measured with the load tool, that hop cost about half of the gateway's CPU per audio chunk
+ * (docs/performance.md).
  *
  * <p>The server is grpc-java's own (Netty), with calls dispatched to virtual threads. Helidon
  * 4.2.0's gRPC server was tried first and dropped: it never tells a service that the client
@@ -34,13 +43,20 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 public final class AsrServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AsrServer.class.getName());
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final RecognitionEngine engine;
     private final Server server;
+    private final Server inProcess;
+    private final String inProcessName;
     private final ExecutorService calls;
 
-    private AsrServer(RecognitionEngine engine, Server server, ExecutorService calls) {
+    private AsrServer(RecognitionEngine engine, Server server, Server inProcess, String inProcessName,
+                      ExecutorService calls) {
         this.engine = engine;
         this.server = server;
+        this.inProcess = inProcess;
+        this.inProcessName = inProcessName;
         this.calls = calls;
     }
 
@@ -53,35 +69,44 @@ public final class AsrServer implements AutoCloseable {
     public static AsrServer start(AsrConfig config, GrpcEventLoop loop) {
         RecognitionEngine engine = createEngine(config);
         ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()));
+        NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
+                .flowControlWindow(1024 * 1024)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        if (loop != null) {
+            loop.apply(tcp);
+        }
+        String name = "earshot-asr-" + INSTANCES.incrementAndGet();
+        Server inProcess = serve(InProcessServerBuilder.forName(name), engine, config, calls).build();
+        Server server = serve(tcp, engine, config, calls).build();
+        try {
+            inProcess.start();
+            server.start();
+        } catch (IOException e) {
+            inProcess.shutdownNow();
+            engine.close();
+            throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
+        }
+        LOG.log(Level.INFO, "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
+                + " and in-process as " + name + ", healthy=" + engine.healthy());
+        return new AsrServer(engine, server, inProcess, name, calls);
+    }
+
+    /** What both servers share: the services, the key check, the size limit and the call executor. */
+    private static <T extends ServerBuilder<T>> T serve(T builder, RecognitionEngine engine, AsrConfig config,
+                                                        ExecutorService calls) {
         if (!config.apiKey().isBlank()) {
             builder.intercept(new ApiKeyCheck(config.apiKey()));
-        }
-        if (loop != null) {
-            loop.apply(builder);
         }
         if (engine instanceof SyntheticEngine) {
             builder.directExecutor();       // answers in microseconds and never blocks
         } else {
             builder.executor(calls);        // decoders may block the caller while they catch up
         }
-        Server server = builder
-                .flowControlWindow(1024 * 1024)
+        return builder
                 .addService(new RivaAsrService(engine, config.maxMessageBytes()))
                 .addService(new HealthService(engine::healthy))
-                .maxInboundMessageSize(config.maxMessageBytes())
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
-                .build();
-        try {
-            server.start();
-        } catch (IOException e) {
-            engine.close();
-            throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
-        }
-        LOG.log(Level.INFO, "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
-                + " healthy=" + engine.healthy());
-        return new AsrServer(engine, server, calls);
+                .maxInboundMessageSize(config.maxMessageBytes());
     }
 
     /** The engine {@code asr.engine} names. */
@@ -96,14 +121,21 @@ public final class AsrServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The name under which this recognizer is served in-process (grpc-java's in-process transport). */
+    public String inProcessName() {
+        return inProcessName;
+    }
+
     public RecognitionEngine engine() {
         return engine;
     }
 
     @Override
     public void close() {
+        inProcess.shutdownNow();
         server.shutdownNow();
         try {
+            inProcess.awaitTermination(5, TimeUnit.SECONDS);
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,11 +52,14 @@ public final class GatewayServer implements AutoCloseable {
         GrpcEventLoop grpc = GrpcEventLoop.create();
         AsrServer asr = null;
         RivaConfig rivaConfig = config.riva();
+        RivaClient riva;
         if (rivaConfig.embedded()) {
             asr = AsrServer.start(config.asr(), grpc);
-            rivaConfig = rivaConfig.withEndpoint("127.0.0.1:" + asr.port());
+            rivaConfig = rivaConfig.withEndpoint("in-process:" + asr.inProcessName());
+            riva = RivaClient.inProcess(rivaConfig, asr.inProcessName());
+        } else {
+            riva = new RivaClient(rivaConfig, grpc);
         }
-        RivaClient riva = new RivaClient(rivaConfig, grpc);
         SessionRegistry registry = new SessionRegistry(config.sessions().max());
         GatewayMetrics metrics = new GatewayMetrics(registry::active, registry::capacity);
         SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);

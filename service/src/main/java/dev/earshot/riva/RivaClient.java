@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -45,13 +46,34 @@ public final class RivaClient implements AutoCloseable {
     private volatile boolean lastHealth;
 
     public RivaClient(RivaConfig config) {
-        this(config, null);
+        this(config, (GrpcEventLoop) null);
     }
 
     /** A client whose channel runs on {@code loop} (null: grpc-java's default event loops). */
     public RivaClient(RivaConfig config, GrpcEventLoop loop) {
+        this(config, channel(config, loop));
+    }
+
+    /**
+     * A client of the recognizer embedded in this process, through grpc-java's in-process
+     * transport: the same calls, statuses and cancellation as over the network, without HTTP/2
+     * framing or sockets. Responses arrive on the thread that sent the request when the
+     * recognizer answers at once, else on the recognizer's threads.
+     *
+     * @param config  key and timeouts (the endpoint is only named in logs)
+     * @param name    the in-process server's name
+     */
+    public static RivaClient inProcess(RivaConfig config, String name) {
+        return new RivaClient(config, InProcessChannelBuilder.forName(name)
+                .directExecutor()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .disableRetry()
+                .build());
+    }
+
+    private RivaClient(RivaConfig config, ManagedChannel channel) {
         this.config = config;
-        this.channel = channel(config, loop);
+        this.channel = channel;
         ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(metadata(config));
         this.asr = RivaSpeechRecognitionGrpc.newStub(channel).withInterceptors(auth);
         this.asrBlocking = RivaSpeechRecognitionGrpc.newBlockingStub(channel).withInterceptors(auth);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.CloseCodes;
@@ -24,8 +23,9 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 /**
  * One transcription session: a WebSocket on one side, a Riva {@code StreamingRecognize} call on
  * the other. The socket's thread hands audio straight to Riva. The Riva call is opened with the
- * first audio, not at {@code start_transcription}, and only then does the session get its own
- * virtual thread, which reads what Riva sends back and writes the events: a session that is
+ * first audio, not at {@code start_transcription}; what Riva sends back goes through a
+ * {@link ResultRelay}, which writes it on the socket's thread when the answer came during the
+ * call that sent the audio, else on a virtual thread of the stream's own: a session that is
  * connected but silent holds no Riva stream, no decoder and no thread of its own. Timers (idle,
  * maximum duration, a vanished client) are kept by the {@link SessionReaper}.
  *
@@ -46,10 +46,6 @@ public final class Session {
     }
 
     private record RivaClosed(RivaStream stream, Status status) implements Event {
-    }
-
-    /** Wakes the session's thread so it notices the session has ended. */
-    private record Ended() implements Event {
     }
 
     private final String id;
@@ -78,7 +74,7 @@ public final class Session {
     private volatile SessionConfig config;
     private volatile long audioBytes;
     private volatile RivaStream riva;
-    private LinkedBlockingQueue<Event> events;         // created with the Riva stream
+    private volatile ResultRelay<Event> relay;         // created with the Riva stream
     private TranscriptMapper mapper;                   // used by the session's thread only
     private long firstAudioNanos;
     private boolean firstResultSeen;
@@ -237,14 +233,15 @@ public final class Session {
             end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
                     + " s behind the audio");
         }
+        relay.deliverPending();                   // an embedded recognizer may have answered already
     }
 
-    /** The first audio: opens the Riva call and starts the thread that reads it. */
+    /** The first audio: opens the Riva call and the relay that brings its answers back. */
     private void openRiva() {
-        events = new LinkedBlockingQueue<>();
         mapper = new TranscriptMapper();
         state = State.STREAMING;
-        LinkedBlockingQueue<Event> queue = events;
+        ResultRelay<Event> queue = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
+        relay = queue;
         long buffer = (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
         ctx.riva().stream(config.toRiva(), buffer, new RivaStream.Listener() {
             private RivaStream self;
@@ -261,15 +258,14 @@ public final class Session {
                     end(ErrorCode.OVERLOADED, "the client is not reading its results");
                     return;
                 }
-                queue.add(new RivaResult(response));
+                queue.offer(new RivaResult(response));
             }
 
             @Override
             public void onClose(Status status) {
-                queue.add(new RivaClosed(self, status));
+                queue.offer(new RivaClosed(self, status));
             }
         });
-        Thread.ofVirtual().name("session-" + id).start(() -> run(queue));
     }
 
     private void stop() {
@@ -289,6 +285,7 @@ public final class Session {
                 RivaStream stream = riva;
                 if (stream != null) {
                     stream.halfClose();
+                    relay.deliverPending();
                 }
             }
             case STOPPING -> {
@@ -312,28 +309,24 @@ public final class Session {
         }
     }
 
-    // ---- the session's thread: what Riva sends back --------------------------------------
+    // ---- what Riva sends back (the relay's writing thread) --------------------------------
 
-    private void run(LinkedBlockingQueue<Event> queue) {
-        RivaStream mine = riva;
+    private void handle(Event event) {
+        if (ended) {
+            return;
+        }
         try {
-            while (!ended && riva == mine) {
-                switch (queue.take()) {
-                    case RivaResult r -> {
-                        QUEUED_RESULTS.getAndAdd(this, -1);
-                        deliver(r.response());
-                    }
-                    case RivaClosed c -> {
-                        if (c.stream() == riva && !ended) {   // our own cancel is not a backend error
-                            rivaClosed(c.status());
-                        }
-                    }
-                    case Ended e -> {
+            switch (event) {
+                case RivaResult r -> {
+                    QUEUED_RESULTS.getAndAdd(this, -1);
+                    deliver(r.response());
+                }
+                case RivaClosed c -> {
+                    if (c.stream() == riva) {     // a stream given up on since is not this session's concern
+                        rivaClosed(c.status());
                     }
                 }
             }
-        } catch (InterruptedException e) {
-            end(ErrorCode.INTERNAL, "interrupted");
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "session=" + id + " failed", e);
             end(ErrorCode.INTERNAL, "internal error");
@@ -372,6 +365,7 @@ public final class Session {
         switch (status.getCode()) {
             case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> {
                 // the configuration was refused: the session is back where it started
+                relay.close();
                 riva = null;
                 mapper.reset();
                 state = State.NEW;
@@ -412,9 +406,9 @@ public final class Session {
         if (stream != null) {
             stream.cancel("session ended");
         }
-        LinkedBlockingQueue<Event> queue = events;
+        ResultRelay<Event> queue = relay;
         if (queue != null) {
-            queue.add(new Ended());
+            queue.close();
         }
         ctx.registry().remove(id, this);
         ctx.metrics().sessionEnded(outcome, audioSeconds());
