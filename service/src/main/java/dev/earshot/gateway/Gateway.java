@@ -1,5 +1,6 @@
 package dev.earshot.gateway;
 
+import java.net.StandardSocketOptions;
 import java.util.function.BooleanSupplier;
 
 import dev.earshot.http.Cors;
@@ -13,6 +14,7 @@ import dev.earshot.session.SessionContext;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServerConfig;
@@ -27,6 +29,15 @@ import io.helidon.webserver.observe.health.HealthObserver;
  * {@code /observe/health/ready}, and {@code /observe/metrics} in Prometheus text).
  */
 public final class Gateway {
+    /**
+     * Kernel receive buffer of every connection. Helidon 4.2.0 sets 4 KB on its listener unless
+     * told otherwise: a 100 ms chunk of 16 kHz audio (3.2 KB) then nearly fills the TCP window,
+     * arrives in two segments and draws a window update, about five segments per chunk round trip
+     * where two or three do (docs/performance.md). 64 KB holds two seconds of such audio; the
+     * kernel only takes the memory while data waits to be read.
+     */
+    static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
+
     private Gateway() {
     }
 
@@ -37,6 +48,9 @@ public final class Gateway {
      */
     public static void routing(WebServerConfig.Builder server, SessionContext ctx, OriginPolicy origins,
                                BooleanSupplier ready) {
+        // results are small messages that should leave at once: no Nagle delay behind an unacknowledged one
+        server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                                   .addFilter(new Cors(origins))
