@@ -7,7 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.asr.AsrServer;
+import dev.earshot.asr.RecognitionEngine;
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -17,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A thousand sessions abandoned in every way a client can abandon one; afterwards nothing is
- * left: no registered session, no open Riva stream, no session thread.
+ * left: no registered session, no open Riva stream, no session thread. Once with the embedded
+ * recognizer (answers on the socket's thread), once with a Riva over the network (answers on
+ * gRPC's event loop, written by each stream's own thread).
  */
 class SessionLeakTest {
     static final byte[] CHUNK = new byte[3200];
@@ -26,28 +32,42 @@ class SessionLeakTest {
     @Test
     void thousandAbandonedSessionsLeaveNoSessionNoStreamAndNoThread() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(SESSIONS))) {
-            ExecutorService clients = Executors.newFixedThreadPool(50);
-            List<Future<?>> runs = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                int n = i;
-                runs.add(clients.submit(() -> {
-                    abandon(gateway.port(), n);
-                    return null;
-                }));
-            }
-            for (Future<?> f : runs) {
-                f.get();
-            }
-            clients.shutdown();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((gateway.registry().active() > 0 || gateway.asr().engine().activeStreams() > 0
-                    || sessionThreads() > 0) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(0, gateway.registry().active(), "registered sessions");
-            assertEquals(0, gateway.asr().engine().activeStreams(), "open Riva streams");
-            assertEquals(0, sessionThreads(), "session threads");
+            abandonAllAndCheck(gateway, gateway.asr().engine());
         }
+    }
+
+    /** The same behind a Riva reached over the network, whose answers arrive on gRPC's event loop. */
+    @Test
+    void thousandAbandonedSessionsBehindANetworkRivaLeaveNothingEither() throws Exception {
+        try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20));
+             GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults().withMax(SESSIONS),
+                                                         RivaConfig.plain("127.0.0.1:" + riva.port()))) {
+            abandonAllAndCheck(gateway, riva.engine());
+        }
+    }
+
+    private static void abandonAllAndCheck(GatewayServer gateway, RecognitionEngine engine) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            int n = i;
+            runs.add(clients.submit(() -> {
+                abandon(gateway.port(), n);
+                return null;
+            }));
+        }
+        for (Future<?> f : runs) {
+            f.get();
+        }
+        clients.shutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((gateway.registry().active() > 0 || engine.activeStreams() > 0 || sessionThreads() > 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, gateway.registry().active(), "registered sessions");
+        assertEquals(0, engine.activeStreams(), "open Riva streams");
+        assertEquals(0, sessionThreads(), "session threads");
     }
 
     /** Opens a session and leaves it one of six ways. */
