@@ -5,6 +5,7 @@
 #
 #   bench/gateway-load.sh [SESSIONS...]          default: 1000 1500 2000 2400
 #   GATEWAY_OPTS="-Xmx1g ..." SECONDS_PER_RUN=20 RAMP=400 bench/gateway-load.sh 1500
+#   RIVA=network bench/gateway-load.sh 1000   # recognizer in its own process, over gRPC/TCP
 #
 # Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
@@ -21,8 +22,10 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
     start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
     "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
-    echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, gateway: $GATEWAY_OPTS"
+    echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
+    [ -z "$asr" ] || asr_before=$(cpu_seconds "$asr")
     "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --quiet || true
+    [ -z "$asr" ] || echo "recognizer process CPU during the run $(awk -v a="$asr_before" -v b="$(cpu_seconds "$asr")" 'BEGIN { printf "%.1f", b - a }') s"
     stop_gateway
   done
 done

@@ -75,8 +75,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::shutdown, "earshot-drain"));
     }
 
-    private static void runAsrServer(Config config) {
+    private static void runAsrServer(Config config) throws InterruptedException {
         AsrServer server = AsrServer.start(AsrConfig.from(config));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "asr-shutdown"));
+        server.awaitTermination();     // gRPC's threads are daemons: main must hold the process
     }
 }

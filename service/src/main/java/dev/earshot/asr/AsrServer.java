@@ -130,6 +130,11 @@ public final class AsrServer implements AutoCloseable {
         return engine;
     }
 
+    /** Blocks until the server has stopped ({@link #close()} from another thread, e.g. a shutdown hook). */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
     @Override
     public void close() {
         inProcess.shutdownNow();

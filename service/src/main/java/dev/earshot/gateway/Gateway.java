@@ -42,15 +42,23 @@ public final class Gateway {
     }
 
     /**
+     * Socket settings for many long-lived streaming connections: a receive buffer that holds
+     * whole audio chunks, and no Nagle delay, since results are small messages that should leave
+     * at once rather than wait behind an unacknowledged one.
+     */
+    static void connections(WebServerConfig.Builder server) {
+        server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+    }
+
+    /**
      * Adds every route to a server being built.
      *
      * @param ready whether this replica should receive new sessions (not draining, Riva answers)
      */
     public static void routing(WebServerConfig.Builder server, SessionContext ctx, OriginPolicy origins,
                                BooleanSupplier ready) {
-        // results are small messages that should leave at once: no Nagle delay behind an unacknowledged one
-        server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+        connections(server);
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                                   .addFilter(new Cors(origins))
