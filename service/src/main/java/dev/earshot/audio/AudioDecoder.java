@@ -1,5 +1,6 @@
 package dev.earshot.audio;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -39,11 +40,21 @@ public final class AudioDecoder {
      *                              contradicts the declared format
      */
     public short[] decode(byte[] chunk) throws AudioFormatException {
+        return decode(ByteBuffer.wrap(chunk));
+    }
+
+    /**
+     * As {@link #decode(byte[])}, reading the chunk's remaining bytes where they lie (a gRPC
+     * message's audio, without copying it first). The buffer's position is not moved.
+     */
+    public short[] decode(ByteBuffer chunk) throws AudioFormatException {
         int offset = 0;
         if (first) {
             first = false;
-            if (WavHeader.startsWithWav(chunk)) {
-                WavHeader header = WavHeader.parse(chunk);
+            byte[] head = new byte[chunk.remaining()];     // once per stream: the header parser wants an array
+            chunk.get(chunk.position(), head);
+            if (WavHeader.startsWithWav(head)) {
+                WavHeader header = WavHeader.parse(head);
                 checkAgreement(header.format());
                 use(header.format().validated());
                 offset = header.dataOffset();
@@ -51,7 +62,7 @@ public final class AudioDecoder {
                 declared.validated();     // throws: UNSPECIFIED with no header
             }
         }
-        short[] samples = toSamples(chunk, offset);
+        short[] samples = toSamples(chunk, chunk.position() + offset);
         return resampler == null ? samples : resampler.process(samples);
     }
 
@@ -80,20 +91,22 @@ public final class AudioDecoder {
         }
     }
 
-    private short[] toSamples(byte[] chunk, int offset) {
+    /** The samples in {@code chunk} from the absolute index {@code from} to its limit. */
+    private short[] toSamples(ByteBuffer chunk, int from) {
+        int end = chunk.limit();
         return switch (format.encoding()) {
-            case LINEAR_PCM -> pcm16(chunk, offset);
+            case LINEAR_PCM -> pcm16(chunk, from, end);
             case MULAW -> {
-                short[] out = new short[chunk.length - offset];
+                short[] out = new short[end - from];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = G711.ulaw(chunk[offset + i]);
+                    out[i] = G711.ulaw(chunk.get(from + i));
                 }
                 yield out;
             }
             case ALAW -> {
-                short[] out = new short[chunk.length - offset];
+                short[] out = new short[end - from];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = G711.alaw(chunk[offset + i]);
+                    out[i] = G711.alaw(chunk.get(from + i));
                 }
                 yield out;
             }
@@ -101,20 +114,21 @@ public final class AudioDecoder {
         };
     }
 
-    private short[] pcm16(byte[] chunk, int offset) {
-        int available = chunk.length - offset + (pendingByte >= 0 ? 1 : 0);
+    /** Little-endian 16-bit samples; an odd byte at the end waits for the next chunk. */
+    private short[] pcm16(ByteBuffer chunk, int from, int end) {
+        int available = end - from + (pendingByte >= 0 ? 1 : 0);
         short[] out = new short[available / 2];
-        int i = offset;
+        int i = from;
         int n = 0;
         if (pendingByte >= 0 && out.length > 0) {
-            out[n++] = (short) ((chunk[i++] << 8) | pendingByte);
+            out[n++] = (short) ((chunk.get(i++) << 8) | pendingByte);
             pendingByte = -1;
         }
         for (; n < out.length; n++, i += 2) {
-            out[n] = (short) ((chunk[i + 1] << 8) | (chunk[i] & 0xFF));
+            out[n] = (short) ((chunk.get(i + 1) << 8) | (chunk.get(i) & 0xFF));
         }
-        if (i < chunk.length) {
-            pendingByte = chunk[i] & 0xFF;
+        if (i < end) {
+            pendingByte = chunk.get(i) & 0xFF;
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
     }

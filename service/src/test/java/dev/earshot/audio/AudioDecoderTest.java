@@ -42,6 +42,25 @@ class AudioDecoderTest {
         assertArrayEquals(new short[0], decoder.decode(new byte[0]));
     }
 
+    /** A gRPC message's audio is read where it lies: a window into a larger array, read-only. */
+    @Test
+    void aBufferWindowDecodesLikeTheSameBytesAsAnArrayAndIsNotConsumed() throws Exception {
+        byte[] around = {9, 9, 9, 1, 0, 2, 0, 3, 0, 4, 9, 9};
+        ByteBuffer window = ByteBuffer.wrap(around, 3, 7).asReadOnlyBuffer();     // position 3, limit 10
+        AudioDecoder fromBuffer = new AudioDecoder(new AudioFormat(AudioFormat.Encoding.LINEAR_PCM, 16000, 1));
+        AudioDecoder fromArray = new AudioDecoder(new AudioFormat(AudioFormat.Encoding.LINEAR_PCM, 16000, 1));
+
+        assertArrayEquals(fromArray.decode(new byte[]{1, 0, 2, 0, 3, 0, 4}), fromBuffer.decode(window));
+        assertEquals(3, window.position(), "the caller's buffer is left as it was");
+        // the odd byte (4) waits for the next chunk in both
+        assertArrayEquals(new short[]{0x0504}, fromBuffer.decode(ByteBuffer.wrap(new byte[]{5})));
+        AudioDecoder wavInBuffer = new AudioDecoder(new AudioFormat(AudioFormat.Encoding.UNSPECIFIED, 0, 0));
+        byte[] wav = wav(1, 1, 16000, 16, new byte[]{1, 0, 2, 0}, false);
+        byte[] padded = new byte[wav.length + 5];
+        System.arraycopy(wav, 0, padded, 5, wav.length);
+        assertArrayEquals(new short[]{1, 2}, wavInBuffer.decode(ByteBuffer.wrap(padded, 5, wav.length).slice()));
+    }
+
     @Test
     void mulawWavHeaderSelectsTheG711Decoder() throws Exception {
         AudioDecoder decoder = new AudioDecoder(new AudioFormat(AudioFormat.Encoding.UNSPECIFIED, 0, 0));

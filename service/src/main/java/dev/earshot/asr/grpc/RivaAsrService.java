@@ -80,7 +80,7 @@ public final class RivaAsrService extends RivaSpeechRecognitionGrpc.RivaSpeechRe
         short[] samples;
         try {
             AudioDecoder decoder = new AudioDecoder(RecognitionRequests.audioFormat(request.getConfig()));
-            short[] body = decoder.decode(request.getAudio().toByteArray());
+            short[] body = decoder.decode(request.getAudio().asReadOnlyByteBuffer());
             short[] tail = decoder.finish();
             samples = new short[body.length + tail.length];
             System.arraycopy(body, 0, samples, 0, body.length);

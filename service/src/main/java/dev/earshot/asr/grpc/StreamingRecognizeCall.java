@@ -87,7 +87,8 @@ final class StreamingRecognizeCall implements StreamObserver<StreamingRecognizeR
                     .withDescription("streaming_config may only be sent in the first StreamingRecognizeRequest")
                     .asException();
         }
-        stream.accept(audio.decode(request.getAudioContent().toByteArray()));
+        // read where the message holds it: no copy of every chunk
+        stream.accept(audio.decode(request.getAudioContent().asReadOnlyByteBuffer()));
     }
 
     @Override
