@@ -143,7 +143,7 @@ public final class Session {
         try {
             switch (ClientMessage.parse(text, ctx.json())) {
                 case ClientMessage.Start start -> start(start.config());
-                case ClientMessage.Audio audio -> audio(audio.data());
+                case ClientMessage.Audio audio -> audio(audio.data(), 0, audio.data().length);
                 case ClientMessage.Keepalive k -> lastActivityNanos = System.nanoTime();
                 case ClientMessage.Stop s -> stop();
             }
@@ -162,16 +162,19 @@ public final class Session {
                 && text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
-    /** A binary frame: audio. */
-    public void onBinary(byte[] data) {
+    /**
+     * A binary frame: audio, {@code length} bytes of {@code bytes} from {@code offset}. The bytes
+     * become the session's (they go to Riva without a copy): the caller must not reuse them.
+     */
+    public void onBinary(byte[] bytes, int offset, int length) {
         if (ended) {
             return;
         }
-        if (data.length > ctx.settings().maxBinaryBytes()) {
+        if (length > ctx.settings().maxBinaryBytes()) {
             onOversized(true);
             return;
         }
-        audio(data);
+        audio(bytes, offset, length);
     }
 
     /** A message over the size limit: the session ends with {@code message_too_large} and 1009. */
@@ -208,13 +211,13 @@ public final class Session {
                 + requested.sampleRateHertz() + " Hz");
     }
 
-    private void audio(byte[] data) {
+    private void audio(byte[] bytes, int offset, int length) {
         lastActivityNanos = System.nanoTime();
         if (state == State.NEW) {
             socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED, "send start_transcription before audio"));
             return;
         }
-        if (data.length == 0 || state == State.STOPPING) {
+        if (length == 0 || state == State.STOPPING) {
             return;
         }
         if (state == State.STARTED) {
@@ -227,9 +230,9 @@ public final class Session {
         if (stream == null) {
             return;                               // the stream was refused just now
         }
-        audioBytes += data.length;
-        // the frame's bytes are this session's own (a fresh array per frame): no copy needed
-        if (!stream.send(UnsafeByteOperations.unsafeWrap(data))) {
+        audioBytes += length;
+        // the frame's bytes are this session's own (see onBinary): no copy needed
+        if (!stream.send(UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
             end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
                     + " s behind the audio");
         }

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 import dev.earshot.protocol.CloseCodes;
@@ -116,72 +117,72 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     }
 
     @Override
-    public void onFrame(int opcode, boolean fin, byte[] payload) {
+    public void onFrame(int opcode, boolean fin, byte[] bytes, int offset, int length) {
         switch (opcode) {
             case WsOpcodes.TEXT, WsOpcodes.BINARY -> {
                 if (fragments != null) {
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "expected a continuation frame");
                 }
                 if (fin) {
-                    deliver(opcode, payload);
+                    deliver(opcode, bytes, offset, length);
                 } else {
-                    fragments = new ByteArrayOutputStream(payload.length * 2);
+                    fragments = new ByteArrayOutputStream(length * 2);
                     fragmentsOpcode = opcode;
-                    fragments.writeBytes(payload);
+                    fragments.write(bytes, offset, length);
                 }
             }
             case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {
                     throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
                 }
-                fragments.writeBytes(payload);
+                fragments.write(bytes, offset, length);
                 if (fin) {
                     byte[] whole = fragments.toByteArray();
                     fragments = null;
-                    deliver(fragmentsOpcode, whole);
+                    deliver(fragmentsOpcode, whole, 0, whole.length);
                 }
             }
-            case WsOpcodes.PING -> out.pong(payload);
+            case WsOpcodes.PING -> out.pong(Arrays.copyOfRange(bytes, offset, offset + length));
             case WsOpcodes.CLOSE -> {
                 clientClosed = true;
-                out.answerClose(closeCode(payload));
+                out.answerClose(closeCode(bytes, offset, length));
             }
             default -> {                          // a pong: nothing to do
             }
         }
     }
 
-    private void deliver(int opcode, byte[] payload) {
+    private void deliver(int opcode, byte[] bytes, int offset, int length) {
         if (out.closeSent()) {
             return;                               // the session is over: only the close handshake is left
         }
         if (opcode == WsOpcodes.BINARY) {
-            session.onBinary(payload);
+            session.onBinary(bytes, offset, length);
         } else {
-            session.onText(utf8(payload));
+            session.onText(utf8(bytes, offset, length));
         }
     }
 
-    private static String utf8(byte[] payload) {
+    private static String utf8(byte[] bytes, int offset, int length) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             throw new WsProtocolException(WsProtocolException.INVALID_PAYLOAD, "text message is not valid UTF-8");
         }
     }
 
     /** The status code of a client's close frame, echoed in the answer (1000 when it has none). */
-    private static int closeCode(byte[] payload) {
-        if (payload.length == 0) {
+    private static int closeCode(byte[] bytes, int offset, int length) {
+        if (length == 0) {
             return CloseCodes.NORMAL;
         }
-        if (payload.length == 1) {
+        if (length == 1) {
             throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "close frame with a 1-byte payload");
         }
-        int code = (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
+        int code = (bytes[offset] & 0xFF) << 8 | (bytes[offset + 1] & 0xFF);
         return code >= 1000 && code <= 4999 && code != 1005 && code != 1006 && code != 1015 ? code : CloseCodes.NORMAL;
     }
 

@@ -9,9 +9,11 @@ import dev.earshot.protocol.WsOpcodes;
 /**
  * Decodes the frames a WebSocket client sends (RFC 6455 section 5) from whatever pieces the
  * socket returns: a frame may be split across reads at any byte, and one read may hold several
- * frames. Each payload is unmasked straight into an array of its exact size, eight bytes at a
- * time, and handed over whole; that array is the receiver's to keep. Between frames the decoder
- * holds nothing but its 14-byte header buffer, so an idle connection costs almost nothing here.
+ * frames. Arrays fed in become the decoder's: a payload that lies whole in one (the usual case:
+ * one read, one audio chunk) is unmasked where it lies, eight bytes at a time, and handed over as
+ * a view of that array, with no copy; a payload split across reads is unmasked into an array of
+ * its own. Either way the bytes are the receiver's to keep. Between frames the decoder holds
+ * nothing but its 14-byte header buffer, so an idle connection costs almost nothing here.
  *
  * <p>The size limit is checked on the header, before any payload is read or allocated: a frame
  * over the limit is reported and its payload skipped. Violations of the framing rules (an
@@ -21,6 +23,7 @@ import dev.earshot.protocol.WsOpcodes;
 final class WsFrameDecoder {
     /** No payload is ever allocated beyond what a Java array can hold, whatever the handler allows. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final byte[] EMPTY = new byte[0];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Receives complete frames. */
@@ -28,8 +31,8 @@ final class WsFrameDecoder {
         /** The largest payload accepted for a frame with this opcode. */
         long maxPayload(int opcode);
 
-        /** A whole frame, unmasked. */
-        void onFrame(int opcode, boolean fin, byte[] payload);
+        /** A whole frame, unmasked: its payload is {@code length} bytes of {@code bytes} from {@code offset}. */
+        void onFrame(int opcode, boolean fin, byte[] bytes, int offset, int length);
 
         /** A frame announced a payload over {@link #maxPayload}; its payload is being skipped. */
         void onOversized(int opcode);
@@ -41,11 +44,17 @@ final class WsFrameDecoder {
     private int opcode;
     private boolean fin;
     private int mask;
-    private byte[] payload;
+    private boolean payloadNext;   // a header was read; its payload comes next
+    private int payloadLength;
+    private byte[] payload;        // a payload arriving over several reads
     private int payloadFill;
     private long skip;
 
-    /** Consumes {@code length} bytes from {@code data}, calling the handler for each finished frame. */
+    /**
+     * Consumes {@code length} bytes from {@code data}, calling the handler for each finished
+     * frame. The array is given away: it may be unmasked in place and handed to the handler, so
+     * the caller must not reuse it.
+     */
     void feed(byte[] data, int offset, int length, Handler handler) {
         int at = offset;
         int end = offset + length;
@@ -56,13 +65,24 @@ final class WsFrameDecoder {
                 skip -= n;
             } else if (payload != null) {
                 int n = Math.min(payload.length - payloadFill, end - at);
-                unmask(data, at, payload, payloadFill, n, mask);
+                unmask(data, at, payload, payloadFill, n, Integer.rotateRight(mask, (payloadFill & 3) * 8));
                 at += n;
                 payloadFill += n;
                 if (payloadFill == payload.length) {
                     byte[] done = payload;
                     payload = null;
-                    handler.onFrame(opcode, fin, done);
+                    handler.onFrame(opcode, fin, done, 0, done.length);
+                }
+            } else if (payloadNext) {
+                payloadNext = false;
+                if (end - at >= payloadLength) {            // all here: unmask in place, no copy
+                    int start = at;
+                    at += payloadLength;
+                    unmask(data, start, data, start, payloadLength, mask);
+                    handler.onFrame(opcode, fin, data, start, payloadLength);
+                } else {
+                    payload = new byte[payloadLength];
+                    payloadFill = 0;
                 }
             } else {
                 header[headerFill++] = data[at++];
@@ -126,20 +146,19 @@ final class WsFrameDecoder {
             return;
         }
         if (length == 0) {
-            handler.onFrame(opcode, fin, new byte[0]);
+            handler.onFrame(opcode, fin, EMPTY, 0, 0);
             return;
         }
-        payload = new byte[(int) length];
-        payloadFill = 0;
+        payloadNext = true;
+        payloadLength = (int) length;
     }
 
     /**
-     * XORs {@code n} bytes with the mask into {@code dst}. {@code dstAt} is the position in the
-     * payload, which fixes where in the 4-byte mask each byte starts.
+     * XORs {@code n} bytes with the mask into {@code dst} ({@code dst} may be {@code src}, at
+     * the same place). {@code rotated} is the mask as it stands at the first byte: the frame's
+     * mask turned right by eight bits for each payload byte before it, modulo four.
      */
-    static void unmask(byte[] src, int srcAt, byte[] dst, int dstAt, int n, int mask) {
-        int phase = dstAt & 3;
-        int rotated = Integer.rotateRight(mask, phase * 8);
+    static void unmask(byte[] src, int srcAt, byte[] dst, int dstAt, int n, int rotated) {
         long wide = (rotated & 0xFFFFFFFFL) | ((long) rotated << 32);
         int i = 0;
         for (; i + 8 <= n; i += 8) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +28,8 @@ class WsFrameDecoderTest {
         final List<byte[]> payloads = new ArrayList<>();
         final List<Integer> oversized = new ArrayList<>();
         long max = Long.MAX_VALUE;
+        byte[] lastArray;
+        int lastOffset;
 
         @Override
         public long maxPayload(int opcode) {
@@ -33,10 +37,12 @@ class WsFrameDecoderTest {
         }
 
         @Override
-        public void onFrame(int opcode, boolean fin, byte[] payload) {
+        public void onFrame(int opcode, boolean fin, byte[] bytes, int offset, int length) {
             opcodes.add(opcode);
             fins.add(fin);
-            payloads.add(payload);
+            payloads.add(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+            lastArray = bytes;
+            lastOffset = offset;
         }
 
         @Override
@@ -102,9 +108,10 @@ class WsFrameDecoderTest {
             for (int step : new int[]{1, 3, 8, 13}) {
                 Collector c = new Collector();
                 WsFrameDecoder decoder = new WsFrameDecoder();
-                decoder.feed(bytes, 0, cut, c);
-                for (int at = cut; at < bytes.length; at += step) {
-                    decoder.feed(bytes, at, Math.min(step, bytes.length - at), c);
+                byte[] given = bytes.clone();               // fed arrays are the decoder's (unmasked in place)
+                decoder.feed(given, 0, cut, c);
+                for (int at = cut; at < given.length; at += step) {
+                    decoder.feed(given, at, Math.min(step, given.length - at), c);
                 }
                 assertEquals(List.of(WsOpcodes.BINARY, WsOpcodes.TEXT, WsOpcodes.PING), c.opcodes);
                 assertArrayEquals(a, c.payloads.get(0), "cut at " + cut + ", step " + step);
@@ -112,6 +119,26 @@ class WsFrameDecoderTest {
                 assertArrayEquals(new byte[]{1, 2}, c.payloads.get(2));
             }
         }
+    }
+
+    /** The usual case, one read holding one audio frame, costs no payload copy. */
+    @Test
+    void aPayloadWholeInOneReadIsUnmaskedWhereItLiesAndOneSplitGetsItsOwnArray() {
+        byte[] audio = random(3200);
+        byte[] frame = clientFrame(WsOpcodes.BINARY, true, audio);
+        Collector inPlace = new Collector();
+        new WsFrameDecoder().feed(frame, 0, frame.length, inPlace);
+        assertSame(frame, inPlace.lastArray, "handed over as a view of the read");
+        assertEquals(2 + 2 + 4, inPlace.lastOffset, "right after the 16-bit length and the mask");
+        assertArrayEquals(audio, java.util.Arrays.copyOfRange(frame, 8, 8 + 3200));
+
+        byte[] again = clientFrame(WsOpcodes.BINARY, true, audio);
+        WsFrameDecoder decoder = new WsFrameDecoder();
+        decoder.feed(again, 0, 1000, inPlace);
+        decoder.feed(again, 1000, again.length - 1000, inPlace);
+        assertNotSame(again, inPlace.lastArray, "a payload split across reads is gathered into its own array");
+        assertEquals(3200, inPlace.lastArray.length);
+        assertArrayEquals(audio, inPlace.lastArray);
     }
 
     @Test
@@ -172,7 +199,7 @@ class WsFrameDecoderTest {
         for (int from = 0; from < 8; from++) {
             for (int n = 0; n < 40; n++) {
                 byte[] fast = new byte[64];
-                WsFrameDecoder.unmask(src, 3, fast, from, n, mask);
+                WsFrameDecoder.unmask(src, 3, fast, from, n, Integer.rotateRight(mask, (from & 3) * 8));
                 for (int i = 0; i < n; i++) {
                     int k = (from + i) & 3;
                     assertEquals((byte) (src[3 + i] ^ (mask >>> (8 * k))), fast[from + i]);
