@@ -6,6 +6,7 @@
 #   bench/gateway-load.sh [SESSIONS...]          default: 1000 1500 2000 2400
 #   GATEWAY_OPTS="-Xmx1g ..." SECONDS_PER_RUN=20 RAMP=400 bench/gateway-load.sh 1500
 #   RIVA=network bench/gateway-load.sh 1000   # recognizer in its own process, over gRPC/TCP
+#   LOOPS=2 bench/gateway-load.sh 2400         # the load tool on two event-loop threads
 #
 # Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 RAMP=${RAMP:-400}
+LOOPS=${LOOPS:-1}        # the load tool's event-loop threads
 
 for sessions in "${@:-1000 1500 2000 2400}"; do
   for n in $sessions; do
@@ -22,9 +24,11 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
     start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
     "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
-    echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
+    echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, tool loops $LOOPS, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
     [ -z "$asr" ] || asr_before=$(cpu_seconds "$asr")
-    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --quiet || true
+    steal_before=$(steal_seconds)
+    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --loops "$LOOPS" --quiet || true
+    echo "CPU stolen by other VMs in the run  $(awk -v a="$steal_before" -v b="$(steal_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
     [ -z "$asr" ] || echo "recognizer process CPU during the run $(awk -v a="$asr_before" -v b="$(cpu_seconds "$asr")" 'BEGIN { printf "%.1f", b - a }') s"
     stop_gateway
   done

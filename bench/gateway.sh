@@ -43,6 +43,11 @@ cpu_seconds() {
   awk -v tck="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / tck }' "/proc/$1/stat"
 }
 
+# steal_seconds: CPU time the hypervisor gave to other guests so far, all cores (a shared VM's noise)
+steal_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.1f", $9 / tck }' /proc/stat
+}
+
 stop_gateway() {
   kill "$gateway" $asr; wait "$gateway" $asr 2>/dev/null || true
   trap - EXIT
