@@ -75,7 +75,7 @@ public final class Session {
     private volatile long audioBytes;
     private volatile RivaStream riva;
     private volatile ResultRelay<Event> relay;         // created with the Riva stream
-    private TranscriptMapper mapper;                   // used by the session's thread only
+    private TranscriptMapper mapper;                   // used only under the relay's write lock
     private long firstAudioNanos;
     private boolean firstResultSeen;
 

@@ -14,11 +14,11 @@ import io.helidon.common.socket.HelidonSocket;
 
 /**
  * The sending half of a session's WebSocket. Each event is one frame, written to the socket in
- * one call; writes are serialized because the connection's thread and the session's thread both
- * send. After the close frame nothing more is sent. A client that does not answer the close
- * within {@link #CLOSE_GRACE_SECONDS} is disconnected, so a silent peer cannot keep a connection
- * (and its thread) alive. A socket that is already gone swallows writes instead of failing the
- * session.
+ * one call; writes are serialized because the connection's thread and a Riva stream's relay
+ * thread may both send. After the close frame nothing more is sent. A client that does not
+ * answer the close within {@link #CLOSE_GRACE_SECONDS} is disconnected, so a silent peer cannot
+ * keep a connection (and its thread) alive. A socket that is already gone swallows writes
+ * instead of failing the session.
  */
 final class WsSessionSocket implements SessionSocket {
     static final int CLOSE_GRACE_SECONDS = 5;
