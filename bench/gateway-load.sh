@@ -7,6 +7,7 @@
 #   GATEWAY_OPTS="-Xmx1g ..." SECONDS_PER_RUN=20 RAMP=400 bench/gateway-load.sh 1500
 #   RIVA=network bench/gateway-load.sh 1000   # recognizer in its own process, over gRPC/TCP
 #   LOOPS=2 bench/gateway-load.sh 2400         # the load tool on two event-loop threads
+#   WARMUP_SECONDS=40 bench/gateway-load.sh    # a longer warm-up (default 10 s)
 #
 # Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
@@ -16,6 +17,7 @@ GATEWAY_OPTS=${GATEWAY_OPTS:-"-Xmx1g"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 RAMP=${RAMP:-400}
 LOOPS=${LOOPS:-1}        # the load tool's event-loop threads
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 
 for sessions in "${@:-1000 1500 2000 2400}"; do
   for n in $sessions; do
@@ -23,7 +25,7 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
     # shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
     start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
-    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds 10 --quiet > /dev/null || true
+    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds "$WARMUP_SECONDS" --quiet > /dev/null || true
     echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, tool loops $LOOPS, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
     [ -z "$asr" ] || asr_before=$(cpu_seconds "$asr")
     steal_before=$(steal_seconds)
