@@ -84,6 +84,7 @@ public final class AsrServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             inProcess.shutdownNow();
+            calls.shutdownNow();
             engine.close();
             throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
         }

@@ -15,7 +15,8 @@ import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
  * One {@code StreamingRecognize} call to Riva. Audio goes out as fast as the transport takes
  * it; what it cannot take yet waits here, up to a byte limit, and {@link #send} refuses audio
  * beyond that instead of buffering without bound. Responses and the final status go to a
- * {@link Listener} on gRPC's threads.
+ * {@link Listener} on gRPC's threads, or, when an in-process recognizer answers inside the call,
+ * on the thread that called {@link #send} or {@link #halfClose}.
  */
 public final class RivaStream {
 
