@@ -125,7 +125,7 @@ public final class RivaClient implements AutoCloseable {
      *
      * @param streamingConfig  what to recognize and how
      * @param maxPendingBytes  audio that may wait for the transport before {@link RivaStream#send} refuses more
-     * @param listener         receives responses and the final status (see {@link RivaStream} for on which thread)
+     * @param listener         receives responses and the final status (on which thread: see {@link RivaStream})
      */
     public RivaStream stream(StreamingRecognitionConfig streamingConfig, long maxPendingBytes, RivaStream.Listener listener) {
         return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
