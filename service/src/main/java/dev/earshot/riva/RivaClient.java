@@ -12,6 +12,7 @@ import dev.earshot.proto.health.v1.HealthGrpc;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -64,11 +65,19 @@ public final class RivaClient implements AutoCloseable {
      * @param name    the in-process server's name
      */
     public static RivaClient inProcess(RivaConfig config, String name) {
-        return new RivaClient(config, InProcessChannelBuilder.forName(name)
-                .directExecutor()
+        return new RivaClient(config, common(InProcessChannelBuilder.forName(name)).build());
+    }
+
+    /** What every channel to Riva gets, over the network or in-process. */
+    private static <T extends ManagedChannelBuilder<T>> T common(T builder) {
+        return builder
                 .maxInboundMessageSize(64 * 1024 * 1024)
-                .disableRetry()
-                .build());
+                // responses only go into a session's relay: cheap enough to take on the thread
+                // that receives them, which saves a thread hand-off per result
+                .directExecutor()
+                // a half-sent audio stream cannot be replayed anyway; without retries gRPC
+                // does not keep a copy of every message sent
+                .disableRetry();
     }
 
     private RivaClient(RivaConfig config, ManagedChannel channel) {
@@ -82,16 +91,9 @@ public final class RivaClient implements AutoCloseable {
     }
 
     private static ManagedChannel channel(RivaConfig config, GrpcEventLoop loop) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.endpoint())
-                .maxInboundMessageSize(64 * 1024 * 1024)
-                // responses only go into a session's queue: cheap enough to run on the event
-                // loop, which saves a thread hand-off per result
-                .directExecutor()
+        NettyChannelBuilder builder = common(NettyChannelBuilder.forTarget(config.endpoint()))
                 // a fixed window instead of BDP probing: no ping per data frame
-                .flowControlWindow(1024 * 1024)
-                // a half-sent audio stream cannot be replayed anyway; without retries gRPC
-                // does not keep a copy of every message sent
-                .disableRetry();
+                .flowControlWindow(1024 * 1024);
         if (loop != null) {
             loop.apply(builder);
         }

@@ -243,8 +243,8 @@ public final class Session {
     private void openRiva() {
         mapper = new TranscriptMapper();
         state = State.STREAMING;
-        ResultRelay<Event> queue = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
-        relay = queue;
+        ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
+        relay = results;
         long buffer = (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
         ctx.riva().stream(config.toRiva(), buffer, new RivaStream.Listener() {
             private RivaStream self;
@@ -261,12 +261,12 @@ public final class Session {
                     end(ErrorCode.OVERLOADED, "the client is not reading its results");
                     return;
                 }
-                queue.offer(new RivaResult(response));
+                results.offer(new RivaResult(response));
             }
 
             @Override
             public void onClose(Status status) {
-                queue.offer(new RivaClosed(self, status));
+                results.offer(new RivaClosed(self, status));
             }
         });
     }
@@ -409,9 +409,9 @@ public final class Session {
         if (stream != null) {
             stream.cancel("session ended");
         }
-        ResultRelay<Event> queue = relay;
-        if (queue != null) {
-            queue.close();
+        ResultRelay<Event> results = relay;
+        if (results != null) {
+            results.close();
         }
         ctx.registry().remove(id, this);
         ctx.metrics().sessionEnded(outcome, audioSeconds());
