@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.asr.grpc.ApiKeyCheck;
 import dev.earshot.asr.grpc.HealthService;
 import dev.earshot.asr.grpc.RivaAsrService;

@@ -10,11 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.earshot.asr.RecognitionEngine;
-import dev.earshot.asr.RecognitionStream;
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.StreamOptions;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 import dev.earshot.asr.sphinx.SphinxEngine;
 
 /**

@@ -8,11 +8,11 @@ import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TranscriptionsResource;
-import dev.earshot.http.UpgradeRefusals;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
+import dev.earshot.ws.UpgradeRefusals;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheckResponse;

@@ -49,13 +49,13 @@ public final class TranscriptionsResource implements HttpService {
     private void transcribe(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (req.headers().contentLength().orElse(0) > maxBytes) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(Json.error("message_too_large",
-                                                                            "the body is limited to " + maxBytes + " bytes"));
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(HttpErrors.body("message_too_large",
+                                                                                 "the body is limited to " + maxBytes + " bytes"));
             return;
         }
         byte[] audio = req.content().as(byte[].class);
         if (audio.length == 0) {
-            res.status(Status.BAD_REQUEST_400).send(Json.error("invalid_config", "the body must hold the audio"));
+            res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "the body must hold the audio"));
             return;
         }
         RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
@@ -67,14 +67,14 @@ public final class TranscriptionsResource implements HttpService {
             String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
             int rate = req.query().first("sample_rate_hertz").map(Integer::parseInt).orElse(0);
             if (encoding.isEmpty() || rate == 0) {
-                res.status(Status.BAD_REQUEST_400).send(Json.error("invalid_config",
-                        "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)"));
+                res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config",
+                             "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)"));
                 return;
             }
             try {
                 config.setEncoding(AudioEncoding.valueOf(encoding)).setSampleRateHertz(rate);
             } catch (IllegalArgumentException e) {
-                res.status(Status.BAD_REQUEST_400).send(Json.error("invalid_config", "unknown encoding " + encoding));
+                res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "unknown encoding " + encoding));
                 return;
             }
         }
@@ -92,8 +92,8 @@ public final class TranscriptionsResource implements HttpService {
             String code = status == Status.BAD_REQUEST_400 ? "invalid_config"
                     : e.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED ? "capacity_exceeded"
                     : "backend_unavailable";
-            res.status(status).send(Json.error(code, "Riva " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())));
+            res.status(status).send(HttpErrors.body(code, "Riva " + e.getStatus().getCode()
+                         + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())));
         }
     }
 

@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 /**
  * One load-test session as a state machine driven by its event loop: it waits for its opening

@@ -3,7 +3,7 @@ package dev.earshot.loadtest;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 /**
  * RFC 6455 framing for the client side of the load tool: builds masked client frames once, and

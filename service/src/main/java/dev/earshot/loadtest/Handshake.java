@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
-import dev.earshot.protocol.WsHandshake;
+import dev.earshot.ws.WsHandshake;
 
 /**
  * The client half of the RFC 6455 opening handshake: an HTTP/1.1 Upgrade request with a random

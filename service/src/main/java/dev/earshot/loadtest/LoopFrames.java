@@ -3,7 +3,7 @@ package dev.earshot.loadtest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 /**
  * Every frame a loop's sessions send, masked once with the loop's key: the audio chunks and the

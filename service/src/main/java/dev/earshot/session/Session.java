@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Locale;
 
 import dev.earshot.protocol.ClientMessage;
-import dev.earshot.protocol.CloseCodes;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
 import dev.earshot.protocol.ServerEvents;
@@ -125,7 +124,7 @@ public final class Session {
     private String refuse(ErrorCode code, String message) {
         LOG.log(Level.INFO, "session=" + id + " refused: " + code.wire());
         socket.send(ServerEvents.error(id, code, message));
-        socket.close(code.closeCode(), code.wire());
+        socket.closeAfter(code);
         return code.wire();
     }
 
@@ -193,7 +192,7 @@ public final class Session {
     public void goAway() {
         if (endsNow()) {
             socket.send(ServerEvents.goingAway(id));
-            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            socket.closeGoingAway();
             cleanUp("going_away");
         }
     }
@@ -279,7 +278,7 @@ public final class Session {
                 state = State.STOPPING;
                 if (endsNow()) {
                     socket.send(ServerEvents.stopped(id, 0));
-                    socket.close(CloseCodes.NORMAL, "transcription stopped");
+                    socket.closeNormally("transcription stopped");
                     cleanUp("completed");
                 }
             }
@@ -357,7 +356,7 @@ public final class Session {
             mapper.finish().forEach(this::send);
             if (endsNow()) {
                 socket.send(ServerEvents.stopped(id, audioSeconds()));
-                socket.close(CloseCodes.NORMAL, "transcription stopped");
+                socket.closeNormally("transcription stopped");
                 cleanUp("completed");
             }
             return;
@@ -391,7 +390,7 @@ public final class Session {
     void end(ErrorCode code, String message) {
         if (endsNow()) {
             socket.send(ServerEvents.error(id, code, message));
-            socket.close(code.closeCode(), code.wire());
+            socket.closeAfter(code);
             cleanUp(code.wire());
         }
     }
@@ -399,7 +398,7 @@ public final class Session {
     /** Ends the session without telling the client (it is gone). */
     private void finish(String outcome) {
         if (endsNow()) {
-            socket.close(CloseCodes.NORMAL, outcome);
+            socket.closeNormally(outcome);
             cleanUp(outcome);
         }
     }

@@ -1,16 +1,26 @@
 package dev.earshot.session;
 
+import dev.earshot.protocol.ErrorCode;
+
 /**
- * The client end of a session: where its events go. Implementations must be safe to call from
- * several threads (the socket's own and the session's) and must never throw: a client that has
- * gone away simply stops receiving.
+ * The client end of a session: where its events go, and how it is closed. The session says
+ * why it closes; the transport turns that into its own terms (WebSocket close codes, in
+ * {@code ws}). Implementations must be safe to call from several threads (the socket's own and
+ * the session's) and must never throw: a client that has gone away simply stops receiving. Only
+ * the first close counts; later ones do nothing.
  */
 public interface SessionSocket {
     /** Sends a text frame. */
     void send(String text);
 
-    /** Closes the socket with a close code and a short reason; later calls do nothing. */
-    void close(int code, String reason);
+    /** Closes after the {@code error} event that ended the session. */
+    void closeAfter(ErrorCode error);
+
+    /** Closes normally: the transcription is complete, or the client is gone ({@code reason} says which). */
+    void closeNormally(String reason);
+
+    /** Closes because this server is shutting down (after {@code going_away}). */
+    void closeGoingAway();
 
     /**
      * Whether the connection is still there. The session asks every couple of seconds, so that a

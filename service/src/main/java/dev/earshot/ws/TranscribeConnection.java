@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
-import dev.earshot.protocol.CloseCodes;
-import dev.earshot.protocol.WsOpcodes;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 
@@ -101,7 +99,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             case WsOpcodes.BINARY -> ctx.settings().maxBinaryBytes();
             case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {           // refused before its payload is read
-                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
+                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
                 }
                 yield maxPayload(fragmentsOpcode) - fragments.size();
             }
@@ -121,7 +119,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         switch (opcode) {
             case WsOpcodes.TEXT, WsOpcodes.BINARY -> {
                 if (fragments != null) {
-                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "expected a continuation frame");
+                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "expected a continuation frame");
                 }
                 if (fin) {
                     deliver(opcode, bytes, offset, length);
@@ -133,7 +131,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             }
             case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {
-                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "continuation without a message");
+                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
                 }
                 fragments.write(bytes, offset, length);
                 if (fin) {
@@ -170,7 +168,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new WsProtocolException(WsProtocolException.INVALID_PAYLOAD, "text message is not valid UTF-8");
+            throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
         }
     }
 
@@ -180,7 +178,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             return CloseCodes.NORMAL;
         }
         if (length == 1) {
-            throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "close frame with a 1-byte payload");
+            throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame with a 1-byte payload");
         }
         int code = (bytes[offset] & 0xFF) << 8 | (bytes[offset + 1] & 0xFF);
         return code >= 1000 && code <= 4999 && code != 1005 && code != 1006 && code != 1015 ? code : CloseCodes.NORMAL;

@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.Optional;
 
 import dev.earshot.http.OriginPolicy;
-import dev.earshot.protocol.WsHandshake;
 import dev.earshot.session.SessionContext;
 
 import io.helidon.common.buffers.BufferData;
@@ -25,7 +24,7 @@ import io.helidon.webserver.spi.ServerConnection;
  * The WebSocket handshake for {@code /api/v1/transcribe[/{session_id}]} (RFC 6455 section 4.2).
  * A request this endpoint will not take — another path, a browser origin that is not allowed, a
  * malformed session id — is left to the HTTP routes ({@code null}), where
- * {@link dev.earshot.http.UpgradeRefusals} answers it with 403, 400 or 426. A broken handshake
+ * {@link UpgradeRefusals} answers it with 403, 400 or 426. A broken handshake
  * (no key, another protocol version) is answered 400 here.
  *
  * <p>Earshot speaks WebSocket through this upgrader and its own frame codec rather than Helidon's

@@ -4,8 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-import dev.earshot.protocol.WsOpcodes;
-
 /**
  * Decodes the frames a WebSocket client sends (RFC 6455 section 5) from whatever pieces the
  * socket returns: a frame may be split across reads at any byte, and one read may hold several
@@ -88,7 +86,7 @@ final class WsFrameDecoder {
                 header[headerFill++] = data[at++];
                 if (headerFill == 2) {
                     if ((header[1] & 0x80) == 0) {        // known now: do not wait for a mask that never comes
-                        throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "client frames must be masked");
+                        throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "client frames must be masked");
                     }
                     headerSize = 2 + 4 + switch (header[1] & 0x7F) {
                         case 126 -> 2;
@@ -110,7 +108,7 @@ final class WsFrameDecoder {
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0F;
         if ((b0 & 0x70) != 0) {
-            throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "reserved bits set");
+            throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved bits set");
         }
         long length = b1 & 0x7F;
         int at = 2;
@@ -123,7 +121,7 @@ final class WsFrameDecoder {
                 length = (length << 8) | (header[i] & 0xFF);
             }
             if (length < 0) {
-                throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "frame length out of range");
+                throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "frame length out of range");
             }
             at = 10;
         }
@@ -134,11 +132,11 @@ final class WsFrameDecoder {
             }
             case WsOpcodes.CLOSE, WsOpcodes.PING, WsOpcodes.PONG -> {
                 if (!fin || length > 125) {
-                    throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR,
+                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR,
                                                   "control frames must be whole and at most 125 bytes");
                 }
             }
-            default -> throw new WsProtocolException(WsProtocolException.PROTOCOL_ERROR, "unknown opcode " + opcode);
+            default -> throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);
         }
         if (length > handler.maxPayload(opcode) || length > MAX_ARRAY) {
             skip = length;

@@ -2,8 +2,6 @@ package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.earshot.protocol.WsOpcodes;
-
 /**
  * Encodes the frames the server sends (RFC 6455 section 5): unmasked, never fragmented, header
  * and payload in one array so that each frame is one write to the socket.

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.earshot.protocol.ErrorCode;
 import dev.earshot.session.SessionSocket;
 
 import io.helidon.common.buffers.BufferData;
@@ -54,7 +55,22 @@ final class WsSessionSocket implements SessionSocket {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public void closeAfter(ErrorCode error) {
+        close(CloseCodes.after(error), error.wire());
+    }
+
+    @Override
+    public void closeNormally(String reason) {
+        close(CloseCodes.NORMAL, reason);
+    }
+
+    @Override
+    public void closeGoingAway() {
+        close(CloseCodes.GOING_AWAY, "server shutting down");
+    }
+
+    /** Sends a close frame with this code and a short reason; the connection ends when the client answers. */
+    void close(int code, String reason) {
         if (write(WsFrames.close(code, reason), true)) {
             ScheduledFuture<?> timer = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
             lock.lock();

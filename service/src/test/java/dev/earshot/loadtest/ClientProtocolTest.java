@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 import org.junit.jupiter.api.Test;
 

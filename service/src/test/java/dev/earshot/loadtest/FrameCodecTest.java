@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 import org.junit.jupiter.api.Test;
 

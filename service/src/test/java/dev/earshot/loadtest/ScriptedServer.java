@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.earshot.protocol.WsOpcodes;
+import dev.earshot.ws.WsOpcodes;
 
 /**
  * A WebSocket server on a real loopback socket that plays a script per connection, to show how

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
-import dev.earshot.asr.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.TestGateways;

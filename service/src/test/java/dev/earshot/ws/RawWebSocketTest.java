@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.protocol.WsOpcodes;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
 

@@ -2,8 +2,6 @@ package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.earshot.protocol.WsOpcodes;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

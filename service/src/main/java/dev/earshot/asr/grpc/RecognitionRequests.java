@@ -2,8 +2,8 @@ package dev.earshot.asr.grpc;
 
 import java.util.Locale;
 
-import dev.earshot.asr.StreamOptions;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioFormat;
 import dev.earshot.audio.AudioFormatException;
 

@@ -7,11 +7,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.earshot.asr.EngineBusyException;
-import dev.earshot.asr.RecognitionEngine;
-import dev.earshot.asr.RecognitionStream;
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.EngineBusyException;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioDecoder;
 import dev.earshot.audio.AudioFormatException;
 

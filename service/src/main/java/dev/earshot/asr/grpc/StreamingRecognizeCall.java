@@ -2,11 +2,11 @@ package dev.earshot.asr.grpc;
 
 import java.lang.System.Logger.Level;
 
-import dev.earshot.asr.EngineBusyException;
-import dev.earshot.asr.RecognitionEngine;
-import dev.earshot.asr.RecognitionStream;
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.EngineBusyException;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioDecoder;
 import dev.earshot.audio.AudioFormatException;
 

@@ -2,7 +2,7 @@ package dev.earshot.asr.sphinx;
 
 import java.util.List;
 
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.Transcript;
 
 /**
  * Turns the successive partial hypotheses of one utterance into interim results with a

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.StreamOptions;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;

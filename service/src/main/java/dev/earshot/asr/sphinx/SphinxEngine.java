@@ -13,12 +13,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.earshot.asr.EngineBusyException;
-import dev.earshot.asr.RecognitionEngine;
-import dev.earshot.asr.RecognitionStream;
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.StreamOptions;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.EngineBusyException;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 
 /**
  * The pure-Java recognizer: a fixed set of Sphinx4 decoders (about 150 MB of heap each), built

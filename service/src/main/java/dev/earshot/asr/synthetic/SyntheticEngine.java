@@ -3,11 +3,11 @@ package dev.earshot.asr.synthetic;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.earshot.asr.RecognitionEngine;
-import dev.earshot.asr.RecognitionStream;
-import dev.earshot.asr.ResultSink;
-import dev.earshot.asr.StreamOptions;
-import dev.earshot.asr.Transcript;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 
 /**
  * A stand-in recognizer for load and scaling tests only; it decodes nothing. Chunk N of a

@@ -1,4 +1,4 @@
-package dev.earshot.protocol;
+package dev.earshot.ws;
 
 /**
  * WebSocket frame opcodes (RFC 6455 section 5.2), shared by the gateway's frame codec and the

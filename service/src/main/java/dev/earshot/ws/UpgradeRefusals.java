@@ -1,6 +1,7 @@
-package dev.earshot.http;
+package dev.earshot.ws;
 
-import dev.earshot.ws.SessionIds;
+import dev.earshot.http.HttpErrors;
+import dev.earshot.http.OriginPolicy;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -29,14 +30,14 @@ public final class UpgradeRefusals implements HttpService {
     private void refuse(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (!origins.allows(req.headers().first(HeaderNames.ORIGIN), req.headers().first(HeaderNames.HOST))) {
-            res.status(Status.FORBIDDEN_403).send(Json.error("forbidden_origin",
-                                                             "this origin may not open sessions (server.allowed-origins)"));
+            res.status(Status.FORBIDDEN_403).send(HttpErrors.body("forbidden_origin",
+                                                                  "this origin may not open sessions (server.allowed-origins)"));
         } else if (req.path().pathParameters().first("id").map(id -> !SessionIds.isValid(id)).orElse(false)) {
-            res.status(Status.BAD_REQUEST_400).send(Json.error("invalid_session_id",
-                                                               "session ids are 1-64 characters of A-Z a-z 0-9 . _ -"));
+            res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_session_id",
+                                                                    "session ids are 1-64 characters of A-Z a-z 0-9 . _ -"));
         } else {
             res.status(Status.UPGRADE_REQUIRED_426).header(HeaderNames.UPGRADE, "websocket")
-                    .send(Json.error("upgrade_required", "this endpoint speaks WebSocket (protocol v1)"));
+                    .send(HttpErrors.body("upgrade_required", "this endpoint speaks WebSocket (protocol v1)"));
         }
     }
 }

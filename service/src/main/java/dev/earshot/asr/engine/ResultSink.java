@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 /**
  * Where a recognition stream delivers what it finds. Calls come from the engine's own thread,

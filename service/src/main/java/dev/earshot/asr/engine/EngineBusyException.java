@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 /**
  * Every decoder is in use. Thrown at once when a stream is opened, instead of queueing it

@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 /**
  * What a client asked of one recognition stream, beyond the audio format.

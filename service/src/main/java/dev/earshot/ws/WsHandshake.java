@@ -1,4 +1,4 @@
-package dev.earshot.protocol;
+package dev.earshot.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

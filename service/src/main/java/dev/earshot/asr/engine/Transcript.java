@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 import java.util.List;
 

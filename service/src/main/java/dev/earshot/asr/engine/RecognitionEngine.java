@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 /**
  * A speech recognizer that runs streams, 16 kHz 16-bit mono in, transcripts out. The gRPC

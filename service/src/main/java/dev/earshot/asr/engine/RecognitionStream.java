@@ -1,4 +1,4 @@
-package dev.earshot.asr;
+package dev.earshot.asr.engine;
 
 /**
  * One open recognition stream. The caller feeds audio with {@link #accept}, then either ends
