@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.earshot.audio.WavHeader;
 import dev.earshot.riva.RivaClient;
+import dev.earshot.riva.RivaRequests;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.earshot.protocol.ServerEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -20,8 +21,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import nvidia.riva.RivaAudio.AudioEncoding;
-import nvidia.riva.asr.RivaAsr.RecognitionConfig;
-import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
 
@@ -58,29 +57,26 @@ public final class TranscriptionsResource implements HttpService {
             res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "the body must hold the audio"));
             return;
         }
-        RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
-                .setLanguageCode(req.query().first("language").orElse("en-US"))
-                .setEnableWordTimeOffsets(req.query().first("word_time_offsets").map(Boolean::parseBoolean).orElse(false))
-                .setEnableAutomaticPunctuation(true)
-                .setAudioChannelCount(1);
+        Optional<RivaRequests.RawFormat> raw = Optional.empty();
         if (!WavHeader.startsWithWav(audio)) {
             String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
             int rate = req.query().first("sample_rate_hertz").map(Integer::parseInt).orElse(0);
             if (encoding.isEmpty() || rate == 0) {
                 res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config",
-                             "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)"));
+                        "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)"));
                 return;
             }
             try {
-                config.setEncoding(AudioEncoding.valueOf(encoding)).setSampleRateHertz(rate);
+                raw = Optional.of(new RivaRequests.RawFormat(AudioEncoding.valueOf(encoding), rate));
             } catch (IllegalArgumentException e) {
                 res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "unknown encoding " + encoding));
                 return;
             }
         }
         try {
-            RecognizeResponse response = riva.recognize(RecognizeRequest.newBuilder().setConfig(config)
-                                                                .setAudio(ByteString.copyFrom(audio)).build());
+            RecognizeResponse response = riva.recognize(RivaRequests.recognize(
+                    audio, raw, req.query().first("language").orElse("en-US"),
+                    req.query().first("word_time_offsets").map(Boolean::parseBoolean).orElse(false)));
             res.send(body(response));
         } catch (StatusRuntimeException e) {
             Status status = switch (e.getStatus().getCode()) {

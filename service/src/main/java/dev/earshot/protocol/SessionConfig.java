@@ -10,15 +10,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import nvidia.riva.RivaAudio.AudioEncoding;
-import nvidia.riva.asr.RivaAsr.EndpointingConfig;
-import nvidia.riva.asr.RivaAsr.RecognitionConfig;
-import nvidia.riva.asr.RivaAsr.SpeechContext;
-import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 
 /**
- * The {@code config} of a {@code start_transcription} message, defaults filled in and checked,
- * and its translation into Riva's {@code StreamingRecognitionConfig}. Unknown keys are ignored, so
- * that newer clients work with older servers.
+ * The {@code config} of a {@code start_transcription} message, defaults filled in and checked.
+ * Unknown keys are ignored, so that newer clients work with older servers. What Riva is asked
+ * for is built from it in {@code riva.RivaRequests}.
  *
  * @param language            BCP-47 language tag
  * @param encoding            a Riva {@code AudioEncoding} name
@@ -108,40 +104,6 @@ public record SessionConfig(String language, String encoding, int sampleRateHert
             default -> 2;
         };
         return sampleRateHertz * audioChannelCount * width;
-    }
-
-    /** The Riva streaming configuration this asks for. */
-    public StreamingRecognitionConfig toRiva() {
-        RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
-                .setLanguageCode(language)
-                .setEncoding(AudioEncoding.valueOf(encoding))
-                .setSampleRateHertz(sampleRateHertz)
-                .setAudioChannelCount(audioChannelCount)
-                .setEnableAutomaticPunctuation(punctuation)
-                .setMaxAlternatives(maxAlternatives)
-                .setEnableWordTimeOffsets(wordTimeOffsets)
-                .setProfanityFilter(profanityFilter)
-                .setModel(model)
-                .putAllCustomConfiguration(customConfiguration);
-        for (Context c : speechContexts) {
-            config.addSpeechContexts(SpeechContext.newBuilder().addAllPhrases(c.phrases()).setBoost(c.boost()));
-        }
-        if (!endpointing.isEmpty()) {
-            EndpointingConfig.Builder e = EndpointingConfig.newBuilder();
-            endpointing.forEach((k, v) -> {
-                switch (k) {
-                    case "start_history" -> e.setStartHistory(v.intValue());
-                    case "start_threshold" -> e.setStartThreshold(v.floatValue());
-                    case "stop_history" -> e.setStopHistory(v.intValue());
-                    case "stop_threshold" -> e.setStopThreshold(v.floatValue());
-                    case "stop_history_eou" -> e.setStopHistoryEou(v.intValue());
-                    case "stop_threshold_eou" -> e.setStopThresholdEou(v.floatValue());
-                    default -> { }
-                }
-            });
-            config.setEndpointingConfig(e);
-        }
-        return StreamingRecognitionConfig.newBuilder().setConfig(config).setInterimResults(interimResults).build();
     }
 
     private static ProtocolException invalid(String message) {

@@ -13,6 +13,7 @@ import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
 import dev.earshot.protocol.ServerEvents;
 import dev.earshot.protocol.SessionConfig;
+import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
 
 import com.google.protobuf.UnsafeByteOperations;
@@ -245,7 +246,7 @@ public final class Session {
         ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
         relay = results;
         long buffer = (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
-        ctx.riva().stream(config.toRiva(), buffer, new RivaStream.Listener() {
+        ctx.riva().stream(RivaRequests.streaming(config), buffer, new RivaStream.Listener() {
             private RivaStream self;
 
             @Override

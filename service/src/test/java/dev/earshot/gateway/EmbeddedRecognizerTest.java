@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.earshot.protocol.SessionConfig;
 import dev.earshot.riva.RivaClient;
 import dev.earshot.riva.RivaConfig;
+import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
@@ -37,7 +38,7 @@ class EmbeddedRecognizerTest {
 
             List<String> heard = new CopyOnWriteArrayList<>();
             CompletableFuture<Status> closed = new CompletableFuture<>();
-            RivaStream stream = outside.stream(SessionConfig.defaults().toRiva(), 1 << 20, new RivaStream.Listener() {
+            RivaStream stream = outside.stream(RivaRequests.streaming(SessionConfig.defaults()), 1 << 20, new RivaStream.Listener() {
                 @Override
                 public void onResponse(StreamingRecognizeResponse response) {
                     response.getResultsList().forEach(r -> heard.add(r.getAlternatives(0).getTranscript()));
