@@ -7,15 +7,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.earshot.audio.WavHeader;
+import dev.earshot.protocol.ErrorCode;
+import dev.earshot.protocol.ProtocolException;
+import dev.earshot.protocol.ServerEvents;
 import dev.earshot.riva.RivaClient;
+import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.earshot.protocol.ServerEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,7 +30,9 @@ import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
  * {@code POST /api/v1/transcriptions}: a whole recording in, its transcript out, through Riva's
  * {@code Recognize}. The body is a WAV file, or raw audio described by the {@code encoding} and
  * {@code sample_rate_hertz} query parameters; {@code language} defaults to en-US and
- * {@code word_time_offsets=true} adds word timings.
+ * {@code word_time_offsets=true} adds word timings. Errors carry protocol v1's codes, a failed
+ * Riva call the same code as on a WebSocket ({@link RivaErrors}), with the HTTP status
+ * {@link HttpErrors} gives each.
  */
 public final class TranscriptionsResource implements HttpService {
     private static final JsonFactory JSON = ServerEvents.JSON;
@@ -46,50 +50,55 @@ public final class TranscriptionsResource implements HttpService {
     }
 
     private void transcribe(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (req.headers().contentLength().orElse(0) > maxBytes) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(HttpErrors.body("message_too_large",
-                                                                                 "the body is limited to " + maxBytes + " bytes"));
+            HttpErrors.send(res, ErrorCode.MESSAGE_TOO_LARGE, "the body is limited to " + maxBytes + " bytes");
             return;
         }
-        byte[] audio = req.content().as(byte[].class);
+        byte[] audio = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
         if (audio.length == 0) {
-            res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "the body must hold the audio"));
+            HttpErrors.send(res, ErrorCode.INVALID_CONFIG, "the body must hold the audio");
             return;
         }
-        Optional<RivaRequests.RawFormat> raw = Optional.empty();
-        if (!WavHeader.startsWithWav(audio)) {
-            String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
-            int rate = req.query().first("sample_rate_hertz").map(Integer::parseInt).orElse(0);
-            if (encoding.isEmpty() || rate == 0) {
-                res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config",
-                        "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)"));
-                return;
-            }
-            try {
-                raw = Optional.of(new RivaRequests.RawFormat(AudioEncoding.valueOf(encoding), rate));
-            } catch (IllegalArgumentException e) {
-                res.status(Status.BAD_REQUEST_400).send(HttpErrors.body("invalid_config", "unknown encoding " + encoding));
-                return;
-            }
-        }
+        Optional<RivaRequests.RawFormat> raw;
         try {
-            RecognizeResponse response = riva.recognize(RivaRequests.recognize(
+            raw = WavHeader.startsWithWav(audio) ? Optional.empty() : Optional.of(rawFormat(req));
+        } catch (ProtocolException e) {
+            HttpErrors.send(res, e.code(), e.getMessage());
+            return;
+        }
+        RecognizeResponse response;
+        try {
+            response = riva.recognize(RivaRequests.recognize(
                     audio, raw, req.query().first("language").orElse("en-US"),
                     req.query().first("word_time_offsets").map(Boolean::parseBoolean).orElse(false)));
-            res.send(body(response));
         } catch (StatusRuntimeException e) {
-            Status status = switch (e.getStatus().getCode()) {
-                case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> Status.BAD_REQUEST_400;
-                case RESOURCE_EXHAUSTED -> Status.SERVICE_UNAVAILABLE_503;
-                case UNAUTHENTICATED, PERMISSION_DENIED -> Status.BAD_GATEWAY_502;
-                default -> Status.BAD_GATEWAY_502;
-            };
-            String code = status == Status.BAD_REQUEST_400 ? "invalid_config"
-                    : e.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED ? "capacity_exceeded"
-                    : "backend_unavailable";
-            res.status(status).send(HttpErrors.body(code, "Riva " + e.getStatus().getCode()
-                         + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())));
+            HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body(response));
+    }
+
+    /** The format of audio without a WAV header, from the {@code encoding} and {@code sample_rate_hertz} parameters. */
+    private static RivaRequests.RawFormat rawFormat(ServerRequest req) throws ProtocolException {
+        String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
+        String rate = req.query().first("sample_rate_hertz").orElse("");
+        if (encoding.isEmpty() || rate.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_CONFIG,
+                    "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)");
+        }
+        AudioEncoding riva;
+        try {
+            riva = AudioEncoding.valueOf(encoding);
+        } catch (IllegalArgumentException e) {
+            riva = AudioEncoding.UNRECOGNIZED;
+        }
+        if (riva == AudioEncoding.UNRECOGNIZED) {
+            throw new ProtocolException(ErrorCode.INVALID_CONFIG, "unknown encoding " + encoding);
+        }
+        try {
+            return new RivaRequests.RawFormat(riva, Integer.parseInt(rate));
+        } catch (NumberFormatException e) {
+            throw new ProtocolException(ErrorCode.INVALID_CONFIG, "sample_rate_hertz must be a whole number, got " + rate);
         }
     }
 

@@ -3,7 +3,8 @@ package dev.earshot.protocol;
 /**
  * The {@code code} of an {@code error} event (protocol v1). Which errors end the session is
  * the session's decision; which WebSocket close code follows is the WebSocket layer's
- * ({@code ws.CloseCodes}).
+ * ({@code ws.CloseCodes}), and which HTTP status the REST API answers with is the HTTP layer's
+ * ({@code http.HttpErrors}).
  */
 public enum ErrorCode {
     /** A frame that is not a valid protocol message. The session goes on. */

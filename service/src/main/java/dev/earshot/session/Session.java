@@ -13,6 +13,7 @@ import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
 import dev.earshot.protocol.ServerEvents;
 import dev.earshot.protocol.SessionConfig;
+import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
 
@@ -363,20 +364,18 @@ public final class Session {
             return;
         }
         ctx.metrics().backendError(status.getCode().name());
-        String detail = "Riva " + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        ErrorCode code = RivaErrors.code(status);
+        String detail = RivaErrors.message(status);
         LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + detail);
-        switch (status.getCode()) {
-            case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> {
-                // the configuration was refused: the session is back where it started
-                relay.close();
-                riva = null;
-                mapper.reset();
-                state = State.NEW;
-                socket.send(ServerEvents.error(id, ErrorCode.INVALID_CONFIG, detail));
-            }
-            case UNAUTHENTICATED, PERMISSION_DENIED -> end(ErrorCode.UNAUTHORIZED, detail);
-            case RESOURCE_EXHAUSTED -> end(ErrorCode.CAPACITY_EXCEEDED, detail);
-            default -> end(ErrorCode.BACKEND_UNAVAILABLE, detail);
+        if (code == ErrorCode.INVALID_CONFIG) {
+            // the configuration was refused: the session is back where it started
+            relay.close();
+            riva = null;
+            mapper.reset();
+            state = State.NEW;
+            socket.send(ServerEvents.error(id, code, detail));
+        } else {
+            end(code, detail);
         }
     }
 

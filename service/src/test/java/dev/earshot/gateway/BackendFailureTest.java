@@ -10,16 +10,20 @@ import dev.earshot.asr.AsrServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What clients see when Riva is unreachable or refuses the gateway's credentials. */
+/** What clients see, over a WebSocket and over REST, when Riva is unreachable or refuses the gateway's credentials. */
 class BackendFailureTest {
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -30,6 +34,18 @@ class BackendFailureTest {
     static int status(int port, String path) throws Exception {
         return WsTestClient.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                                       HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** POSTs a short WAV file to the REST API. */
+    static HttpResponse<String> transcribe(int port) throws Exception {
+        return WsTestClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/transcriptions"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wav.pcm16k(new byte[3200]))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String code(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body()).path("code").asText();
     }
 
     @Test
@@ -45,6 +61,10 @@ class BackendFailureTest {
             assertEquals("backend_unavailable", error.path("code").asText(), error.toString());
             assertTrue(error.path("message").asText().contains("UNAVAILABLE"), error.toString());
             assertEquals(1011, ws.closeCode());
+
+            HttpResponse<String> rest = transcribe(gateway.port());
+            assertEquals(502, rest.statusCode(), rest.body());
+            assertEquals("backend_unavailable", code(rest), rest.body());
         }
     }
 
@@ -66,8 +86,14 @@ class BackendFailureTest {
                 ws.sendBinary(new byte[3200]);
                 JsonNode error = ws.until("error");
                 assertEquals("unauthorized", error.path("code").asText(), error.toString());
-                assertTrue(!error.toString().contains("wrong"), "the key is never echoed");
+                assertFalse(error.toString().contains("wrong"), "the key is never echoed");
                 assertEquals(1008, ws.closeCode());
+
+                // the same code over REST (it was backend_unavailable there)
+                HttpResponse<String> rest = transcribe(gateway.port());
+                assertEquals(502, rest.statusCode(), rest.body());
+                assertEquals("unauthorized", code(rest), rest.body());
+                assertFalse(rest.body().contains("wrong"), "the key is never echoed");
             }
         }
     }

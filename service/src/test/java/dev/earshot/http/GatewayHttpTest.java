@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The HTTP side of the gateway: session listing, metrics, health and CORS (synthetic engine). */
+/** The HTTP side of the gateway: REST transcription, session listing, metrics, health and CORS (synthetic engine). */
 class GatewayHttpTest {
     static GatewayServer gateway;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -91,6 +93,48 @@ class GatewayHttpTest {
         assertTrue(metric(text, "earshot_audio_seconds_total") >= 0.2 - 1e-9);
         assertTrue(metric(text, "earshot_results_total") >= 2);
         assertTrue(metric(text, "earshot_first_result_seconds_count") >= 1);
+    }
+
+    static HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {
+        return WsTestClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aWavFileIsTranscribedInOneRequest() throws Exception {
+        // 1.2 s: the synthetic engine answers every 100 ms chunk, with a final every tenth and at the end
+        HttpResponse<String> response = post("/api/v1/transcriptions", Wav.pcm16k(new byte[38400]));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("chunk 10 chunk 12", body.path("transcript").asText(), response.body());
+        assertEquals(1.2, body.path("audio_seconds").asDouble(), 1e-6);
+        assertEquals(2, body.path("results").size(), response.body());
+        assertEquals("chunk 10", body.path("results").get(0).path("alternatives").get(0).path("transcript").asText());
+    }
+
+    @Test
+    void rawAudioIsTranscribedWhenTheQuerySaysWhatItIs() throws Exception {
+        HttpResponse<String> response = post("/api/v1/transcriptions?encoding=linear_pcm&sample_rate_hertz=16000",
+                                              new byte[3200]);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("chunk 1", JSON.readTree(response.body()).path("transcript").asText(), response.body());
+    }
+
+    @Test
+    void requestsThatCannotBeTranscribedAreInvalidConfigWith400() throws Exception {
+        for (String query : new String[]{"", "?encoding=LINEAR_PCM", "?sample_rate_hertz=16000",
+                "?encoding=MP3&sample_rate_hertz=16000", "?encoding=LINEAR_PCM&sample_rate_hertz=fast"}) {
+            HttpResponse<String> response = post("/api/v1/transcriptions" + query, new byte[3200]);
+            assertEquals(400, response.statusCode(), query + " -> " + response.body());
+            JsonNode body = JSON.readTree(response.body());
+            assertEquals("invalid_config", body.path("code").asText(), query + " -> " + response.body());
+            assertFalse(body.path("message").asText().isBlank(), "errors say what was wrong");
+        }
+        HttpResponse<String> empty = post("/api/v1/transcriptions", new byte[0]);
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertEquals("invalid_config", JSON.readTree(empty.body()).path("code").asText());
     }
 
     @Test
