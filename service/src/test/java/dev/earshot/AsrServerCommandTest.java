@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.earshot.riva.RivaClient;
-import dev.earshot.riva.RivaConfig;
+import dev.earshot.testing.TestConfigs;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class AsrServerCommandTest {
                                                      "-Dasr.engine=synthetic", "-Dasr.port=" + port,
                                                      Main.class.getName(), "asr-server"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try (RivaClient client = new RivaClient(RivaConfig.plain("127.0.0.1:" + port))) {
+        try (RivaClient client = new RivaClient(TestConfigs.riva("127.0.0.1:" + port), null)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!client.healthy() && process.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);

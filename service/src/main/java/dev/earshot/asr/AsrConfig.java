@@ -16,11 +16,6 @@ public record AsrConfig(int port, String engine, int poolSize, int maxMessageByt
     public static final String SPHINX4 = "sphinx4";
     public static final String SYNTHETIC = "synthetic";
 
-    /** Without an API key. */
-    public AsrConfig(int port, String engine, int poolSize, int maxMessageBytes) {
-        this(port, engine, poolSize, maxMessageBytes, "");
-    }
-
     public AsrConfig {
         if (!engine.equals(SPHINX4) && !engine.equals(SYNTHETIC)) {
             throw new IllegalArgumentException("asr.engine must be " + SPHINX4 + " or " + SYNTHETIC + ", got " + engine);

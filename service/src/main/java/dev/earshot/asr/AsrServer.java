@@ -112,7 +112,7 @@ public final class AsrServer implements AutoCloseable {
     }
 
     /** The engine {@code asr.engine} names. */
-    public static RecognitionEngine createEngine(AsrConfig config) {
+    private static RecognitionEngine createEngine(AsrConfig config) {
         return switch (config.engine()) {
             case AsrConfig.SYNTHETIC -> new SyntheticEngine();
             default -> SphinxEngine.start(config.poolSize());

@@ -46,10 +46,6 @@ public final class RivaClient implements AutoCloseable {
     private volatile long healthCheckedAt;
     private volatile boolean lastHealth;
 
-    public RivaClient(RivaConfig config) {
-        this(config, (GrpcEventLoop) null);
-    }
-
     /** A client whose channel runs on {@code loop} (null: grpc-java's default event loops). */
     public RivaClient(RivaConfig config, GrpcEventLoop loop) {
         this(config, channel(config, loop));
@@ -162,11 +158,6 @@ public final class RivaClient implements AutoCloseable {
         lastHealth = up;
         healthCheckedAt = System.nanoTime();
         return up;
-    }
-
-    /** Where this client points. */
-    public RivaConfig config() {
-        return config;
     }
 
     @Override

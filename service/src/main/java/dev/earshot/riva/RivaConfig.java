@@ -45,11 +45,6 @@ public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, St
                               riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
     }
 
-    /** A plain-gRPC endpoint with defaults for the rest (tests, the embedded recognizer). */
-    public static RivaConfig plain(String endpoint) {
-        return new RivaConfig(endpoint, false, Optional.empty(), "", "", Duration.ofSeconds(120), Duration.ofSeconds(1));
-    }
-
     /** Whether this points at the embedded recognizer rather than an external Riva. */
     public boolean embedded() {
         return endpoint.isBlank();
@@ -58,11 +53,6 @@ public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, St
     /** The same settings aimed at another endpoint. */
     public RivaConfig withEndpoint(String newEndpoint) {
         return new RivaConfig(newEndpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout);
-    }
-
-    /** The same settings with another API key. */
-    public RivaConfig withApiKey(String key) {
-        return new RivaConfig(endpoint, tls, caFile, functionId, key, requestTimeout, healthTimeout);
     }
 
     @Override

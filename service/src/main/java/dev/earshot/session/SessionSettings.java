@@ -26,35 +26,20 @@ public record SessionSettings(int max, Duration idleTimeout, Duration maxDuratio
         }
     }
 
-    /** Reads {@code sessions.*} with the documented defaults. */
+    /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
     public static SessionSettings from(Config config) {
         Config s = config.get("sessions");
-        return new SessionSettings(s.get("max").asInt().orElse(150),
-                                   s.get("idle-timeout").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                                   s.get("max-duration").as(Duration.class).orElse(Duration.ofHours(4)),
-                                   s.get("buffer-seconds").asInt().orElse(10),
-                                   s.get("max-text-bytes").asInt().orElse(64 * 1024),
-                                   s.get("max-binary-bytes").asInt().orElse(1024 * 1024));
+        SessionSettings d = defaults();
+        return new SessionSettings(s.get("max").asInt().orElse(d.max()),
+                                   s.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
+                                   s.get("max-duration").as(Duration.class).orElse(d.maxDuration()),
+                                   s.get("buffer-seconds").asInt().orElse(d.bufferSeconds()),
+                                   s.get("max-text-bytes").asInt().orElse(d.maxTextBytes()),
+                                   s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()));
     }
 
-    /** The defaults, for tests and embedding. */
+    /** The documented defaults (README, application.yaml). */
     public static SessionSettings defaults() {
         return new SessionSettings(150, Duration.ofSeconds(30), Duration.ofHours(4), 10, 64 * 1024, 1024 * 1024);
-    }
-
-    public SessionSettings withMax(int newMax) {
-        return new SessionSettings(newMax, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes);
-    }
-
-    public SessionSettings withIdleTimeout(Duration timeout) {
-        return new SessionSettings(max, timeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes);
-    }
-
-    public SessionSettings withBufferSeconds(int seconds) {
-        return new SessionSettings(max, idleTimeout, maxDuration, seconds, maxTextBytes, maxBinaryBytes);
-    }
-
-    public SessionSettings withMaxDuration(Duration duration) {
-        return new SessionSettings(max, idleTimeout, duration, bufferSeconds, maxTextBytes, maxBinaryBytes);
     }
 }

@@ -4,11 +4,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
@@ -36,6 +39,11 @@ class BackendFailureTest {
                                       HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    static RivaConfig withKey(int port, String apiKey) {
+        return new RivaConfig("127.0.0.1:" + port, false, Optional.empty(), "fn-1", apiKey, Duration.ofSeconds(10),
+                              Duration.ofSeconds(1));
+    }
+
     /** POSTs a short WAV file to the REST API. */
     static HttpResponse<String> transcribe(int port) throws Exception {
         return WsTestClient.HTTP.send(
@@ -50,7 +58,7 @@ class BackendFailureTest {
 
     @Test
     void unreachableRivaGivesBackendUnavailableWith1011AndReadinessDown() throws Exception {
-        RivaConfig nowhere = RivaConfig.plain("127.0.0.1:" + closedPort());
+        RivaConfig nowhere = TestConfigs.riva("127.0.0.1:" + closedPort());
         try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), nowhere);
              WsTestClient ws = WsTestClient.connect(gateway.port(), "down-1")) {
             assertEquals(503, status(gateway.port(), "/observe/health/ready"));
@@ -71,8 +79,7 @@ class BackendFailureTest {
     @Test
     void theApiKeyIsSentAsBearerMetadataAndAWrongOneGivesUnauthorizedWith1008() throws Exception {
         try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, "s3cret"))) {
-            RivaConfig right = new RivaConfig("127.0.0.1:" + riva.port(), false, java.util.Optional.empty(), "fn-1",
-                                              "s3cret", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(1));
+            RivaConfig right = withKey(riva.port(), "s3cret");
             try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right);
                  WsTestClient ws = WsTestClient.connect(gateway.port(), "key-ok")) {
                 assertEquals(200, status(gateway.port(), "/observe/health/ready"));
@@ -80,7 +87,7 @@ class BackendFailureTest {
                 ws.sendBinary(new byte[3200]);
                 assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
             }
-            try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right.withApiKey("wrong"));
+            try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), withKey(riva.port(), "wrong"));
                  WsTestClient ws = WsTestClient.connect(gateway.port(), "key-bad")) {
                 ws.start(null).next();
                 ws.sendBinary(new byte[3200]);

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import dev.earshot.asr.AsrConfig;
-import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -24,7 +24,7 @@ class DrainTest {
 
     @Test
     void shutdownRefusesNewSessionsLetsLiveOnesFinishThenSaysGoingAway() throws Exception {
-        GatewayServer gateway = TestGateways.start(SessionSettings.defaults(), RivaConfig.plain(""),
+        GatewayServer gateway = TestGateways.start(SessionSettings.defaults(), TestConfigs.riva(""),
                                                    AsrConfig.SYNTHETIC, Duration.ofSeconds(3));
         int port = gateway.port();
         try (WsTestClient finishing = WsTestClient.connect(port, "drain-finish");

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.earshot.protocol.SessionConfig;
 import dev.earshot.riva.RivaClient;
-import dev.earshot.riva.RivaConfig;
 import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -30,7 +30,7 @@ class EmbeddedRecognizerTest {
     @Test
     void theGatewayAndANetworkClientAreServedTogether() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults());
-             RivaClient outside = new RivaClient(RivaConfig.plain("127.0.0.1:" + gateway.asr().port()));
+             RivaClient outside = new RivaClient(TestConfigs.riva("127.0.0.1:" + gateway.asr().port()), null);
              WsTestClient ws = WsTestClient.connect(gateway.port(), "embedded-1")) {
             ws.start(null).next();
             ws.sendBinary(new byte[3200]);

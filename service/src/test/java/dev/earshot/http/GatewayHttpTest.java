@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
@@ -29,7 +29,7 @@ class GatewayHttpTest {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(20));
+        gateway = TestGateways.synthetic(TestConfigs.sessionsMax(20));
     }
 
     @AfterAll

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class LoadTestSmokeTest {
 
     @Test
     void threeHundredRealtimeSessionsAllCompleteWithEveryChunkAnswered() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(1000))) {
             LoadReport report = run(gateway, 300, 300, 3, false);
             assertEquals(300, report.established(), report.table());
             assertEquals(300, report.completed(), report.table());
@@ -56,7 +56,7 @@ class LoadTestSmokeTest {
 
     @Test
     void holdModeKeepsSessionsOpenWithKeepalivesAndMeasuresMemory() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(1000))) {
             LoadReport report = run(gateway, 200, 400, 4, true);
             assertEquals(200, report.established(), report.table());
             assertEquals(200, report.completed(), report.table());
@@ -67,7 +67,7 @@ class LoadTestSmokeTest {
 
     @Test
     void sessionsOverTheGatewayLimitAreReportedAsRefused() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(20))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(20))) {
             LoadReport report = run(gateway, 30, 1000, 2, true);
             assertEquals(20, report.established(), report.table());
             assertEquals(Map.of("capacity_exceeded", 10), report.refused(), report.table());
@@ -76,7 +76,7 @@ class LoadTestSmokeTest {
 
     @Test
     void fastModeOnTwoLoopsAnswersEveryChunk() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(1000))) {
             LoadReport report = run(gateway, "/api/v1/transcribe", 40, 1000, 3, false, false, 2);
             assertEquals(40, report.completed(), report.table());
             assertEquals(Map.of(), report.errors(), report.table());
@@ -88,7 +88,7 @@ class LoadTestSmokeTest {
 
     @Test
     void handshakesTheGatewayRefusesAreCountedByHttpStatus() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(1000))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(1000))) {
             LoadReport report = run(gateway, "/api/v1/no-such-endpoint", 5, 1000, 1, true, false, 1);
             assertEquals(Map.of("http_404", 5), report.refused(), report.table());
             assertEquals(0, report.established(), report.table());

@@ -10,6 +10,7 @@ import dev.earshot.asr.grpc.RivaAsrService;
 import dev.earshot.asr.synthetic.SyntheticEngine;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
@@ -65,7 +66,7 @@ class RivaErrorsTest {
                 .directExecutor()
                 .build()
                 .start();
-        gateway = TestGateways.toRiva(SessionSettings.defaults(), RivaConfig.plain("127.0.0.1:" + riva.getPort()));
+        gateway = TestGateways.toRiva(SessionSettings.defaults(), TestConfigs.riva("127.0.0.1:" + riva.getPort()));
     }
 
     @AfterAll

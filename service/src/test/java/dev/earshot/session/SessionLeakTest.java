@@ -11,7 +11,7 @@ import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.riva.RivaConfig;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -31,7 +31,7 @@ class SessionLeakTest {
 
     @Test
     void thousandAbandonedSessionsLeaveNoSessionNoStreamAndNoThread() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(SESSIONS))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(SESSIONS))) {
             abandonAllAndCheck(gateway, gateway.asr().engine());
         }
     }
@@ -39,9 +39,9 @@ class SessionLeakTest {
     /** The same behind a Riva reached over the network, whose answers arrive on gRPC's event loop. */
     @Test
     void thousandAbandonedSessionsBehindANetworkRivaLeaveNothingEither() throws Exception {
-        try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20));
-             GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults().withMax(SESSIONS),
-                                                         RivaConfig.plain("127.0.0.1:" + riva.port()))) {
+        try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, ""));
+             GatewayServer gateway = TestGateways.toRiva(TestConfigs.sessionsMax(SESSIONS),
+                                                         TestConfigs.riva("127.0.0.1:" + riva.port()))) {
             abandonAllAndCheck(gateway, riva.engine());
         }
     }

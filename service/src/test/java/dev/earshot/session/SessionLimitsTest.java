@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -20,7 +21,7 @@ class SessionLimitsTest {
 
     @Test
     void oneSessionOverTheLimitIsRefusedWith1013AndTheOthersGoOn() throws Exception {
-        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(3))) {
+        try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(3))) {
             List<WsTestClient> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "cap-" + i);
@@ -47,7 +48,7 @@ class SessionLimitsTest {
 
     @Test
     void silenceLongerThanTheIdleTimeoutEndsTheSessionButKeepalivesKeepItOpen() throws Exception {
-        SessionSettings settings = SessionSettings.defaults().withIdleTimeout(Duration.ofMillis(800));
+        SessionSettings settings = TestConfigs.sessionsIdleTimeout(Duration.ofMillis(800));
         try (GatewayServer gateway = TestGateways.synthetic(settings);
              WsTestClient idle = WsTestClient.connect(gateway.port(), "idle-1");
              WsTestClient alive = WsTestClient.connect(gateway.port(), "idle-2")) {
@@ -67,7 +68,7 @@ class SessionLimitsTest {
 
     @Test
     void aSessionPastItsMaximumDurationEndsWithSessionTimeout() throws Exception {
-        SessionSettings settings = SessionSettings.defaults().withMaxDuration(Duration.ofMillis(700));
+        SessionSettings settings = TestConfigs.sessionsMaxDuration(Duration.ofMillis(700));
         try (GatewayServer gateway = TestGateways.synthetic(settings);
              WsTestClient ws = WsTestClient.connect(gateway.port(), "long-1")) {
             ws.start(null).next();

@@ -16,7 +16,7 @@ public final class EmbeddedRecognizer {
 
     public static synchronized AsrServer get() {
         if (server == null) {
-            server = AsrServer.start(new AsrConfig(0, AsrConfig.SPHINX4, POOL_SIZE, 64 * 1024 * 1024));
+            server = AsrServer.start(new AsrConfig(0, AsrConfig.SPHINX4, POOL_SIZE, 64 * 1024 * 1024, ""));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;

@@ -1,6 +1,5 @@
 package dev.earshot.testing;
 
-import dev.earshot.audio.G711;
 import dev.earshot.audio.Resampler;
 
 /** Turns 16 kHz test audio into what a telephone line carries: 8 kHz, band-limited, mu-law. */
@@ -24,7 +23,7 @@ public final class Telephone {
         short[] tail = down.flush();
         byte[] ulaw = new byte[body.length + tail.length];
         for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = G711.encodeUlaw(i < body.length ? body[i] : tail[i - body.length]);
+            ulaw[i] = G711Encoder.ulaw(i < body.length ? body[i] : tail[i - body.length]);
         }
         return ulaw;
     }

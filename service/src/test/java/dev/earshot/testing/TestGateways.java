@@ -17,7 +17,7 @@ public final class TestGateways {
 
     /** A gateway with its own embedded {@code synthetic} recognizer. */
     public static GatewayServer synthetic(SessionSettings sessions) {
-        return start(sessions, RivaConfig.plain(""), AsrConfig.SYNTHETIC, Duration.ofSeconds(30));
+        return start(sessions, TestConfigs.riva(""), AsrConfig.SYNTHETIC, Duration.ofSeconds(30));
     }
 
     /** A gateway in front of an existing Riva-compatible endpoint. */
@@ -27,6 +27,6 @@ public final class TestGateways {
 
     public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain) {
         return GatewayServer.start(new GatewayConfig(0, "127.0.0.1", drain, OriginPolicy.of(List.of()), sessions, riva,
-                                                     new AsrConfig(0, engine, 1, 64 * 1024 * 1024)));
+                                                     new AsrConfig(0, engine, 1, 64 * 1024 * 1024, "")));
     }
 }

@@ -13,6 +13,7 @@ import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.BrowserPage;
 import dev.earshot.testing.Chromium;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,9 +60,9 @@ class DemoPageBrowserTest {
                 "--use-fake-ui-for-media-stream",                           // grants the microphone
                 "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-audio-capture=" + corpus.dir().resolve(SPOKEN) + "%noloop"));
-        RivaConfig riva = RivaConfig.plain("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         gateway = TestGateways.toRiva(SessionSettings.defaults(), riva);     // the default 10 s buffer
-        full = TestGateways.synthetic(SessionSettings.defaults().withMax(0));
+        full = TestGateways.synthetic(TestConfigs.sessionsMax(0));
     }
 
     @AfterAll
@@ -231,7 +232,7 @@ class DemoPageBrowserTest {
 
     @Test
     void aServerShuttingDownMidSessionIsExplainedAndThePageCanStartAgain() throws Exception {
-        GatewayServer leaving = TestGateways.start(SessionSettings.defaults(), RivaConfig.plain(""),
+        GatewayServer leaving = TestGateways.start(SessionSettings.defaults(), TestConfigs.riva(""),
                                                    AsrConfig.SYNTHETIC, Duration.ZERO);
         try {
             page.navigate(url(leaving));

@@ -10,9 +10,9 @@ import dev.earshot.bench.TestCorpus;
 import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
-import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.Telephone;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -38,10 +38,10 @@ class GatewayTranscriptionTest {
 
     @BeforeAll
     static void start() {
-        RivaConfig riva = RivaConfig.plain("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         // the tests send whole files at once, far faster than real time: a buffer as long as the
         // longest file keeps them from being cut off as "overloaded"
-        gateway = TestGateways.toRiva(SessionSettings.defaults().withBufferSeconds(60), riva);
+        gateway = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
     }
 
     @AfterAll
@@ -122,8 +122,8 @@ class GatewayTranscriptionTest {
 
     @Test
     void audioFarFasterThanTheRecognizerEndsTheSessionAsOverloaded() throws Exception {
-        RivaConfig riva = RivaConfig.plain("127.0.0.1:" + EmbeddedRecognizer.get().port());
-        try (GatewayServer small = TestGateways.toRiva(SessionSettings.defaults().withBufferSeconds(1), riva);
+        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        try (GatewayServer small = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(1), riva);
              WsTestClient ws = WsTestClient.connect(small.port(), "burst-1")) {
             ws.start(null).next();
             byte[] pcm = corpus.pcm("a_long01.wav");

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,7 @@ class RawWebSocketTest {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(50));
+        gateway = TestGateways.synthetic(TestConfigs.sessionsMax(50));
     }
 
     @AfterAll

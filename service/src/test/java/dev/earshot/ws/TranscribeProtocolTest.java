@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 
@@ -29,7 +29,7 @@ class TranscribeProtocolTest {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateways.synthetic(SessionSettings.defaults().withMax(50));
+        gateway = TestGateways.synthetic(TestConfigs.sessionsMax(50));
     }
 
     @AfterAll

@@ -35,7 +35,7 @@ class SyntheticEngineTest {
 
     @BeforeAll
     static void start() {
-        server = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20));
+        server = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, ""));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
