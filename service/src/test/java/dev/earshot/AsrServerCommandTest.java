@@ -1,8 +1,10 @@
 package dev.earshot;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +14,7 @@ import dev.earshot.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -19,6 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a SIGTERM stops it cleanly.
  */
 class AsrServerCommandTest {
+
+    static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log not readable: " + e + ")";
+        }
+    }
 
     @Test
     void theRecognizerAloneServesUntilTerminated(@TempDir Path dir) throws Exception {
@@ -33,13 +44,12 @@ class AsrServerCommandTest {
                                                      Main.class.getName(), "asr-server"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (RivaClient client = new RivaClient(TestConfigs.riva("127.0.0.1:" + port), null)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!client.healthy() && process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertTrue(client.healthy(), "never became healthy: " + Files.readString(log));
-            Thread.sleep(1500);                     // longer than start-up: a server that returns from main is gone by now
-            assertTrue(process.isAlive(), "asr-server exited on its own: " + Files.readString(log));
+            await("asr-server becomes healthy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .failFast(() -> assertTrue(process.isAlive(), () -> "asr-server exited: " + read(log)))
+                    .untilAsserted(() -> assertTrue(client.healthy(), () -> "not healthy: " + read(log)));
+            // longer than start-up: a server that returns from main is gone by now
+            await("asr-server keeps serving").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertTrue(process.isAlive(), () -> "asr-server exited on its own: " + read(log)));
         } finally {
             process.destroy();                      // SIGTERM: the shutdown hook closes the server
         }

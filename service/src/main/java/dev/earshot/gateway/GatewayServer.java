@@ -78,10 +78,6 @@ public final class GatewayServer implements AutoCloseable {
         return server.port();
     }
 
-    public SessionRegistry registry() {
-        return registry;
-    }
-
     /** The embedded recognizer, when this gateway runs one. */
     public AsrServer asr() {
         return asr;

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.session.SessionSettings;
@@ -15,9 +16,8 @@ import dev.earshot.testing.WsTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Graceful shutdown: readiness drops at once, live sessions go on, then hear going_away and 1001. */
 class DrainTest {
@@ -39,10 +39,8 @@ class DrainTest {
                 gateway.shutdown();
                 shutdown.complete(null);
             });
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!gateway.registry().draining() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await("the gateway starts draining").atMost(Duration.ofSeconds(5))
+                    .until(() -> TestGateways.sessions(gateway).path("draining").asBoolean());
             assertEquals(503, WsTestClient.HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode(), "readiness is down while draining");
@@ -53,7 +51,7 @@ class DrainTest {
 
             // a live session keeps working during the drain and can finish normally
             finishing.sendBinary(new byte[3200]);
-            assertEquals("transcript", finishing.until("transcript").path("event").asText());
+            assertEquals("chunk 1", finishing.until("transcript").path("alternatives").get(0).path("transcript").asText());
             finishing.stop();
             finishing.until("transcription_stopped");
             assertEquals(1000, finishing.closeCode());
@@ -62,10 +60,7 @@ class DrainTest {
             JsonNode away = lingering.until("going_away");
             assertEquals("drain-linger", away.path("session_id").asText());
             assertEquals(1001, lingering.closeCode());
-            shutdown.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(0, gateway.registry().active());
-            assertFalse(!shutdown.isDone());
-            assertTrue(finishing.closed() && lingering.closed());
+            shutdown.get(20, TimeUnit.SECONDS);
         }
     }
 }

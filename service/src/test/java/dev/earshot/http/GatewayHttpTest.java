@@ -3,6 +3,7 @@ package dev.earshot.http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,12 +83,8 @@ class GatewayHttpTest {
             a.sendBinary(new byte[3200]).sendBinary(new byte[3200]).stop();
             a.until("transcription_stopped");
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (metric("earshot_sessions_active") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await("both sessions end").atMost(Duration.ofSeconds(10)).until(() -> metric("earshot_sessions_active") == 0);
         String text = get("/observe/metrics", null).body();
-        assertEquals(0, metric(text, "earshot_sessions_active"));
         assertEquals(endedBefore + 2, metric(text, "earshot_sessions_total"), text);
         assertTrue(text.contains("outcome=\"completed\""), text);
         assertTrue(text.contains("outcome=\"client_closed\""), text);

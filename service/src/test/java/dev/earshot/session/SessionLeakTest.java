@@ -17,6 +17,7 @@ import dev.earshot.testing.WsTestClient;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -60,14 +61,13 @@ class SessionLeakTest {
             f.get();
         }
         clients.shutdown();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((gateway.registry().active() > 0 || engine.activeStreams() > 0 || sessionThreads() > 0)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, gateway.registry().active(), "registered sessions");
-        assertEquals(0, engine.activeStreams(), "open Riva streams");
-        assertEquals(0, sessionThreads(), "session threads");
+        await("every abandoned session is cleaned up").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertEquals(0, TestGateways.activeSessions(gateway), "registered sessions");
+                    assertEquals(0, engine.activeStreams(), "open Riva streams");
+                    assertEquals(0, sessionThreads(), "session threads");
+                });
     }
 
     /** Opens a session and leaves it one of six ways. */

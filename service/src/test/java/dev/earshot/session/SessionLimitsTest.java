@@ -12,8 +12,8 @@ import dev.earshot.testing.WsTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry's hard limit and the session timers, over real sockets. */
 class SessionLimitsTest {
@@ -38,7 +38,8 @@ class SessionLimitsTest {
                 assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
             }
             held.getFirst().close();
-            awaitActive(gateway, 2);
+            await("the closed session frees its slot").atMost(Duration.ofSeconds(20))
+                    .until(() -> TestGateways.activeSessions(gateway) == 2);
             try (WsTestClient again = WsTestClient.connect(gateway.port(), "cap-again")) {
                 assertEquals("transcription_started", again.start(null).next().path("event").asText());
             }
@@ -54,15 +55,16 @@ class SessionLimitsTest {
              WsTestClient alive = WsTestClient.connect(gateway.port(), "idle-2")) {
             idle.start(null).next();
             alive.start(null).next();
-            long until = System.nanoTime() + Duration.ofMillis(2000).toNanos();
-            while (System.nanoTime() < until) {
-                alive.send("{\"type\":\"keepalive\"}");
-                Thread.sleep(200);
-            }
+            // for more than twice the idle timeout: a keepalive every 200 ms, and the socket stays open
+            await("keepalives reset the idle timer").during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        alive.send("{\"type\":\"keepalive\"}");
+                        return !alive.closed();
+                    });
             JsonNode error = idle.until("error");
             assertEquals("idle_timeout", error.path("code").asText());
             assertEquals(1000, idle.closeCode());
-            assertTrue(!alive.closed(), "keepalives reset the idle timer");
         }
     }
 
@@ -80,13 +82,5 @@ class SessionLimitsTest {
             assertEquals("session_timeout", error.path("code").asText());
             assertEquals(1000, ws.closeCode());
         }
-    }
-
-    static void awaitActive(GatewayServer gateway, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (gateway.registry().active() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, gateway.registry().active(), "active sessions");
     }
 }

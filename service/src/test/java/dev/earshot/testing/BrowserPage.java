@@ -11,6 +11,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One browser tab, driven the way a person would: navigate, click with the mouse, press keys,
@@ -107,12 +110,11 @@ public final class BrowserPage implements AutoCloseable {
      * @param what the expectation in words, for the failure message
      */
     public void waitFor(String condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!eval("!!(" + condition + ")").asBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected within " + timeout + ": " + what + "\n" + describe());
-            }
-            sleep(100);
+        try {
+            await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> eval("!!(" + condition + ")").asBoolean());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected within " + timeout + ": " + what + "\n" + describe(), e);
         }
     }
 
@@ -203,15 +205,6 @@ public final class BrowserPage implements AutoCloseable {
     /** A JavaScript string literal. */
     public static String quote(String s) {
         return DevTools.JSON.getNodeFactory().textNode(s).toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     @Override

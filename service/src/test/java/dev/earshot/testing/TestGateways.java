@@ -1,5 +1,10 @@
 package dev.earshot.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,8 +15,13 @@ import dev.earshot.http.OriginPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** Gateways for tests, on free ports, built through the same wiring as {@code earshot serve}. */
 public final class TestGateways {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private TestGateways() {
     }
 
@@ -23,6 +33,29 @@ public final class TestGateways {
     /** A gateway in front of an existing Riva-compatible endpoint. */
     public static GatewayServer toRiva(SessionSettings sessions, RivaConfig riva) {
         return start(sessions, riva, AsrConfig.SYNTHETIC, Duration.ofSeconds(30));
+    }
+
+    /** {@code GET /api/v1/sessions}: the live count, the capacity, whether draining, and each session. */
+    public static JsonNode sessions(GatewayServer gateway) {
+        try {
+            HttpResponse<String> response = WsTestClient.HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/sessions")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /api/v1/sessions: " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Sessions open right now, as {@code GET /api/v1/sessions} counts them. */
+    public static int activeSessions(GatewayServer gateway) {
+        return sessions(gateway).path("active").asInt();
     }
 
     public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain) {

@@ -3,6 +3,7 @@ package dev.earshot.web;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.bench.TestCorpus;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,16 +160,16 @@ class DemoPageBrowserTest {
         page.chooseFile("#file", corpus.dir().resolve(FILE));
         page.waitFor("document.getElementById('app').dataset.state === 'sending'", Duration.ofSeconds(20),
                      "the file is decoded and sending starts");
-        double midway = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!state().equals("idle") && System.nanoTime() < deadline) {
-            double progress = page.eval("document.getElementById('progress').value").asDouble();
-            if (progress > 0 && progress < 100) {
-                midway = progress;
-            }
-            Thread.sleep(100);
-        }
-        waitUntilIdle(Duration.ofSeconds(1), "the file is transcribed");
+        // watching the progress bar on the way
+        AtomicBoolean midway = new AtomicBoolean();
+        await("the file is transcribed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    double progress = page.eval("document.getElementById('progress').value").asDouble();
+                    if (progress > 0 && progress < 100) {
+                        midway.set(true);
+                    }
+                    return state().equals("idle");
+                });
         String heard = finals();
         WordErrorRate wer = new WordErrorRate();
         wer.add(corpus.clip(FILE).transcript(), heard);
@@ -176,7 +178,7 @@ class DemoPageBrowserTest {
         assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
         assertTrue(page.text("#state").startsWith("Done:"), page.describe());
         assertEquals(100, page.eval("document.getElementById('progress').value").asInt());
-        assertTrue(midway > 0, "the progress bar moved through the file");
+        assertTrue(midway.get(), "the progress bar moved through the file");
         assertTrue(wer.rate() <= FILE_WER_BOUND, "WER " + wer.rate() + " heard: " + heard);
         assertEquals(List.of(), page.exceptions());
     }

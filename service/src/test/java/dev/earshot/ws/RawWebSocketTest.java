@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,11 +195,9 @@ class RawWebSocketTest {
         ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.BINARY, true, new byte[3200]));
         assertTrue(ws.read().text().contains("chunk 1"));
         ws.close();                                        // no close frame
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (gateway.registry().sessions().stream().anyMatch(s -> s.id().equals("vanish-1"))) {
-            assertTrue(System.nanoTime() < deadline, "the session outlived its connection");
-            Thread.sleep(20);
-        }
+        await("the session ends with its connection").atMost(Duration.ofSeconds(10))
+                .until(() -> TestGateways.sessions(gateway).path("sessions").findValuesAsText("session_id"),
+                       ids -> !ids.contains("vanish-1"));
     }
 
     @Test

@@ -142,9 +142,8 @@ class SpeechServiceReconcilerTest {
       assertNotNull(condition("status", Conditions.METRICS_AVAILABLE));
       assertNotNull(condition("status", Conditions.SCALING_LIMITED));
     });
-    assertEquals("NoReadyPods", await().atMost(Duration.ofSeconds(10))
-        .until(() -> condition("status", Conditions.METRICS_AVAILABLE).getReason(),
-            "NoReadyPods"::equals));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> condition("status", Conditions.METRICS_AVAILABLE).getReason(), "NoReadyPods"::equals);
 
     // The Deployment controller reports both pods ready.
     Deployment deployment = deployment("status");

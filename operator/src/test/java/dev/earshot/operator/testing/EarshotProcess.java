@@ -1,5 +1,7 @@
 package dev.earshot.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real {@code earshot serve} process on loopback (the service module's runnable jar), with the
@@ -42,13 +46,13 @@ public final class EarshotProcess implements AutoCloseable {
         "-Dsessions.max=" + maxSessions, "-Dserver.drain-seconds=1", "-jar", jar.toString(), "serve"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     EarshotProcess earshot = new EarshotProcess(process, port, log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!earshot.ready()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        earshot.close();
-        throw new IllegalStateException("earshot serve did not become ready:\n" + Files.readString(log));
-      }
-      Thread.sleep(100);
+    try {
+      await("earshot serve becomes ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .failFast("earshot serve exited", () -> !process.isAlive())
+          .until(earshot::ready);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      earshot.close();
+      throw new IllegalStateException("earshot serve did not become ready:\n" + Files.readString(log), e);
     }
     return earshot;
   }

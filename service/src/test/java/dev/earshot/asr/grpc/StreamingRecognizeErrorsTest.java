@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,11 +164,8 @@ class StreamingRecognizeErrorsTest {
         awaitActive(0);
     }
 
-    static void awaitActive(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (EmbeddedRecognizer.get().engine().activeStreams() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, EmbeddedRecognizer.get().engine().activeStreams(), "active decoder streams");
+    static void awaitActive(int expected) {
+        await(expected + " active decoder streams").atMost(Duration.ofSeconds(20))
+                .until(() -> EmbeddedRecognizer.get().engine().activeStreams() == expected);
     }
 }
