@@ -1,0 +1,2 @@
+/** The gateway's Prometheus metrics and {@code /observe/metrics}. */
+package dev.earshot.metrics;

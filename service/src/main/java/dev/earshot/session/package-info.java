@@ -1,0 +1,10 @@
+/**
+ * The session: step two of the data path, between a client's socket and its Riva stream.
+ * {@link dev.earshot.session.Session} takes the client's messages, opens the Riva stream with the
+ * first audio and sends audio on, and turns what Riva answers into protocol events
+ * ({@link dev.earshot.session.TranscriptMapper}), written back through a
+ * {@link dev.earshot.session.ResultRelay}. It knows its client only as a
+ * {@link dev.earshot.session.SessionSocket}, so the WebSocket details stay in {@code ws}.
+ * The registry holds the limit of open sessions; the reaper keeps every session's timers.
+ */
+package dev.earshot.session;
