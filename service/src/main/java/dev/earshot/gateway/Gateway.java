@@ -21,12 +21,13 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
  * the REST API with CORS, the demo page at {@code /} (same origin as the WebSocket, so the origin
  * rules let it in without configuration), and the observability endpoints ({@code /observe/health/live},
- * {@code /observe/health/ready}, and {@code /observe/metrics} in Prometheus text).
+ * {@code /observe/health/ready}, and {@code /observe/metrics}: the Prometheus scrape of {@code meters}).
  */
 public final class Gateway {
     /**
@@ -54,10 +55,11 @@ public final class Gateway {
     /**
      * Adds every route to a server being built.
      *
-     * @param ready whether this replica should receive new sessions (not draining, Riva answers)
+     * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
+     * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
      */
-    public static void routing(WebServerConfig.Builder server, SessionContext ctx, OriginPolicy origins,
-                               BooleanSupplier ready) {
+    public static void routing(WebServerConfig.Builder server, SessionContext ctx, PrometheusMeterRegistry meters,
+                               OriginPolicy origins, BooleanSupplier ready) {
         connections(server);
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
@@ -66,7 +68,7 @@ public final class Gateway {
                                   .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                                   .register("/api/v1/transcriptions",
                                             new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
-                                  .register("/observe/metrics", new MetricsResource(ctx.metrics()))
+                                  .register("/observe/metrics", new MetricsResource(meters))
                                   .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()
                                                       .addObserver(HealthObserver.builder()
