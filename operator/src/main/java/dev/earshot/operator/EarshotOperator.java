@@ -8,6 +8,7 @@ import dev.earshot.operator.autoscale.ScalingLedger;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.events.EventRecorder;
 import dev.earshot.operator.observe.JvmMeters;
+import dev.earshot.operator.observe.OperatorMeters;
 import dev.earshot.operator.observe.OperatorMetrics;
 import dev.earshot.operator.reconcile.SpeechServiceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +16,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 
@@ -41,7 +41,7 @@ public final class EarshotOperator implements AutoCloseable {
     MetricsScraper scraper = Objects.requireNonNullElseGet(builder.scraper,
         () -> new HttpMetricsScraper(autoscaling.scrapeTimeout()));
 
-    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters = OperatorMeters.registry();
     jvmMeters = JvmMeters.bindTo(meters);
     metrics = new OperatorMetrics(meters);
     ScalingLedger ledger = new ScalingLedger();

@@ -2,6 +2,7 @@ package dev.earshot.operator.observe;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.operator.EarshotOperator;
@@ -78,6 +79,13 @@ class OperatorMetricsEndpointTest {
       assertTrue(sum(body, "operator_sdk_controllers_execution_reconcile_seconds_count") >= 1, body);
       assertTrue(body.contains("operator_sdk_controllers_execution_reconcile_success_total{"
           + "controller=\"speechservice\""), body);
+      // JOSDK's reconcile timer with the operator's fixed buckets, no client-side quantiles
+      String reconcileBuckets = "operator_sdk_controllers_execution_reconcile_seconds_bucket{";
+      assertEquals(SdkTimerBuckets.BOUNDS.length + 1,
+          body.lines().filter(l -> l.startsWith(reconcileBuckets)).count(), body);
+      assertTrue(body.lines().anyMatch(l -> l.startsWith(reconcileBuckets) && l.contains("le=\"0.005\"")),
+          body);
+      assertFalse(body.contains("quantile="), body);
       assertTrue(sum(body, "jvm_memory_used_bytes") > 0, body);
       assertTrue(sum(body, "jvm_threads_live_threads") > 0, body);
       assertTrue(sum(body, "process_cpu_time_ns_total") > 0, body);
