@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
- * microphone plays a recording from the shared corpus, talks to real gateways in front of the
+ * microphone plays a recording from the sample corpus (samples/), talks to real gateways in front of the
  * embedded Sphinx4 recognizer; the test reads what the page shows. Screenshots are kept in
  * {@code target/} as build artefacts.
  */

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real speech through the embedded recognizer over real gRPC: every short utterance of the
- * shared corpus, silence, noise and the long-form file, streamed in 100 ms chunks.
+ * sample corpus (samples/), silence, noise and the long-form file, streamed in 100 ms chunks.
  */
 class StreamingRecognizeTest {
     /** Measured 50.0% over the 12 utterances (the espeak-ng and diphone voices are the hardest; see README); the bound is just above. */
