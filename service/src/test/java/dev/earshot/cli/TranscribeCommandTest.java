@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.earshot.bench.TestCorpus;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 
 import org.junit.jupiter.api.Test;

@@ -8,13 +8,13 @@ import java.util.List;
 
 import dev.earshot.audio.AudioFormat;
 import dev.earshot.audio.WavHeader;
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
 import dev.earshot.testing.WsTestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;

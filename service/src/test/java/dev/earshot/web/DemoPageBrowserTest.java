@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.earshot.asr.AsrConfig;
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.BrowserPage;
 import dev.earshot.testing.Chromium;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;

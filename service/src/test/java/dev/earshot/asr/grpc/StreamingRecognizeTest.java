@@ -6,9 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.earshot.bench.TestCorpus;
 import dev.earshot.testing.EmbeddedRecognizer;
-import dev.earshot.bench.WordErrorRate;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -1,4 +1,4 @@
-package dev.earshot.bench;
+package dev.earshot.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
