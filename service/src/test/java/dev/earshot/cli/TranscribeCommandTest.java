@@ -78,7 +78,8 @@ class TranscribeCommandTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(0, TranscribeCommand.run(new String[]{"--help"}, new PrintStream(bytes, true)));
         String help = bytes.toString(StandardCharsets.UTF_8);
-        List<String> named = Pattern.compile("samples/([\\w.]+\\.wav)").matcher(help).results().map(m -> m.group(1)).toList();
+        List<String> named = Pattern.compile("samples/([\\w.]+\\.wav)").matcher(help).results()
+                .map(m -> m.group(1)).toList();
         assertFalse(named.isEmpty(), help);
         Path samples = TestCorpus.samples().dir();
         named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));

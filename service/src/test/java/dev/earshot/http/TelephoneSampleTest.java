@@ -35,17 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recognizer decodes G.711 and resamples to 16 kHz. The synthesized mu-law of
  * {@code GatewayTranscriptionTest} comes from the test's own encoder; this file does not.
  *
- * <p>The bound is what was measured, and it is poor: both paths hear "but or word and meters" for
+ * <p>The bound follows what was measured, and that is poor: both paths hear "but or word and meters" for
  * "go forward ten meters" (4 errors in 4 words). The wideband en-US model starts every stream from
  * a cepstral mean learned on wideband speech; a 2.8 s narrowband clip ends before the mean has
  * adapted to the missing 3.4–8 kHz band (the same clip played three times in one stream is heard
- * as "go forward and meters" the second and third time). What the bound still catches: a file
- * that is not decoded as 8 kHz mu-law (no words, or many) and a path that loses the audio.
+ * as "go forward and meters" the second and third time). What the checks still catch: the same
+ * bytes taken as PCM or A-law are heard as nothing, taken as 16 kHz mu-law they last half as long,
+ * and a path that drops audio changes the seconds counted.
  */
 class TelephoneSampleTest {
     static final String FILE = "a_tel01.wav";
-    /** Measured 1.00 (4/4) on both paths; see above. */
-    static final double WER_BOUND = 1.0;
+    /**
+     * Measured 1.00 (4/4) on both paths in every run so far ("and" and "in" vary with the
+     * decoder's dither); the bound allows one word more, as the other bounds sit just above their
+     * measurement.
+     */
+    static final double WER_BOUND = 1.25;
     /** 20 ms of 8 kHz mu-law, an RTP packet's worth. */
     static final int FRAME = 160;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +102,8 @@ class TelephoneSampleTest {
             assertEquals(1000, ws.closeCode(), events.toString());
             JsonNode stopped = events.getLast();
             assertEquals("transcription_stopped", stopped.path("event").asText(), events.toString());
-            assertEquals(SAMPLES.clip(FILE).seconds(), stopped.path("audio_seconds").asDouble(), 0.01, stopped.toString());
+            assertEquals(SAMPLES.clip(FILE).seconds(), stopped.path("audio_seconds").asDouble(), 0.01,
+                         stopped.toString());
             StringBuilder text = new StringBuilder();
             events.stream()
                     .filter(e -> e.path("event").asText().equals("transcript") && e.path("is_final").asBoolean())
