@@ -15,6 +15,7 @@ import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServerConfig;
@@ -31,8 +32,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class Gateway {
     /**
-     * Kernel receive buffer of every connection. Helidon 4.2.0 sets 4 KB on its listener unless
-     * told otherwise: a 100 ms chunk of 16 kHz audio (3.2 KB) then nearly fills the TCP window,
+     * Kernel receive buffer of every connection, unless {@code server.receive-buffer-size} or
+     * {@code server.connection-options.socket-receive-buffer-size} says otherwise. Helidon 4.2.0
+     * set 4 KB on its listener: a 100 ms chunk of 16 kHz audio (3.2 KB) then nearly fills the TCP window,
      * arrives in two segments and draws a window update, about five segments per chunk round trip
      * where two or three do (docs/performance.md). 64 KB holds two seconds of such audio; the
      * kernel only takes the memory while data waits to be read.
@@ -43,13 +45,24 @@ public final class Gateway {
     }
 
     /**
-     * Socket settings for many long-lived streaming connections: a receive buffer that holds
+     * The listener's settings: first Helidon's own, read from the {@code server} configuration node
+     * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
+     * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
+     * many long-lived streaming connections where that node is silent: a receive buffer that holds
      * whole audio chunks, and no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one.
      */
-    static void connections(WebServerConfig.Builder server) {
-        server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+    static void connections(WebServerConfig.Builder server, Config listener) {
+        server.config(listener);
+        if (!listener.get("receive-buffer-size").exists()
+                && !listener.get("connection-options.socket-receive-buffer-size").exists()) {
+            server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        }
+        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+            SocketOptions.Builder options = SocketOptions.builder();
+            server.connectionOptions().ifPresent(options::from);
+            server.connectionOptions(options.tcpNoDelay(true).build());
+        }
     }
 
     /**
@@ -60,7 +73,6 @@ public final class Gateway {
      */
     public static void routing(WebServerConfig.Builder server, SessionContext ctx, PrometheusMeterRegistry meters,
                                OriginPolicy origins, BooleanSupplier ready) {
-        connections(server);
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                                   .addFilter(new Cors(origins))

@@ -72,8 +72,9 @@ public final class GatewayServer implements AutoCloseable {
         JvmMeters jvmMeters = JvmMeters.bindTo(meters);
         GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
         SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);
-        WebServerConfig.Builder builder = WebServer.builder().host(config.host()).port(config.port())
-                .shutdownHook(false);
+        WebServerConfig.Builder builder = WebServer.builder();
+        Gateway.connections(builder, config.listener());
+        builder.host(config.host()).port(config.port()).shutdownHook(false);
         Gateway.routing(builder, ctx, meters, config.origins(), () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));

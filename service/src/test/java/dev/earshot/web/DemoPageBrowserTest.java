@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.earshot.asr.AsrConfig;
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.BrowserPage;
 import dev.earshot.testing.Chromium;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
- * microphone plays a recording from the shared corpus, talks to real gateways in front of the
+ * microphone plays a recording from the sample corpus (samples/), talks to real gateways in front of the
  * embedded Sphinx4 recognizer; the test reads what the page shows. Screenshots are kept in
  * {@code target/} as build artefacts.
  */
