@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Streams real-time sessions through a local gateway (synthetic recognizer) with `earshot loadtest`
+# Streams real-time sessions through a local gateway (synthetic recognizer) with `earshot-tools loadtest`
 # and prints the load tool's report for each session count. Gateway and load tool share this
 # machine's cores, as in docs/performance.md.
 #
@@ -9,7 +9,8 @@
 #   LOOPS=2 bench/gateway-load.sh 2400         # the load tool on two event-loop threads
 #   WARMUP_SECONDS=40 bench/gateway-load.sh    # a longer warm-up (default 10 s)
 #
-# Needs service/target/earshot.jar (./mvnw -B -DskipTests package) and JDK 21+ (JAVA_HOME, else java on PATH).
+# Needs service/target/earshot.jar and tools/target/earshot-tools.jar (./mvnw -B -DskipTests package)
+# and JDK 21+ (JAVA_HOME, else java on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/gateway.sh
@@ -25,11 +26,11 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
     # shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
     start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
-    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions 300 --seconds "$WARMUP_SECONDS" --quiet > /dev/null || true
+    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --sessions 300 --seconds "$WARMUP_SECONDS" --quiet > /dev/null || true
     echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, tool loops $LOOPS, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
     [ -z "$asr" ] || asr_before=$(cpu_seconds "$asr")
     steal_before=$(steal_seconds)
-    "$JAVA" -jar "$JAR" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --loops "$LOOPS" --quiet || true
+    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --loops "$LOOPS" --quiet || true
     echo "CPU stolen by other VMs in the run  $(awk -v a="$steal_before" -v b="$(steal_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
     [ -z "$asr" ] || echo "recognizer process CPU during the run $(awk -v a="$asr_before" -v b="$(cpu_seconds "$asr")" 'BEGIN { printf "%.1f", b - a }') s"
     stop_gateway

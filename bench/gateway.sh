@@ -1,10 +1,11 @@
-# Shared by the bench scripts (sourced): the jar, the JVM, and a local gateway with the
+# Shared by the bench scripts (sourced): the jars, the JVM, and a local gateway with the
 # synthetic recognizer, started in the background and waited for.
-JAR=service/target/earshot.jar
+JAR=service/target/earshot.jar            # the gateway (serve, asr-server)
+TOOLS=tools/target/earshot-tools.jar      # the load tool (loadtest)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PORT=${PORT:-18080}
 URL="ws://127.0.0.1:$PORT/api/v1/transcribe"
-[ -f "$JAR" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 2; }
+[ -f "$JAR" ] && [ -f "$TOOLS" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 2; }
 
 # RIVA=embedded (default): the gateway's own synthetic recognizer, reached in-process.
 # RIVA=network: a separate `asr-server` process on ASR_PORT, reached over gRPC on loopback, as a

@@ -4,11 +4,9 @@ import java.util.Arrays;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
-import dev.earshot.bench.AsrBenchmark;
 import dev.earshot.cli.TranscribeCommand;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.loadtest.LoadTest;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -28,17 +26,13 @@ public final class Main {
                            (server.port 8080), with the embedded recognizer unless
                            riva.endpoint is set
               transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]
-                           stream a WAV file to a running gateway and print the transcript
+                           stream a WAV file to a running gateway and print the transcript,
+                           e.g. transcribe samples/a_long01.wav --realtime
               asr-server   run the embedded Riva-compatible recognizer (gRPC, asr.port 50051)
-              loadtest [--url ws://…] [--sessions N] [--ramp N] [--seconds S] [--fast] [--hold] [--loops N] [--json F]
-                           open N sessions against a gateway running asr.engine=synthetic and
-                           report latency, errors, and the gateway's CPU and memory
-              bench-asr [AUDIO_DIR]
-                           benchmark the recognizer on the shared corpus (load time, WER,
-                           real-time factor, heap per decoder)
 
             configuration: application.yaml, environment variables (ASR_PORT) and system
             properties (-Dasr.port=50052); see the README for every key.
+            The load tool and the recognizer benchmark are in tools/target/earshot-tools.jar.
             """;
 
     private Main() {
@@ -53,15 +47,11 @@ public final class Main {
         if (args[0].equals("transcribe")) {
             System.exit(TranscribeCommand.run(rest, System.out));
         }
-        if (args[0].equals("loadtest")) {
-            System.exit(LoadTest.main(rest, System.out));
-        }
         LogConfig.configureRuntime();
         Config config = Config.create();
         switch (args[0]) {
             case "serve" -> runGateway(config);
             case "asr-server" -> runAsrServer(config);
-            case "bench-asr" -> AsrBenchmark.run(rest);
             default -> {
                 System.err.println("unknown command: " + args[0] + " " + String.join(" ", rest));
                 System.err.print(USAGE);

@@ -7,24 +7,31 @@ import dev.earshot.operator.autoscale.MetricsScraper;
 import dev.earshot.operator.autoscale.ScalingLedger;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.events.EventRecorder;
+import dev.earshot.operator.observe.JvmMeters;
+import dev.earshot.operator.observe.OperatorMeters;
 import dev.earshot.operator.observe.OperatorMetrics;
 import dev.earshot.operator.reconcile.SpeechServiceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 
 /**
  * Wires the operator by hand (no DI container): one ledger, one autoscaler, one reconciler, the
- * JOSDK {@link Operator}. Production ({@link Main}) and the tests build it the same way and differ
- * only in settings, so the tests exercise the real wiring.
+ * JOSDK {@link Operator}, and one meter registry for JOSDK's reconciliation meters, the operator's
+ * own counters and the JVM's. Production ({@link Main}) and the tests build it the same way and
+ * differ only in settings, so the tests exercise the real wiring.
  */
 public final class EarshotOperator implements AutoCloseable {
 
   private final Operator operator;
   private final Autoscaler autoscaler;
   private final OperatorMetrics metrics;
+  private final PrometheusMeterRegistry meters;
+  private final JvmMeters jvmMeters;
 
   private EarshotOperator(Builder builder) {
     KubernetesClient client = builder.client;
@@ -34,7 +41,9 @@ public final class EarshotOperator implements AutoCloseable {
     MetricsScraper scraper = Objects.requireNonNullElseGet(builder.scraper,
         () -> new HttpMetricsScraper(autoscaling.scrapeTimeout()));
 
-    metrics = new OperatorMetrics();
+    meters = OperatorMeters.registry();
+    jvmMeters = JvmMeters.bindTo(meters);
+    metrics = new OperatorMetrics(meters);
     ScalingLedger ledger = new ScalingLedger();
     EventRecorder events = new EventRecorder(client, autoscaling.clock(), settings.identity());
     SimpleInboundEventSource<SpeechService> trigger = new SimpleInboundEventSource<>("autoscaler");
@@ -48,7 +57,10 @@ public final class EarshotOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withSSABasedCreateUpdateMatchForDependentResources(ssa)
-          .withUseSSAToPatchPrimaryResource(ssa);
+          .withUseSSAToPatchPrimaryResource(ssa)
+          // Per controller, not per SpeechService: bounded series, and no clean-up threads for
+          // the series of deleted resources. Each SpeechService's state is in its status.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
       settings.leaderElection().ifPresent(lease -> o.withLeaderElectionConfiguration(
           new LeaderElectionConfiguration(lease.name(), lease.namespace(),
               LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
@@ -84,10 +96,17 @@ public final class EarshotOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** Every meter of this operator, for {@code /metrics}. */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   @Override
   public void close() {
     autoscaler.close();
     operator.stop();
+    jvmMeters.close();
+    meters.close();
   }
 
   /** Collects what differs between production and tests. */

@@ -32,7 +32,7 @@ public final class Main {
 
     EarshotOperator operator = EarshotOperator.builder(client).settings(settings).build();
     OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress(settings.httpPort()),
-        operator::healthy, () -> operator.metrics().render());
+        operator::healthy, operator.meters());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.log(Level.INFO, "shutting down");

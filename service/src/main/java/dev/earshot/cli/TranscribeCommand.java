@@ -28,6 +28,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class TranscribeCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String USAGE = """
+            usage: earshot transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]
+              FILE.wav    16-bit PCM (8-48 kHz), mu-law or A-law, mono; e.g. the repository's
+                          samples/a_long01.wav, or samples/a_tel01.wav (8 kHz mu-law)
+              --url       the gateway's WebSocket endpoint
+              --realtime  send 100 ms of audio every 100 ms (default: as fast as the socket takes it)
+            example: java -jar service/target/earshot.jar transcribe samples/a_long01.wav --realtime
+            """;
 
     private TranscribeCommand() {
     }
@@ -40,11 +48,15 @@ public final class TranscribeCommand {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
                 case "--realtime" -> realtime = true;
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
                 default -> file = Path.of(args[i]);
             }
         }
         if (file == null) {
-            out.println("usage: earshot transcribe FILE.wav [--url ws://localhost:8080/api/v1/transcribe] [--realtime]");
+            out.print(USAGE);
             return 2;
         }
         byte[] wav = Files.readAllBytes(file);

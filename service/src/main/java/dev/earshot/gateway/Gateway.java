@@ -15,23 +15,26 @@ import dev.earshot.ws.TranscribeProtocol;
 import dev.earshot.ws.UpgradeRefusals;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
  * the REST API with CORS, the demo page at {@code /} (same origin as the WebSocket, so the origin
  * rules let it in without configuration), and the observability endpoints ({@code /observe/health/live},
- * {@code /observe/health/ready}, and {@code /observe/metrics} in Prometheus text).
+ * {@code /observe/health/ready}, and {@code /observe/metrics}: the Prometheus scrape of {@code meters}).
  */
 public final class Gateway {
     /**
-     * Kernel receive buffer of every connection. Helidon 4.2.0 sets 4 KB on its listener unless
-     * told otherwise: a 100 ms chunk of 16 kHz audio (3.2 KB) then nearly fills the TCP window,
+     * Kernel receive buffer of every connection, unless {@code server.receive-buffer-size} or
+     * {@code server.connection-options.socket-receive-buffer-size} says otherwise. Helidon 4.2.0
+     * set 4 KB on its listener: a 100 ms chunk of 16 kHz audio (3.2 KB) then nearly fills the TCP window,
      * arrives in two segments and draws a window update, about five segments per chunk round trip
      * where two or three do (docs/performance.md). 64 KB holds two seconds of such audio; the
      * kernel only takes the memory while data waits to be read.
@@ -42,23 +45,34 @@ public final class Gateway {
     }
 
     /**
-     * Socket settings for many long-lived streaming connections: a receive buffer that holds
+     * The listener's settings: first Helidon's own, read from the {@code server} configuration node
+     * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
+     * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
+     * many long-lived streaming connections where that node is silent: a receive buffer that holds
      * whole audio chunks, and no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one.
      */
-    static void connections(WebServerConfig.Builder server) {
-        server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+    static void connections(WebServerConfig.Builder server, Config listener) {
+        server.config(listener);
+        if (!listener.get("receive-buffer-size").exists()
+                && !listener.get("connection-options.socket-receive-buffer-size").exists()) {
+            server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        }
+        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+            SocketOptions.Builder options = SocketOptions.builder();
+            server.connectionOptions().ifPresent(options::from);
+            server.connectionOptions(options.tcpNoDelay(true).build());
+        }
     }
 
     /**
      * Adds every route to a server being built.
      *
-     * @param ready whether this replica should receive new sessions (not draining, Riva answers)
+     * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
+     * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
      */
-    public static void routing(WebServerConfig.Builder server, SessionContext ctx, OriginPolicy origins,
-                               BooleanSupplier ready) {
-        connections(server);
+    public static void routing(WebServerConfig.Builder server, SessionContext ctx, PrometheusMeterRegistry meters,
+                               OriginPolicy origins, BooleanSupplier ready) {
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                                   .addFilter(new Cors(origins))
@@ -66,7 +80,7 @@ public final class Gateway {
                                   .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                                   .register("/api/v1/transcriptions",
                                             new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
-                                  .register("/observe/metrics", new MetricsResource(ctx.metrics()))
+                                  .register("/observe/metrics", new MetricsResource(meters))
                                   .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()
                                                       .addObserver(HealthObserver.builder()

@@ -19,9 +19,12 @@ import io.helidon.config.Config;
  * @param sessions     session limits ({@code sessions.*})
  * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
  * @param asr          the embedded recognizer ({@code asr.*})
+ * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
+ *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
+ *                     configuration without code; Earshot's own keys there are ignored by Helidon
  */
 public record GatewayConfig(int port, String host, Duration drain, OriginPolicy origins, SessionSettings sessions,
-                            RivaConfig riva, AsrConfig asr) {
+                            RivaConfig riva, AsrConfig asr, Config listener) {
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
@@ -31,6 +34,7 @@ public record GatewayConfig(int port, String host, Duration drain, OriginPolicy 
                                  OriginPolicy.from(config),
                                  SessionSettings.from(config),
                                  RivaConfig.from(config),
-                                 AsrConfig.from(config));
+                                 AsrConfig.from(config),
+                                 server);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.metrics.GatewayMetrics;
+import dev.earshot.metrics.JvmMeters;
 import dev.earshot.protocol.ServerEvents;
 import dev.earshot.riva.RivaClient;
 import dev.earshot.riva.RivaConfig;
@@ -16,6 +17,8 @@ import dev.earshot.session.SessionRegistry;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
@@ -33,11 +36,13 @@ public final class GatewayServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final SessionReaper reaper;
     private final WebServer server;
+    private final PrometheusMeterRegistry meters;
+    private final JvmMeters jvmMeters;
     private volatile boolean stopped;
 
     private GatewayServer(GatewayConfig config, GrpcEventLoop grpc, AsrServer asr, RivaClient riva,
-                          SessionRegistry registry,
-                          SessionReaper reaper, WebServer server) {
+                          SessionRegistry registry, SessionReaper reaper, WebServer server,
+                          PrometheusMeterRegistry meters, JvmMeters jvmMeters) {
         this.config = config;
         this.asr = asr;
         this.grpc = grpc;
@@ -45,6 +50,8 @@ public final class GatewayServer implements AutoCloseable {
         this.registry = registry;
         this.reaper = reaper;
         this.server = server;
+        this.meters = meters;
+        this.jvmMeters = jvmMeters;
     }
 
     /** Starts everything; returns once the port is open. */
@@ -61,17 +68,20 @@ public final class GatewayServer implements AutoCloseable {
             riva = new RivaClient(rivaConfig, grpc);
         }
         SessionRegistry registry = new SessionRegistry(config.sessions().max());
-        GatewayMetrics metrics = new GatewayMetrics(registry::active, registry::capacity);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmMeters jvmMeters = JvmMeters.bindTo(meters);
+        GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
         SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);
-        WebServerConfig.Builder builder = WebServer.builder().host(config.host()).port(config.port())
-                .shutdownHook(false);
-        Gateway.routing(builder, ctx, config.origins(), () -> !registry.draining() && riva.healthy());
+        WebServerConfig.Builder builder = WebServer.builder();
+        Gateway.connections(builder, config.listener());
+        builder.host(config.host()).port(config.port()).shutdownHook(false);
+        Gateway.routing(builder, ctx, meters, config.origins(), () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
         LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                 + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
                 + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:" + server.port() + "/");
-        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server);
+        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
     }
 
     public int port() {
@@ -127,6 +137,8 @@ public final class GatewayServer implements AutoCloseable {
             asr.close();
         }
         grpc.close();
+        jvmMeters.close();
+        meters.close();
         LOG.log(Level.INFO, "earshot stopped");
     }
 }

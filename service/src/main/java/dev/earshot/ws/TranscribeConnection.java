@@ -9,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Semaphore;
 
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
@@ -51,15 +50,10 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         this.session = new Session(sessionId, out, ctx);
     }
 
-    @Override
-    public void handle(Semaphore requestSemaphore) {
-        handle((Limit) null);
-    }
-
     /**
-     * The connection's life. Helidon calls this overload; it is overridden (not left to the
-     * interface's default) so that an idle connection's parked stack is one frame shallower:
-     * every frame is kept for as long as the connection lives.
+     * The connection's life, on the connection's virtual thread (Helidon calls this overload; the
+     * {@code Semaphore} one is deprecated for removal). Upgraded connections take no part in
+     * Helidon's request limits: a session's admission is the {@code SessionRegistry}'s.
      */
     @Override
     public void handle(Limit requestLimit) {

@@ -7,15 +7,19 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command-line client against a real gateway (synthetic engine). */
@@ -53,5 +57,31 @@ class TranscribeCommandTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(2, TranscribeCommand.run(new String[]{file.toString()}, new PrintStream(bytes, true)));
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("RIFF"));
+    }
+
+    @Test
+    void theTelephoneSampleIsSentAsEightKilohertzMulaw() throws Exception {
+        Path file = TestCorpus.samples().dir().resolve("a_tel01.wav");
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
+                    "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, out);
+            // 22,290 bytes of samples: 2.8 s as 8 kHz mu-law (read as 16 kHz PCM they would be 0.7 s)
+            assertTrue(out.contains("[2.8 s of audio]"), out);
+        }
+    }
+
+    @Test
+    void theHelpNamesSampleFilesThatExist() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, TranscribeCommand.run(new String[]{"--help"}, new PrintStream(bytes, true)));
+        String help = bytes.toString(StandardCharsets.UTF_8);
+        List<String> named = Pattern.compile("samples/([\\w.]+\\.wav)").matcher(help).results()
+                .map(m -> m.group(1)).toList();
+        assertFalse(named.isEmpty(), help);
+        Path samples = TestCorpus.samples().dir();
+        named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));
     }
 }

@@ -4,10 +4,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.ScrapeText;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
@@ -48,17 +47,7 @@ class GatewayHttpTest {
     }
 
     static double metric(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
-        double sum = 0;
-        boolean found = false;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
-            found = true;
-        }
-        if (!found) {
-            throw new AssertionError("metric " + name + " not found in\n" + text);
-        }
-        return sum;
+        return ScrapeText.sum(text, name);
     }
 
     static double metric(String name) throws Exception {
@@ -69,28 +58,45 @@ class GatewayHttpTest {
     void metricsFollowSessionsOpeningAndClosing() throws Exception {
         String before = get("/observe/metrics", null).body();
         double endedBefore = before.contains("earshot_sessions_total{") ? metric(before, "earshot_sessions_total") : 0;
+        double interimsBefore = ScrapeText.sampleOrZero(before, "earshot_results_total{final=\"false\"}");
+        double finalsBefore = ScrapeText.sampleOrZero(before, "earshot_results_total{final=\"true\"}");
+        double completedBefore = ScrapeText.sampleOrZero(before, "earshot_sessions_total{outcome=\"completed\"}");
+        double closedBefore = ScrapeText.sampleOrZero(before, "earshot_sessions_total{outcome=\"client_closed\"}");
+        double audioBefore = metric(before, "earshot_audio_seconds_total");
+        double firstResultsBefore = metric(before, "earshot_first_result_seconds_count");
         assertEquals(20, metric("earshot_sessions_capacity"));
         assertEquals(0, metric("earshot_sessions_active"));
-        try (WsTestClient a = WsTestClient.connect(gateway.port(), "m-1");
-             WsTestClient b = WsTestClient.connect(gateway.port(), "m-2")) {
+        try (WsTestClient a = WsTestClient.connect(gateway.port(), "m-1")) {
             a.start(null).next();
-            b.start(null).next();
-            assertEquals(2, metric("earshot_sessions_active"));
-            JsonNode sessions = JSON.readTree(get("/api/v1/sessions", null).body());
-            assertEquals(2, sessions.path("active").asInt());
-            assertEquals(20, sessions.path("capacity").asInt());
-            assertEquals(2, sessions.path("sessions").size());
-            a.sendBinary(new byte[3200]).sendBinary(new byte[3200]).stop();
-            a.until("transcription_stopped");
+            String one = get("/observe/metrics", null).body();
+            assertTrue(one.contains("\nearshot_sessions_active 1.0\n"), one);
+            try (WsTestClient b = WsTestClient.connect(gateway.port(), "m-2")) {
+                b.start(null).next();
+                assertEquals(2, metric("earshot_sessions_active"));
+                JsonNode sessions = JSON.readTree(get("/api/v1/sessions", null).body());
+                assertEquals(2, sessions.path("active").asInt());
+                assertEquals(20, sessions.path("capacity").asInt());
+                assertEquals(2, sessions.path("sessions").size());
+                a.sendBinary(new byte[3200]).sendBinary(new byte[3200]).stop();
+                a.until("transcription_stopped");
+            }
         }
         await("both sessions end").atMost(Duration.ofSeconds(10)).until(() -> metric("earshot_sessions_active") == 0);
         String text = get("/observe/metrics", null).body();
         assertEquals(endedBefore + 2, metric(text, "earshot_sessions_total"), text);
-        assertTrue(text.contains("outcome=\"completed\""), text);
-        assertTrue(text.contains("outcome=\"client_closed\""), text);
-        assertTrue(metric(text, "earshot_audio_seconds_total") >= 0.2 - 1e-9);
-        assertTrue(metric(text, "earshot_results_total") >= 2);
-        assertTrue(metric(text, "earshot_first_result_seconds_count") >= 1);
+        assertEquals(completedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"completed\"}"), text);
+        assertEquals(closedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"client_closed\"}"), text);
+        assertEquals(audioBefore + 0.2, metric(text, "earshot_audio_seconds_total"), 1e-9,
+                     "two 100 ms chunks of 16 kHz audio");
+        // the synthetic recognizer answers each chunk with an interim, and the stop with a final
+        assertEquals(interimsBefore + 2, ScrapeText.sample(text, "earshot_results_total{final=\"false\"}"), text);
+        assertEquals(finalsBefore + 1, ScrapeText.sample(text, "earshot_results_total{final=\"true\"}"), text);
+        assertEquals(firstResultsBefore + 1, metric(text, "earshot_first_result_seconds_count"), text);
+        assertEquals(firstResultsBefore + 1,
+                     ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"+Inf\"}"), text);
+        assertEquals(firstResultsBefore + 1,
+                     ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"10.0\"}"),
+                     "the synthetic recognizer answers within the largest bucket");
     }
 
     static HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {

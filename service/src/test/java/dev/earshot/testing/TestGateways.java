@@ -17,6 +17,7 @@ import dev.earshot.session.SessionSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.config.Config;
 
 /** Gateways for tests, on free ports, built through the same wiring as {@code earshot serve}. */
 public final class TestGateways {
@@ -59,7 +60,13 @@ public final class TestGateways {
     }
 
     public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain) {
+        return start(sessions, riva, engine, drain, Config.empty());
+    }
+
+    /** A gateway whose listener also gets Helidon's own settings from {@code listener} ({@code server.*}). */
+    public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain,
+                                      Config listener) {
         return GatewayServer.start(new GatewayConfig(0, "127.0.0.1", drain, OriginPolicy.of(List.of()), sessions, riva,
-                                                     new AsrConfig(0, engine, 1, 64 * 1024 * 1024, "")));
+                                                     new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""), listener));
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.earshot.asr.AsrConfig;
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
@@ -15,7 +13,9 @@ import dev.earshot.testing.BrowserPage;
 import dev.earshot.testing.Chromium;
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
- * microphone plays a recording from the shared corpus, talks to real gateways in front of the
+ * microphone plays a recording from the sample corpus (samples/), talks to real gateways in front of the
  * embedded Sphinx4 recognizer; the test reads what the page shows. Screenshots are kept in
  * {@code target/} as build artefacts.
  */

@@ -6,14 +6,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.Telephone;
 import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
 import dev.earshot.testing.WsTestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;

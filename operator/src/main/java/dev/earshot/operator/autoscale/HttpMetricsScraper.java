@@ -34,7 +34,8 @@ public final class HttpMetricsScraper implements MetricsScraper {
   public CompletableFuture<ScrapeResult> scrape(URI metricsUrl) {
     HttpRequest request = HttpRequest.newBuilder(metricsUrl)
         .timeout(timeout)
-        .header("Accept", "text/plain")
+        // the classic text format; PrometheusText reads OpenMetrics too, should a pod send it
+        .header("Accept", "text/plain;version=0.0.4")
         .GET()
         .build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())

@@ -3,10 +3,14 @@ package dev.earshot.operator.autoscale;
 import java.util.OptionalDouble;
 
 /**
- * Reads one metric out of a Prometheus text exposition. Only what the autoscaler needs: skip
- * {@code # HELP}/{@code # TYPE} and other comments, match the metric name exactly (with or without a
- * label set, whose quoted values may contain any character), and sum the samples of every series,
- * so a gauge split by labels still gives the pod's total.
+ * Reads one metric out of a Prometheus text exposition, classic (0.0.4) or OpenMetrics, as the
+ * gateway's Micrometer registry writes them. Only what the autoscaler needs: skip comments
+ * ({@code # HELP}, {@code # TYPE}, {@code # UNIT}, OpenMetrics' {@code # EOF}), match the sample
+ * name exactly (with or without a label set, whose quoted values may contain any character; a
+ * counter's samples carry their {@code _total} suffix, so ask for {@code earshot_sessions_total},
+ * not {@code earshot_sessions}), take the first token after it as the value (a timestamp or an
+ * OpenMetrics exemplar after {@code #} may follow), and sum every series, so a gauge split by
+ * labels still gives the pod's total.
  */
 public final class PrometheusText {
 

@@ -1,20 +1,51 @@
 package dev.earshot.operator.observe;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The operator's own counters, rendered in Prometheus text format on {@code /metrics}: enough to
- * alert on a reconcile loop that keeps failing or an autoscaler that cannot see its pods.
+ * The operator's own counters, beside JOSDK's reconciliation meters on the same registry: enough
+ * to alert on a reconcile loop that keeps failing or an autoscaler that cannot see its pods.
+ * <ul>
+ *   <li>{@code earshot_operator_reconciles_total{result="success|error|invalid_spec"}}</li>
+ *   <li>{@code earshot_operator_autoscaler_polls_total}</li>
+ *   <li>{@code earshot_operator_scrape_failures_total} (pod metric reads that failed)</li>
+ *   <li>{@code earshot_operator_rescales_total{direction="up|down"}}</li>
+ * </ul>
+ * Every series is registered up front, so a scrape shows zeros rather than nothing before the
+ * first event.
  */
 public final class OperatorMetrics {
 
-  private final LongAdder reconcileSuccess = new LongAdder();
-  private final LongAdder reconcileFailure = new LongAdder();
-  private final LongAdder invalidSpec = new LongAdder();
-  private final LongAdder polls = new LongAdder();
-  private final LongAdder scrapeFailures = new LongAdder();
-  private final LongAdder scaleUps = new LongAdder();
-  private final LongAdder scaleDowns = new LongAdder();
+  private final Counter reconcileSuccess;
+  private final Counter reconcileFailure;
+  private final Counter invalidSpec;
+  private final Counter polls;
+  private final Counter scrapeFailures;
+  private final Counter scaleUps;
+  private final Counter scaleDowns;
+
+  public OperatorMetrics(MeterRegistry registry) {
+    reconcileSuccess = reconciles(registry, "success");
+    reconcileFailure = reconciles(registry, "error");
+    invalidSpec = reconciles(registry, "invalid_spec");
+    polls = Counter.builder("earshot.operator.autoscaler.polls")
+        .description("Autoscaler polls of a SpeechService").register(registry);
+    scrapeFailures = Counter.builder("earshot.operator.scrape.failures")
+        .description("Pod metric reads that failed").register(registry);
+    scaleUps = rescales(registry, "up");
+    scaleDowns = rescales(registry, "down");
+  }
+
+  private static Counter reconciles(MeterRegistry registry, String result) {
+    return Counter.builder("earshot.operator.reconciles").tag("result", result)
+        .description("SpeechService reconciles by result").register(registry);
+  }
+
+  private static Counter rescales(MeterRegistry registry, String direction) {
+    return Counter.builder("earshot.operator.rescales").tag("direction", direction)
+        .description("Replica count changes by direction").register(registry);
+  }
 
   public void reconcileSucceeded() {
     reconcileSuccess.increment();
@@ -45,42 +76,14 @@ public final class OperatorMetrics {
   }
 
   public long scrapeFailures() {
-    return scrapeFailures.sum();
+    return (long) scrapeFailures.count();
   }
 
   public long rescales() {
-    return scaleUps.sum() + scaleDowns.sum();
+    return (long) (scaleUps.count() + scaleDowns.count());
   }
 
   public long reconciles() {
-    return reconcileSuccess.sum() + reconcileFailure.sum() + invalidSpec.sum();
-  }
-
-  /** All counters in Prometheus text exposition format 0.0.4. */
-  public String render() {
-    StringBuilder out = new StringBuilder();
-    counter(out, "earshot_operator_reconciles_total", "SpeechService reconciles by result",
-        "result=\"success\"", reconcileSuccess.sum(),
-        "result=\"error\"", reconcileFailure.sum(),
-        "result=\"invalid_spec\"", invalidSpec.sum());
-    counter(out, "earshot_operator_autoscaler_polls_total", "Autoscaler polls of a SpeechService",
-        null, polls.sum());
-    counter(out, "earshot_operator_scrape_failures_total", "Pod metric reads that failed",
-        null, scrapeFailures.sum());
-    counter(out, "earshot_operator_rescales_total", "Replica count changes by direction",
-        "direction=\"up\"", scaleUps.sum(), "direction=\"down\"", scaleDowns.sum());
-    return out.toString();
-  }
-
-  private static void counter(StringBuilder out, String name, String help, Object... labelValues) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" counter\n");
-    for (int i = 0; i < labelValues.length; i += 2) {
-      out.append(name);
-      if (labelValues[i] != null) {
-        out.append('{').append(labelValues[i]).append('}');
-      }
-      out.append(' ').append(labelValues[i + 1]).append('\n');
-    }
+    return (long) (reconcileSuccess.count() + reconcileFailure.count() + invalidSpec.count());
   }
 }

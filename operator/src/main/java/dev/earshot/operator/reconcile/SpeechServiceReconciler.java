@@ -177,11 +177,15 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
     return fresh;
   }
 
-  /** One line: "deployment: Deployment 'x' already exists" rather than a stack of wrappers. */
+  /**
+   * One line: "deployment: Deployment 'x' already exists" rather than a stack of wrappers. The
+   * workflow's aggregate may itself arrive wrapped: JOSDK's Micrometer support times each reconcile
+   * and rethrows its failure inside an {@code OperatorException}.
+   */
   static String describe(Throwable error) {
     String message;
-    if (error instanceof AggregatedOperatorException aggregated
-        && !aggregated.getAggregatedExceptions().isEmpty()) {
+    AggregatedOperatorException aggregated = aggregate(error);
+    if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
       message = aggregated.getAggregatedExceptions().entrySet().stream()
           .map(e -> e.getKey() + ": " + brief(e.getValue()))
           .collect(Collectors.joining("; "));
@@ -189,6 +193,15 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
       message = brief(error);
     }
     return message.length() > 512 ? message.substring(0, 509) + "..." : message;
+  }
+
+  private static AggregatedOperatorException aggregate(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AggregatedOperatorException aggregated) {
+        return aggregated;
+      }
+    }
+    return null;
   }
 
   private static String brief(Throwable error) {

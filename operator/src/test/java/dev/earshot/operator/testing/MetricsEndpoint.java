@@ -1,31 +1,63 @@
 package dev.earshot.operator.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server on 127.0.0.1 (random port) that plays one Earshot pod's
- * {@code /observe/metrics}: Prometheus text with a settable session count, or HTTP 503 while
- * "down".
+ * {@code /observe/metrics}: a Micrometer Prometheus registry like the gateway's, with a settable
+ * {@code earshot_sessions_active} beside meters whose names share its prefix, in the format the
+ * {@code Accept} header asks for; or an arbitrary body; or HTTP 503 while "down".
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
   private final HttpServer server;
-  private volatile String body = "";
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ExpositionFormats formats = ExpositionFormats.init();
+  private final AtomicLong sessions = new AtomicLong();
+  private volatile String body;
   private volatile boolean down;
+  private volatile String lastAccept = "";
 
   public MetricsEndpoint() throws IOException {
+    Gauge.builder("earshot.sessions.active", sessions, AtomicLong::get).register(registry);
+    Gauge.builder("earshot.sessions.capacity", () -> 150).register(registry);
+    Counter.builder("earshot.sessions").tag("outcome", "completed").register(registry).increment(7);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/observe/metrics", exchange -> {
-      byte[] bytes = (down ? "unavailable\n" : body).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      List<String> accept = exchange.getRequestHeaders().get("Accept");
+      lastAccept = accept == null ? "" : String.join(",", accept);
+      ExpositionFormatWriter writer = formats.findWriter(lastAccept);
+      byte[] bytes;
+      String type = writer.getContentType();
+      if (down) {
+        bytes = "unavailable\n".getBytes(StandardCharsets.UTF_8);
+        type = "text/plain";
+      } else if (body != null) {
+        bytes = body.getBytes(StandardCharsets.UTF_8);
+        type = "text/plain; version=0.0.4";
+      } else {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(out, registry.getPrometheusRegistry().scrape());
+        bytes = out.toByteArray();
+      }
+      exchange.getResponseHeaders().set("Content-Type", type);
       exchange.sendResponseHeaders(down ? 503 : 200, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
@@ -34,18 +66,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     server.start();
   }
 
-  /** Serves the gauge the way Helidon/Micrometer prints it (HELP, TYPE, a labelled sample). */
-  public MetricsEndpoint sessions(long sessions) {
-    body = "# HELP earshot_sessions_active Live WebSocket sessions\n"
-        + "# TYPE earshot_sessions_active gauge\n"
-        + "earshot_sessions_active{scope=\"application\"} " + sessions + ".0\n"
-        + "# HELP earshot_sessions_refused_total Sessions refused at the limit\n"
-        + "# TYPE earshot_sessions_refused_total counter\n"
-        + "earshot_sessions_refused_total{scope=\"application\"} 0.0\n";
+  /** Serves the registry's scrape with this session count. */
+  public MetricsEndpoint sessions(long value) {
+    sessions.set(value);
+    body = null;
     return this;
   }
 
-  /** Serves an arbitrary body. */
+  /** Serves an arbitrary body instead of the registry. */
   public MetricsEndpoint body(String value) {
     body = value;
     return this;
@@ -57,6 +85,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     return this;
   }
 
+  /** The {@code Accept} header of the last request. */
+  public String lastAccept() {
+    return lastAccept;
+  }
+
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/observe/metrics");
   }
@@ -64,5 +97,6 @@ public final class MetricsEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    registry.close();
   }
 }

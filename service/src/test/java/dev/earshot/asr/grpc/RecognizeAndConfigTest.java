@@ -1,12 +1,12 @@
 package dev.earshot.asr.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.earshot.bench.TestCorpus;
-import dev.earshot.testing.EmbeddedRecognizer;
-import dev.earshot.bench.WordErrorRate;
 import dev.earshot.proto.health.v1.HealthCheckRequest;
 import dev.earshot.proto.health.v1.HealthCheckResponse;
 import dev.earshot.proto.health.v1.HealthGrpc;
+import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

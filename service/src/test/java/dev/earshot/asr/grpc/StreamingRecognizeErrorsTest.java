@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.earshot.bench.TestCorpus;
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.Telephone;
-import dev.earshot.bench.WordErrorRate;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

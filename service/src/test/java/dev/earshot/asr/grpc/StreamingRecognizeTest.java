@@ -6,9 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.earshot.bench.TestCorpus;
 import dev.earshot.testing.EmbeddedRecognizer;
-import dev.earshot.bench.WordErrorRate;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real speech through the embedded recognizer over real gRPC: every short utterance of the
- * shared corpus, silence, noise and the long-form file, streamed in 100 ms chunks.
+ * sample corpus (samples/), silence, noise and the long-form file, streamed in 100 ms chunks.
  */
 class StreamingRecognizeTest {
     /** Measured 50.0% over the 12 utterances (the espeak-ng and diphone voices are the hardest; see README); the bound is just above. */

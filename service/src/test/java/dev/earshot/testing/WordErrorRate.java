@@ -1,11 +1,11 @@
-package dev.earshot.bench;
+package dev.earshot.testing;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Word error rate as the shared test corpus defines it: lowercase, punctuation removed,
+ * Word error rate as samples/README.md defines it: lowercase, punctuation removed,
  * minimum word-level edit distance (substitutions + deletions + insertions) over the number of
  * reference words. For a set, errors and reference words are summed, not rates averaged.
  */

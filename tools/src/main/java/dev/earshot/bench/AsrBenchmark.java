@@ -1,7 +1,10 @@
 package dev.earshot.bench;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,29 +19,48 @@ import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.StreamOptions;
 import dev.earshot.asr.engine.Transcript;
 import dev.earshot.asr.sphinx.SphinxEngine;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 
 /**
- * The recognizer benchmark ({@code earshot bench-asr}): model load time, word error rate and
+ * The recognizer benchmark ({@code earshot-tools bench-asr}): model load time, word error rate and
  * real-time factor for one stream, real-time factor with one stream per core at once, and the
  * heap each extra decoder costs. Audio goes straight into the engine as fast as it will take
  * it, in 100 ms chunks, so the figures are the decoder's own. Sphinx4 settings can be swept with
  * system properties of the same name, e.g. {@code -DabsoluteBeamWidth=4000}.
  */
 public final class AsrBenchmark {
+    static final String USAGE = """
+            usage: earshot-tools bench-asr [AUDIO_DIR]
+              AUDIO_DIR  a folder laid out as samples/ (transcripts.tsv, a_utt*.wav, a_long01.wav);
+                         default: the repository's samples/, or -Dearshot.audio.dir
+            Sphinx4 settings can be swept as system properties, e.g. -DabsoluteBeamWidth=4000.
+            Each decoder needs about 150 MB of heap and one runs per core:
+              java -Xmx3g -jar tools/target/earshot-tools.jar bench-asr samples
+            """;
     private static final int CHUNK = 1600;
 
     private AsrBenchmark() {
     }
 
-    public static void run(String[] args) throws Exception {
-        TestCorpus corpus = args.length > 0 ? new TestCorpus(java.nio.file.Path.of(args[0])) : TestCorpus.locate();
+    /** Runs the benchmark, printing as it goes; returns the exit code. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length > 1 || args.length == 1 && args[0].startsWith("-")) {
+            out.print(USAGE);
+            return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
+        }
+        TestCorpus corpus = args.length > 0 ? new TestCorpus(Path.of(args[0])) : TestCorpus.locate();
+        if (!Files.isRegularFile(corpus.dir().resolve("transcripts.tsv"))) {
+            out.println(corpus.dir() + ": no transcripts.tsv\n" + USAGE);
+            return 2;
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
         long heapBefore = usedHeapAfterGc(memory);
         SphinxEngine engine = SphinxEngine.start(1);
         long heapOne = usedHeapAfterGc(memory);
-        System.out.printf("model load + warm-up, one decoder: %d ms%n", engine.loadMillis());
+        out.printf("model load + warm-up, one decoder: %d ms%n", engine.loadMillis());
 
         // one stream at a time: accuracy and speed
         WordErrorRate utteranceWer = new WordErrorRate();
@@ -49,16 +71,16 @@ public final class AsrBenchmark {
             utteranceWer.add(clip.transcript(), run.text);
             audio += clip.seconds();
             wall += run.seconds;
-            System.out.printf("  %-12s rtf %.3f  \"%s\"%n", clip.file(), run.seconds / clip.seconds(), run.text);
+            out.printf("  %-12s rtf %.3f  \"%s\"%n", clip.file(), run.seconds / clip.seconds(), run.text);
         }
-        System.out.printf("short utterances: WER %.1f%% (%d/%d words), RTF %.3f%n", 100 * utteranceWer.rate(),
+        out.printf("short utterances: WER %.1f%% (%d/%d words), RTF %.3f%n", 100 * utteranceWer.rate(),
                           utteranceWer.errors(), utteranceWer.referenceWords(), wall / audio);
         TestCorpus.Clip longClip = corpus.clip("a_long01.wav");
         Run longRun = transcribe(engine, corpus.pcm(longClip.file()));
         WordErrorRate longWer = new WordErrorRate();
         longWer.add(longClip.transcript(), longRun.text);
-        System.out.println("  long-form heard: " + longRun.text);
-        System.out.printf("long-form (%.0f s): WER %.1f%%, RTF %.3f, %d finals%n", longClip.seconds(),
+        out.println("  long-form heard: " + longRun.text);
+        out.printf("long-form (%.0f s): WER %.1f%%, RTF %.3f, %d finals%n", longClip.seconds(),
                           100 * longWer.rate(), longRun.seconds / longClip.seconds(), longRun.finals);
         engine.close();
         engine = null;
@@ -78,14 +100,15 @@ public final class AsrBenchmark {
             worst = Math.max(worst, f.get().seconds);
         }
         double total = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%d concurrent long-form streams (%d cores): RTF per stream %.3f (slowest), wall %.1f s%n",
+        out.printf("%d concurrent long-form streams (%d cores): RTF per stream %.3f (slowest), wall %.1f s%n",
                           cores, cores, worst / longClip.seconds(), total);
         feeders.shutdown();
         pool.close();
 
-        System.out.printf("heap: one decoder %d MB; %d decoders %d MB; each extra decoder %d MB%n",
+        out.printf("heap: one decoder %d MB; %d decoders %d MB; each extra decoder %d MB%n",
                           (heapOne - heapBefore) >> 20, cores, (heapPool - heapBefore) >> 20,
                           cores > 1 ? ((heapPool - heapOne) / (cores - 1)) >> 20 : 0);
+        return 0;
     }
 
     private record Run(String text, double seconds, int finals) {

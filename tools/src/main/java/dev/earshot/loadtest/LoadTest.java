@@ -21,7 +21,7 @@ import dev.earshot.audio.AudioFormatException;
 import dev.earshot.audio.WavHeader;
 
 /**
- * {@code earshot loadtest}: opens N protocol-v1 sessions at a ramp rate, streams 100 ms chunks
+ * {@code earshot-tools loadtest}: opens N protocol-v1 sessions at a ramp rate, streams 100 ms chunks
  * paced in real time (or as fast as possible), ends each with {@code stop_transcription}, and
  * reports sessions established and refused, per-chunk result latency, stop latency, errors,
  * message rate, its own send lag and CPU, and the gateway's CPU per chunk and memory (read from
@@ -40,6 +40,10 @@ public final class LoadTest {
     }
 
     public static int main(String[] args, PrintStream out) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.print(LoadTestOptions.USAGE);
+            return 0;
+        }
         LoadTestOptions options;
         try {
             options = LoadTestOptions.parse(args);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What {@code earshot loadtest} is asked to do.
+ * What {@code earshot-tools loadtest} is asked to do.
  *
  * @param url           the gateway's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8080/api/v1/transcribe}
  * @param sessions      how many sessions to open
@@ -22,9 +22,9 @@ public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seco
                               int loops, Optional<Path> wav, Optional<String> json, boolean quiet) {
 
     static final String USAGE = """
-            usage: earshot loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
-                                    [--ramp N/s] [--seconds S] [--fast] [--hold] [--loops N]
-                                    [--wav FILE] [--json FILE|-] [--quiet]
+            usage: earshot-tools loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
+                                          [--ramp N/s] [--seconds S] [--fast] [--hold] [--loops N]
+                                          [--wav FILE] [--json FILE|-] [--quiet]
               --sessions  sessions to open (default 100)
               --ramp      sessions opened per second (default 200)
               --seconds   audio per session, or how long --hold keeps sessions (default 10)
@@ -34,7 +34,10 @@ public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seco
               --wav       16 kHz 16-bit mono WAV to stream (looped); default silence
               --json      write the report as JSON to FILE, or - for stdout
               --quiet     no live progress line
-            plain ws:// only (the tool speaks RFC 6455 itself, without TLS)
+            plain ws:// only (the tool speaks RFC 6455 itself, without TLS); aim it at a gateway
+            started with -Dasr.engine=synthetic, e.g.
+              java -Dasr.engine=synthetic -jar service/target/earshot.jar serve
+              java -jar tools/target/earshot-tools.jar loadtest --sessions 50 --seconds 5
             """;
 
     /** Parses the command line. */
