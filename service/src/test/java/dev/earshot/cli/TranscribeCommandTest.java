@@ -40,11 +40,7 @@ class TranscribeCommandTest {
     void aWavFileIsStreamedAndItsFinalsArePrinted(@TempDir Path dir) throws Exception {
         Path file = wav(dir, 16000 * 2);                      // 2 s: 20 chunks of 100 ms
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
-                    "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, out);
+            String out = transcribeSucceeds(gateway, file);
             assertTrue(out.contains("chunk 10\n") && out.contains("chunk 20\n"), out);
             assertTrue(out.contains("[2.0 s of audio]"), out);
         }
@@ -63,11 +59,7 @@ class TranscribeCommandTest {
     void theTelephoneSampleIsSentAsEightKilohertzMulaw() throws Exception {
         Path file = TestCorpus.samples().dir().resolve("a_tel01.wav");
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
-                    "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, out);
+            String out = transcribeSucceeds(gateway, file);
             // 22,290 bytes of samples: 2.8 s as 8 kHz mu-law (read as 16 kHz PCM they would be 0.7 s)
             assertTrue(out.contains("[2.8 s of audio]"), out);
         }
@@ -83,5 +75,15 @@ class TranscribeCommandTest {
         assertFalse(named.isEmpty(), help);
         Path samples = TestCorpus.samples().dir();
         named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));
+    }
+
+    /** Runs {@code transcribe FILE --url <gateway>}, asserts that it exits 0, and returns what it printed. */
+    private static String transcribeSucceeds(GatewayServer gateway, Path file) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
+                "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        return out;
     }
 }

@@ -59,8 +59,7 @@ class TelephoneSampleTest {
 
     @BeforeAll
     static void start() {
-        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
-        gateway = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
+        gateway = TestGateways.toSphinxForWholeFiles();
     }
 
     @AfterAll

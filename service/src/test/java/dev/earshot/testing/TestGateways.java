@@ -59,6 +59,16 @@ public final class TestGateways {
         return sessions(gateway).path("active").asInt();
     }
 
+    /**
+     * A gateway in front of the shared Sphinx4 recognizer ({@link EmbeddedRecognizer}) over gRPC,
+     * for tests that send whole files at once, far faster than real time: a buffer as long as the
+     * longest file keeps them from being cut off as {@code overloaded}.
+     */
+    public static GatewayServer toSphinxForWholeFiles() {
+        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        return toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
+    }
+
     public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain) {
         return start(sessions, riva, engine, drain, Config.empty());
     }

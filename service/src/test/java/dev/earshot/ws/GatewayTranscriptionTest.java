@@ -38,10 +38,7 @@ class GatewayTranscriptionTest {
 
     @BeforeAll
     static void start() {
-        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
-        // the tests send whole files at once, far faster than real time: a buffer as long as the
-        // longest file keeps them from being cut off as "overloaded"
-        gateway = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
+        gateway = TestGateways.toSphinxForWholeFiles();
     }
 
     @AfterAll
