@@ -49,14 +49,20 @@ public final class Gateway {
      * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
      * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
      * many long-lived streaming connections where that node is silent: a receive buffer that holds
-     * whole audio chunks, and no Nagle delay, since results are small messages that should leave
-     * at once rather than wait behind an unacknowledged one.
+     * whole audio chunks, no Nagle delay, since results are small messages that should leave
+     * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
+     * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
+     * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
+     * which cost about 8 KB of resident memory per idle session (docs/performance.md).
      */
     static void connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size").exists()) {
             server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        }
+        if (!listener.get("use-nio").exists()) {
+            server.useNio(false);
         }
         if (!listener.get("connection-options.tcp-no-delay").exists()) {
             SocketOptions.Builder options = SocketOptions.builder();

@@ -43,6 +43,8 @@ class GatewayConnectionsTest {
         // Helidon 4.2.0 put 4096 here, smaller than one 100 ms chunk of 16 kHz audio with its framing
         assertEquals(64 * 1024, config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF));
         assertTrue(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY");
+        // Helidon 4.5.0's default (true) adds an 8 KB write buffer to every connection
+        assertFalse(config.useNio(), "use-nio");
     }
 
     @Test
@@ -52,12 +54,14 @@ class GatewayConnectionsTest {
                                                    "server.idle-connection-timeout", "PT7M",
                                                    "server.connection-options.tcp-no-delay", "false",
                                                    "server.connection-options.socket-receive-buffer-size", "131072",
+                                                   "server.use-nio", "true",
                                                    "server.drain-seconds", "12")));
         WebServerConfig config = builder.buildPrototype();
 
         assertEquals(700, config.maxTcpConnections());
         assertEquals(Duration.ofMinutes(7), config.idleConnectionTimeout());
         assertFalse(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY as configured");
+        assertTrue(config.useNio(), "use-nio as configured");
         assertEquals(131072, config.connectionOptions().socketReceiveBufferSize().orElseThrow());
         assertNull(config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF),
                    "Earshot's default receive buffer stays out of the way of a configured one");
