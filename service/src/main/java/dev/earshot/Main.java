@@ -1,15 +1,13 @@
 package dev.earshot;
 
-import java.util.Arrays;
-
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.cli.TranscribeCommand;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
-
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.util.Arrays;
 
 /**
  * Earshot's command line: {@code serve} runs the gateway, {@code transcribe} is its reference
@@ -35,8 +33,7 @@ public final class Main {
             The load tool and the recognizer benchmark are in tools/target/earshot-tools.jar.
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -68,6 +65,6 @@ public final class Main {
     private static void runAsrServer(Config config) throws InterruptedException {
         AsrServer server = AsrServer.start(AsrConfig.from(config));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "asr-shutdown"));
-        server.awaitTermination();     // gRPC's threads are daemons: main must hold the process
+        server.awaitTermination(); // gRPC's threads are daemons: main must hold the process
     }
 }

@@ -1,11 +1,11 @@
 package dev.earshot;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The packages depend on each other in one direction only, so that each can be read (and
@@ -17,9 +17,11 @@ class PackageCyclesTest {
 
     /** Between the top-level packages ({@code ws}, {@code session}, {@code riva}, {@code asr}, ...). */
     @ArchTest
-    static final ArchRule capabilitiesAreFreeOfCycles = slices().matching("dev.earshot.(*)..").should().beFreeOfCycles();
+    static final ArchRule capabilitiesAreFreeOfCycles =
+            slices().matching("dev.earshot.(*)..").should().beFreeOfCycles();
 
     /** Between every package, sub-packages included ({@code asr} and {@code asr.engine}, ...). */
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.earshot.(**)").should().beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("dev.earshot.(**)").should().beFreeOfCycles();
 }

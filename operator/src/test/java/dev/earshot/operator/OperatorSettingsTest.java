@@ -10,32 +10,45 @@ import org.junit.jupiter.api.Test;
 
 class OperatorSettingsTest {
 
-  @Test
-  void defaultsWatchAllNamespacesWithLeaderElectionAndServerSideApply() {
-    OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of("POD_NAME", "op-0"));
-    assertTrue(settings.namespaces().isEmpty());
-    assertEquals(8081, settings.httpPort());
-    assertEquals("earshot-operator", settings.leaderElection().orElseThrow().name());
-    assertEquals("op-0", settings.identity());
-    assertEquals(Duration.ofSeconds(2), settings.scrapeTimeout());
-    assertTrue(settings.serverSideApply());
-  }
+    @Test
+    void defaultsWatchAllNamespacesWithLeaderElectionAndServerSideApply() {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of("POD_NAME", "op-0"));
+        assertTrue(settings.namespaces().isEmpty());
+        assertEquals(8081, settings.httpPort());
+        assertEquals("earshot-operator", settings.leaderElection().orElseThrow().name());
+        assertEquals("op-0", settings.identity());
+        assertEquals(Duration.ofSeconds(2), settings.scrapeTimeout());
+        assertTrue(settings.serverSideApply());
+    }
 
-  @Test
-  void environmentOverridesNamespacesPortLeaseAndTimeout() {
-    OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of(
-        "WATCH_NAMESPACES", "speech, asr ,", "HTTP_PORT", "9000", "LEASE_NAME", "lock",
-        "POD_NAMESPACE", "ops", "HOSTNAME", "host-1", "SCRAPE_TIMEOUT_MS", "750"));
-    assertEquals(Set.of("speech", "asr"), settings.namespaces());
-    assertEquals(9000, settings.httpPort());
-    assertEquals(new OperatorSettings.LeaseSettings("lock", "ops"), settings.leaderElection().orElseThrow());
-    assertEquals("host-1", settings.identity());
-    assertEquals(Duration.ofMillis(750), settings.scrapeTimeout());
-  }
+    @Test
+    void environmentOverridesNamespacesPortLeaseAndTimeout() {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of(
+                "WATCH_NAMESPACES",
+                "speech, asr ,",
+                "HTTP_PORT",
+                "9000",
+                "LEASE_NAME",
+                "lock",
+                "POD_NAMESPACE",
+                "ops",
+                "HOSTNAME",
+                "host-1",
+                "SCRAPE_TIMEOUT_MS",
+                "750"));
+        assertEquals(Set.of("speech", "asr"), settings.namespaces());
+        assertEquals(9000, settings.httpPort());
+        assertEquals(
+                new OperatorSettings.LeaseSettings("lock", "ops"),
+                settings.leaderElection().orElseThrow());
+        assertEquals("host-1", settings.identity());
+        assertEquals(Duration.ofMillis(750), settings.scrapeTimeout());
+    }
 
-  @Test
-  void leaderElectionCanBeSwitchedOffForASingleLocalReplica() {
-    assertTrue(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false"))
-        .leaderElection().isEmpty());
-  }
+    @Test
+    void leaderElectionCanBeSwitchedOffForASingleLocalReplica() {
+        assertTrue(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false"))
+                .leaderElection()
+                .isEmpty());
+    }
 }

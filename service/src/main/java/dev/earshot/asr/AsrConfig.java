@@ -18,7 +18,8 @@ public record AsrConfig(int port, String engine, int poolSize, int maxMessageByt
 
     public AsrConfig {
         if (!engine.equals(SPHINX4) && !engine.equals(SYNTHETIC)) {
-            throw new IllegalArgumentException("asr.engine must be " + SPHINX4 + " or " + SYNTHETIC + ", got " + engine);
+            throw new IllegalArgumentException(
+                    "asr.engine must be " + SPHINX4 + " or " + SYNTHETIC + ", got " + engine);
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("asr.pool-size must be at least 1, got " + poolSize);
@@ -31,11 +32,12 @@ public record AsrConfig(int port, String engine, int poolSize, int maxMessageByt
     /** Reads {@code asr.*} from {@code config}, with the documented defaults. */
     public static AsrConfig from(Config config) {
         Config asr = config.get("asr");
-        return new AsrConfig(asr.get("port").asInt().orElse(50051),
-                             asr.get("engine").asString().orElse(SPHINX4),
-                             asr.get("pool-size").asInt().orElse(Runtime.getRuntime().availableProcessors()),
-                             asr.get("max-message-bytes").asInt().orElse(64 * 1024 * 1024),
-                             asr.get("api-key").asString().orElse(""));
+        return new AsrConfig(
+                asr.get("port").asInt().orElse(50051),
+                asr.get("engine").asString().orElse(SPHINX4),
+                asr.get("pool-size").asInt().orElse(Runtime.getRuntime().availableProcessors()),
+                asr.get("max-message-bytes").asInt().orElse(64 * 1024 * 1024),
+                asr.get("api-key").asString().orElse(""));
     }
 
     @Override

@@ -1,6 +1,16 @@
 package dev.earshot.asr;
 
-
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.grpc.ApiKeyCheck;
+import dev.earshot.asr.grpc.HealthService;
+import dev.earshot.asr.grpc.RivaAsrService;
+import dev.earshot.asr.sphinx.SphinxEngine;
+import dev.earshot.asr.synthetic.SyntheticEngine;
+import dev.earshot.grpc.GrpcEventLoop;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -9,19 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.earshot.asr.engine.RecognitionEngine;
-import dev.earshot.asr.grpc.ApiKeyCheck;
-import dev.earshot.asr.grpc.HealthService;
-import dev.earshot.asr.grpc.RivaAsrService;
-import dev.earshot.asr.sphinx.SphinxEngine;
-import dev.earshot.asr.synthetic.SyntheticEngine;
-import dev.earshot.grpc.GrpcEventLoop;
-
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
  * The embedded Riva-compatible recognizer: a gRPC server on {@code asr.port} serving
@@ -52,8 +49,8 @@ public final class AsrServer implements AutoCloseable {
     private final String inProcessName;
     private final ExecutorService calls;
 
-    private AsrServer(RecognitionEngine engine, Server server, Server inProcess, String inProcessName,
-                      ExecutorService calls) {
+    private AsrServer(
+            RecognitionEngine engine, Server server, Server inProcess, String inProcessName, ExecutorService calls) {
         this.engine = engine;
         this.server = server;
         this.inProcess = inProcess;
@@ -78,7 +75,8 @@ public final class AsrServer implements AutoCloseable {
             loop.apply(tcp);
         }
         String name = "earshot-asr-" + INSTANCES.incrementAndGet();
-        Server inProcess = serve(InProcessServerBuilder.forName(name), engine, config, calls).build();
+        Server inProcess = serve(InProcessServerBuilder.forName(name), engine, config, calls)
+                .build();
         Server server = serve(tcp, engine, config, calls).build();
         try {
             inProcess.start();
@@ -89,24 +87,25 @@ public final class AsrServer implements AutoCloseable {
             engine.close();
             throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
         }
-        LOG.log(Level.INFO, "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
-                + " and in-process as " + name + ", healthy=" + engine.healthy());
+        LOG.log(
+                Level.INFO,
+                "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
+                        + " and in-process as " + name + ", healthy=" + engine.healthy());
         return new AsrServer(engine, server, inProcess, name, calls);
     }
 
     /** What both servers share: the services, the key check, the size limit and the call executor. */
-    private static <T extends ServerBuilder<T>> T serve(T builder, RecognitionEngine engine, AsrConfig config,
-                                                        ExecutorService calls) {
+    private static <T extends ServerBuilder<T>> T serve(
+            T builder, RecognitionEngine engine, AsrConfig config, ExecutorService calls) {
         if (!config.apiKey().isBlank()) {
             builder.intercept(new ApiKeyCheck(config.apiKey()));
         }
         if (engine instanceof SyntheticEngine) {
-            builder.directExecutor();       // answers in microseconds and never blocks
+            builder.directExecutor(); // answers in microseconds and never blocks
         } else {
-            builder.executor(calls);        // decoders may block the caller while they catch up
+            builder.executor(calls); // decoders may block the caller while they catch up
         }
-        return builder
-                .addService(new RivaAsrService(engine, config.maxMessageBytes()))
+        return builder.addService(new RivaAsrService(engine, config.maxMessageBytes()))
                 .addService(new HealthService(engine::healthy))
                 .maxInboundMessageSize(config.maxMessageBytes());
     }

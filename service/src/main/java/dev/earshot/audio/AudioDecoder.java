@@ -51,7 +51,7 @@ public final class AudioDecoder {
         int offset = 0;
         if (first) {
             first = false;
-            byte[] head = new byte[chunk.remaining()];     // once per stream: the header parser wants an array
+            byte[] head = new byte[chunk.remaining()]; // once per stream: the header parser wants an array
             chunk.get(chunk.position(), head);
             if (WavHeader.startsWithWav(head)) {
                 WavHeader header = WavHeader.parse(head);
@@ -59,7 +59,7 @@ public final class AudioDecoder {
                 use(header.format().validated());
                 offset = header.dataOffset();
             } else if (format == null) {
-                declared.validated();     // throws: UNSPECIFIED with no header
+                declared.validated(); // throws: UNSPECIFIED with no header
             }
         }
         short[] samples = toSamples(chunk, chunk.position() + offset);
@@ -81,13 +81,13 @@ public final class AudioDecoder {
     private void checkAgreement(AudioFormat header) throws AudioFormatException {
         if (declared.encoding() != AudioFormat.Encoding.UNSPECIFIED && declared.encoding() != header.encoding()) {
             throw new AudioFormatException("config format doesn't match with header format: encoding "
-                                                   + declared.encoding() + " in the config, " + header.encoding()
-                                                   + " in the WAV header");
+                    + declared.encoding() + " in the config, " + header.encoding()
+                    + " in the WAV header");
         }
         if (declared.sampleRateHertz() != 0 && declared.sampleRateHertz() != header.sampleRateHertz()) {
             throw new AudioFormatException("config format doesn't match with header format: sample_rate_hertz "
-                                                   + declared.sampleRateHertz() + " in the config, "
-                                                   + header.sampleRateHertz() + " in the WAV header");
+                    + declared.sampleRateHertz() + " in the config, "
+                    + header.sampleRateHertz() + " in the WAV header");
         }
     }
 

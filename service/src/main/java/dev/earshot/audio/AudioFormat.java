@@ -49,7 +49,7 @@ public record AudioFormat(Encoding encoding, int sampleRateHertz, int channels) 
     public AudioFormat validated() throws AudioFormatException {
         if (encoding == Encoding.UNSPECIFIED) {
             throw new AudioFormatException("encoding is not specified and the audio does not start with a WAV header; "
-                                                   + "set encoding to LINEAR_PCM, MULAW or ALAW, or send a WAV file");
+                    + "set encoding to LINEAR_PCM, MULAW or ALAW, or send a WAV file");
         }
         int rate = sampleRateHertz;
         if (rate == 0 && encoding != Encoding.LINEAR_PCM) {
@@ -57,7 +57,7 @@ public record AudioFormat(Encoding encoding, int sampleRateHertz, int channels) 
         }
         if (rate < MIN_RATE || rate > MAX_RATE) {
             throw new AudioFormatException("sample_rate_hertz must be between " + MIN_RATE + " and " + MAX_RATE
-                                                   + " for " + encoding + ", got " + sampleRateHertz);
+                    + " for " + encoding + ", got " + sampleRateHertz);
         }
         int ch = channels == 0 ? 1 : channels;
         if (ch != 1) {

@@ -16,8 +16,7 @@ public final class G711 {
         }
     }
 
-    private G711() {
-    }
+    private G711() {}
 
     /** Decodes one mu-law byte to a 16-bit sample. */
     public static short ulaw(byte b) {

@@ -12,14 +12,14 @@ public final class Resampler {
     private static final int TABLE_RESOLUTION = 256;
     private static final double KAISER_BETA = 8.0;
 
-    private final double step;        // input samples per output sample
-    private final double cutoff;      // relative to the input Nyquist frequency, <= 1
-    private final int halfWidth;      // kernel half-width in input samples
-    private final float[] kernel;     // kernel(x) for x = i / TABLE_RESOLUTION zero crossings
+    private final double step; // input samples per output sample
+    private final double cutoff; // relative to the input Nyquist frequency, <= 1
+    private final int halfWidth; // kernel half-width in input samples
+    private final float[] kernel; // kernel(x) for x = i / TABLE_RESOLUTION zero crossings
 
-    private float[] window;           // pending input, starting halfWidth samples before pos 0
+    private float[] window; // pending input, starting halfWidth samples before pos 0
     private int windowLength;
-    private double position;          // input time of the next output sample, index into window
+    private double position; // input time of the next output sample, index into window
 
     /**
      * @param inputRate  input samples per second
@@ -31,7 +31,7 @@ public final class Resampler {
         this.halfWidth = (int) Math.ceil(ZERO_CROSSINGS / cutoff);
         this.kernel = tabulateKernel();
         this.window = new float[Math.max(4096, 4 * halfWidth)];
-        this.windowLength = halfWidth;       // leading zeros: history before the first sample
+        this.windowLength = halfWidth; // leading zeros: history before the first sample
         this.position = halfWidth;
     }
 
@@ -100,7 +100,7 @@ public final class Resampler {
         float[] table = new float[n];
         double norm = bessel0(KAISER_BETA);
         for (int i = 0; i < n; i++) {
-            double x = (double) i / TABLE_RESOLUTION;       // in zero crossings
+            double x = (double) i / TABLE_RESOLUTION; // in zero crossings
             double sinc = x == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
             double r = x / ZERO_CROSSINGS;
             double win = r >= 1 ? 0 : bessel0(KAISER_BETA * Math.sqrt(1 - r * r)) / norm;

@@ -22,8 +22,14 @@ public record WavHeader(AudioFormat format, int dataOffset) {
     /** Whether these bytes begin with a RIFF/WAVE signature. */
     public static boolean startsWithWav(byte[] bytes) {
         return bytes.length >= 12
-                && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F'
-                && bytes[8] == 'W' && bytes[9] == 'A' && bytes[10] == 'V' && bytes[11] == 'E';
+                && bytes[0] == 'R'
+                && bytes[1] == 'I'
+                && bytes[2] == 'F'
+                && bytes[3] == 'F'
+                && bytes[8] == 'W'
+                && bytes[9] == 'A'
+                && bytes[10] == 'V'
+                && bytes[11] == 'E';
     }
 
     /**
@@ -61,8 +67,8 @@ public record WavHeader(AudioFormat format, int dataOffset) {
             }
             pos = (int) next;
         }
-        throw new AudioFormatException("WAV header is incomplete: no data chunk in the first "
-                                               + bytes.length + " bytes of audio");
+        throw new AudioFormatException(
+                "WAV header is incomplete: no data chunk in the first " + bytes.length + " bytes of audio");
     }
 
     private static AudioFormat parseFmt(ByteBuffer buf, int at, long size) throws AudioFormatException {
@@ -71,19 +77,20 @@ public record WavHeader(AudioFormat format, int dataOffset) {
         int rate = buf.getInt(at + 4);
         int bits = Short.toUnsignedInt(buf.getShort(at + 14));
         if (tag == FORMAT_EXTENSIBLE && size >= 40 && at + 26 <= buf.limit()) {
-            tag = Short.toUnsignedInt(buf.getShort(at + 24));   // first two bytes of the sub-format GUID
+            tag = Short.toUnsignedInt(buf.getShort(at + 24)); // first two bytes of the sub-format GUID
         }
         AudioFormat.Encoding encoding = switch (tag) {
             case FORMAT_PCM -> AudioFormat.Encoding.LINEAR_PCM;
             case FORMAT_MULAW -> AudioFormat.Encoding.MULAW;
             case FORMAT_ALAW -> AudioFormat.Encoding.ALAW;
-            default -> throw new AudioFormatException("WAV format tag " + tag
-                                                              + " is not supported; use 16-bit PCM, mu-law or A-law");
+            default ->
+                throw new AudioFormatException(
+                        "WAV format tag " + tag + " is not supported; use 16-bit PCM, mu-law or A-law");
         };
         int expectedBits = encoding == AudioFormat.Encoding.LINEAR_PCM ? 16 : 8;
         if (bits != expectedBits) {
-            throw new AudioFormatException("WAV " + encoding + " audio must have " + expectedBits
-                                                   + " bits per sample, got " + bits);
+            throw new AudioFormatException(
+                    "WAV " + encoding + " audio must have " + expectedBits + " bits per sample, got " + bits);
         }
         return new AudioFormat(encoding, rate, channels);
     }

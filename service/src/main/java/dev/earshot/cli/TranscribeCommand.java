@@ -1,5 +1,10 @@
 package dev.earshot.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.audio.AudioFormat;
+import dev.earshot.audio.AudioFormatException;
+import dev.earshot.audio.WavHeader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,13 +17,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import dev.earshot.audio.AudioFormat;
-import dev.earshot.audio.AudioFormatException;
-import dev.earshot.audio.WavHeader;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code earshot transcribe FILE.wav [--url ws://host:8080/api/v1/transcribe] [--realtime]}:
@@ -37,8 +35,7 @@ public final class TranscribeCommand {
             example: java -jar service/target/earshot.jar transcribe samples/a_long01.wav --realtime
             """;
 
-    private TranscribeCommand() {
-    }
+    private TranscribeCommand() {}
 
     public static int run(String[] args, PrintStream out) throws Exception {
         String url = "ws://localhost:8080/api/v1/transcribe";
@@ -69,14 +66,18 @@ public final class TranscribeCommand {
         }
         AudioFormat format = header.format();
         byte[] audio = Arrays.copyOfRange(wav, header.dataOffset(), wav.length);
-        int chunk = Math.max(1, format.sampleRateHertz() / 10) * format.bytesPerSample()
-                * Math.max(1, format.channels());
+        int chunk =
+                Math.max(1, format.sampleRateHertz() / 10) * format.bytesPerSample() * Math.max(1, format.channels());
 
         Printer printer = new Printer(out);
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url), printer).get(20, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"start_transcription\",\"config\":{\"encoding\":\"" + format.encoding()
-                            + "\",\"sample_rate_hertz\":" + format.sampleRateHertz() + "}}", true).join();
+        WebSocket ws =
+                http.newWebSocketBuilder().buildAsync(URI.create(url), printer).get(20, TimeUnit.SECONDS);
+        ws.sendText(
+                        "{\"type\":\"start_transcription\",\"config\":{\"encoding\":\"" + format.encoding()
+                                + "\",\"sample_rate_hertz\":" + format.sampleRateHertz() + "}}",
+                        true)
+                .join();
         long start = System.nanoTime();
         for (int from = 0, n = 0; from < audio.length && !printer.done.isDone(); from += chunk, n++) {
             if (realtime) {
@@ -86,7 +87,8 @@ public final class TranscribeCommand {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
-            ws.sendBinary(ByteBuffer.wrap(audio, from, Math.min(chunk, audio.length - from)), true).join();
+            ws.sendBinary(ByteBuffer.wrap(audio, from, Math.min(chunk, audio.length - from)), true)
+                    .join();
         }
         if (!printer.done.isDone()) {
             ws.sendText("{\"type\":\"stop_transcription\"}", true).join();
@@ -126,7 +128,8 @@ public final class TranscribeCommand {
         private void handle(JsonNode e) {
             switch (e.path("event").asText()) {
                 case "transcript" -> {
-                    String text = e.path("alternatives").path(0).path("transcript").asText();
+                    String text =
+                            e.path("alternatives").path(0).path("transcript").asText();
                     if (e.path("is_final").asBoolean()) {
                         clearInterim();
                         out.println(text);
@@ -144,7 +147,8 @@ public final class TranscribeCommand {
                 }
                 case "error" -> {
                     clearInterim();
-                    out.println("error " + e.path("code").asText() + ": " + e.path("message").asText());
+                    out.println("error " + e.path("code").asText() + ": "
+                            + e.path("message").asText());
                     done.complete(1);
                 }
                 case "going_away" -> {
@@ -152,8 +156,7 @@ public final class TranscribeCommand {
                     out.println("the server is shutting down");
                     done.complete(1);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
 

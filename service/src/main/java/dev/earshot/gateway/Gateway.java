@@ -1,8 +1,5 @@
 package dev.earshot.gateway;
 
-import java.net.StandardSocketOptions;
-import java.util.function.BooleanSupplier;
-
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.SessionsResource;
@@ -13,7 +10,6 @@ import dev.earshot.session.SessionContext;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 import dev.earshot.ws.UpgradeRefusals;
-
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
@@ -23,6 +19,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.StandardSocketOptions;
+import java.util.function.BooleanSupplier;
 
 /**
  * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
@@ -41,8 +39,7 @@ public final class Gateway {
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
-    private Gateway() {
-    }
+    private Gateway() {}
 
     /**
      * The listener's settings: first Helidon's own, read from the {@code server} configuration node
@@ -58,7 +55,8 @@ public final class Gateway {
     static void connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
         if (!listener.get("receive-buffer-size").exists()
-                && !listener.get("connection-options.socket-receive-buffer-size").exists()) {
+                && !listener.get("connection-options.socket-receive-buffer-size")
+                        .exists()) {
             server.putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
         }
         if (!listener.get("use-nio").exists()) {
@@ -77,27 +75,31 @@ public final class Gateway {
      * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
      * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
      */
-    public static void routing(WebServerConfig.Builder server, SessionContext ctx, PrometheusMeterRegistry meters,
-                               OriginPolicy origins, BooleanSupplier ready) {
+    public static void routing(
+            WebServerConfig.Builder server,
+            SessionContext ctx,
+            PrometheusMeterRegistry meters,
+            OriginPolicy origins,
+            BooleanSupplier ready) {
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
-                                  .addFilter(new Cors(origins))
-                                  .register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
-                                  .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
-                                  .register("/api/v1/transcriptions",
-                                            new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
-                                  .register("/observe/metrics", new MetricsResource(meters))
-                                  .register(StaticFiles.demoPage()));
+                .addFilter(new Cors(origins))
+                .register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
+                .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
+                .register("/observe/metrics", new MetricsResource(meters))
+                .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()
-                                                      .addObserver(HealthObserver.builder()
-                                                                           .details(true)
-                                                                           .useSystemServices(false)
-                                                                           .addCheck(() -> HealthCheckResponse.builder()
-                                                                                             .status(ready.getAsBoolean())
-                                                                                             .build(),
-                                                                                     HealthCheckType.READINESS,
-                                                                                     "riva-and-not-draining")
-                                                                           .build())
-                                                      .build());
+                .addObserver(HealthObserver.builder()
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(
+                                () -> HealthCheckResponse.builder()
+                                        .status(ready.getAsBoolean())
+                                        .build(),
+                                HealthCheckType.READINESS,
+                                "riva-and-not-draining")
+                        .build())
+                .build());
     }
 }

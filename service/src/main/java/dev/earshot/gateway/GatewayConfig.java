@@ -1,13 +1,11 @@
 package dev.earshot.gateway;
 
-import java.time.Duration;
-
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
-
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * Everything {@code earshot serve} is configured with.
@@ -23,18 +21,26 @@ import io.helidon.config.Config;
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
  */
-public record GatewayConfig(int port, String host, Duration drain, OriginPolicy origins, SessionSettings sessions,
-                            RivaConfig riva, AsrConfig asr, Config listener) {
+public record GatewayConfig(
+        int port,
+        String host,
+        Duration drain,
+        OriginPolicy origins,
+        SessionSettings sessions,
+        RivaConfig riva,
+        AsrConfig asr,
+        Config listener) {
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
-        return new GatewayConfig(server.get("port").asInt().orElse(8080),
-                                 server.get("host").asString().orElse("0.0.0.0"),
-                                 Duration.ofSeconds(server.get("drain-seconds").asInt().orElse(30)),
-                                 OriginPolicy.from(config),
-                                 SessionSettings.from(config),
-                                 RivaConfig.from(config),
-                                 AsrConfig.from(config),
-                                 server);
+        return new GatewayConfig(
+                server.get("port").asInt().orElse(8080),
+                server.get("host").asString().orElse("0.0.0.0"),
+                Duration.ofSeconds(server.get("drain-seconds").asInt().orElse(30)),
+                OriginPolicy.from(config),
+                SessionSettings.from(config),
+                RivaConfig.from(config),
+                AsrConfig.from(config),
+                server);
     }
 }

@@ -1,8 +1,5 @@
 package dev.earshot.gateway;
 
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-
 import dev.earshot.asr.AsrServer;
 import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.metrics.GatewayMetrics;
@@ -14,11 +11,12 @@ import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 import dev.earshot.session.SessionReaper;
 import dev.earshot.session.SessionRegistry;
-
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 /**
  * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
@@ -40,9 +38,16 @@ public final class GatewayServer implements AutoCloseable {
     private final JvmMeters jvmMeters;
     private volatile boolean stopped;
 
-    private GatewayServer(GatewayConfig config, GrpcEventLoop grpc, AsrServer asr, RivaClient riva,
-                          SessionRegistry registry, SessionReaper reaper, WebServer server,
-                          PrometheusMeterRegistry meters, JvmMeters jvmMeters) {
+    private GatewayServer(
+            GatewayConfig config,
+            GrpcEventLoop grpc,
+            AsrServer asr,
+            RivaClient riva,
+            SessionRegistry registry,
+            SessionReaper reaper,
+            WebServer server,
+            PrometheusMeterRegistry meters,
+            JvmMeters jvmMeters) {
         this.config = config;
         this.asr = asr;
         this.grpc = grpc;
@@ -78,9 +83,14 @@ public final class GatewayServer implements AutoCloseable {
         Gateway.routing(builder, ctx, meters, config.origins(), () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
-        LOG.log(Level.INFO, "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
-                + (asr == null ? "" : " (embedded, engine " + config.asr().engine() + ")")
-                + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:" + server.port() + "/");
+        LOG.log(
+                Level.INFO,
+                "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
+                        + (asr == null
+                                ? ""
+                                : " (embedded, engine " + config.asr().engine() + ")")
+                        + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:"
+                        + server.port() + "/");
         return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
     }
 
@@ -102,7 +112,10 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         registry.startDraining();
-        LOG.log(Level.INFO, "draining " + registry.active() + " sessions for up to " + config.drain().toSeconds() + " s");
+        LOG.log(
+                Level.INFO,
+                "draining " + registry.active() + " sessions for up to "
+                        + config.drain().toSeconds() + " s");
         waitForSessions(config.drain());
         for (Session s : registry.sessions()) {
             s.goAway();

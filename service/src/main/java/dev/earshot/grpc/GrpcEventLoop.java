@@ -1,7 +1,5 @@
 package dev.earshot.grpc;
 
-import java.util.concurrent.TimeUnit;
-
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -14,6 +12,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one Netty event loop that carries this process's gRPC traffic: the Riva channel and, when
@@ -57,7 +56,8 @@ public final class GrpcEventLoop implements AutoCloseable {
 
     /** Puts a server (accepting and serving) on this loop. */
     public NettyServerBuilder apply(NettyServerBuilder builder) {
-        return builder.bossEventLoopGroup(group).workerEventLoopGroup(group)
+        return builder.bossEventLoopGroup(group)
+                .workerEventLoopGroup(group)
                 .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
     }
 

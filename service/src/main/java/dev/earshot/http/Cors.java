@@ -28,8 +28,10 @@ public final class Cors implements Filter {
             return;
         }
         if (!origins.allows(origin, req.headers().first(HeaderNames.HOST))) {
-            res.status(Status.FORBIDDEN_403).header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .send(HttpErrors.body("forbidden_origin", "origin " + origin.get() + " is not in server.allowed-origins"));
+            res.status(Status.FORBIDDEN_403)
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .send(HttpErrors.body(
+                            "forbidden_origin", "origin " + origin.get() + " is not in server.allowed-origins"));
             return;
         }
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.get());

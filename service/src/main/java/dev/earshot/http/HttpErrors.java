@@ -1,8 +1,7 @@
 package dev.earshot.http;
 
-import dev.earshot.protocol.ErrorCode;
-
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.earshot.protocol.ErrorCode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -14,12 +13,13 @@ import io.helidon.webserver.http.ServerResponse;
  * of them is answered with.
  */
 public final class HttpErrors {
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     /** Answers with the status for {@code code} and the JSON error body. */
     public static void send(ServerResponse res, ErrorCode code, String message) {
-        res.status(status(code)).header(HeaderNames.CONTENT_TYPE, "application/json").send(body(code.wire(), message));
+        res.status(status(code))
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(body(code.wire(), message));
     }
 
     /**
@@ -36,7 +36,7 @@ public final class HttpErrors {
             case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;
             // only a WebSocket session has these; a request answered with one is a fault here
             case NOT_STARTED, ALREADY_STARTED, SESSION_EXISTS, IDLE_TIMEOUT, SESSION_TIMEOUT ->
-                    Status.INTERNAL_SERVER_ERROR_500;
+                Status.INTERNAL_SERVER_ERROR_500;
         };
     }
 

@@ -1,12 +1,11 @@
 package dev.earshot.http;
 
+import io.helidon.config.Config;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import io.helidon.config.Config;
 
 /**
  * Which browser origins may open sessions and call the API ({@code server.allowed-origins}).
@@ -28,8 +27,10 @@ public final class OriginPolicy {
     /** From a list of origins such as {@code https://app.example.com}, or {@code *}. */
     public static OriginPolicy of(List<String> origins) {
         boolean any = origins.contains("*");
-        Set<String> set = origins.stream().filter(o -> !o.equals("*"))
-                .map(o -> o.toLowerCase(Locale.ROOT).replaceAll("/+$", "")).collect(java.util.stream.Collectors.toSet());
+        Set<String> set = origins.stream()
+                .filter(o -> !o.equals("*"))
+                .map(o -> o.toLowerCase(Locale.ROOT).replaceAll("/+$", ""))
+                .collect(java.util.stream.Collectors.toSet());
         return new OriginPolicy(any, set);
     }
 
@@ -59,7 +60,7 @@ public final class OriginPolicy {
             String authority = uri.getRawAuthority();
             return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get());
         } catch (IllegalArgumentException e) {
-            return false;     // "null" (sandboxed pages) and anything malformed
+            return false; // "null" (sandboxed pages) and anything malformed
         }
     }
 }

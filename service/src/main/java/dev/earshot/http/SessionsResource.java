@@ -1,20 +1,18 @@
 package dev.earshot.http;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.earshot.protocol.ServerEvents;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionRegistry;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import dev.earshot.protocol.ServerEvents;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /** {@code GET /api/v1/sessions}: the live session count, the capacity, and each session. */
 public final class SessionsResource implements HttpService {

@@ -1,5 +1,14 @@
 package dev.earshot.http;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRoute;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,16 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRoute;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
  * The demo page: a fixed list of files from the classpath folder {@code web/}, read once at start
@@ -36,9 +35,15 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class StaticFiles implements HttpService {
     /** The files of the demo page, under {@code web/} on the classpath. */
-    public static final List<String> DEMO_PAGE = List.of("index.html", "app.js", "protocol.js", "audio.js",
-                                                         "pcm-worklet.js", "resampler.js", "style.css",
-                                                         "favicon.svg");
+    public static final List<String> DEMO_PAGE = List.of(
+            "index.html",
+            "app.js",
+            "protocol.js",
+            "audio.js",
+            "pcm-worklet.js",
+            "resampler.js",
+            "style.css",
+            "favicon.svg");
 
     /** Seconds a browser may use a script, style sheet or icon without asking again. */
     static final int ASSET_MAX_AGE = 300;
@@ -63,8 +68,7 @@ public final class StaticFiles implements HttpService {
             "css", "text/css; charset=utf-8",
             "svg", "image/svg+xml; charset=utf-8");
 
-    private record Asset(byte[] body, String contentType, String cacheControl, String etag, boolean page) {
-    }
+    private record Asset(byte[] body, String contentType, String cacheControl, String etag, boolean page) {}
 
     private final Map<String, Asset> assets;
 
@@ -92,7 +96,8 @@ public final class StaticFiles implements HttpService {
             }
             boolean page = name.endsWith(".html");
             byte[] body = read(folder + "/" + name);
-            Asset asset = new Asset(body, type, page ? "no-cache" : "public, max-age=" + ASSET_MAX_AGE, etag(body), page);
+            Asset asset =
+                    new Asset(body, type, page ? "no-cache" : "public, max-age=" + ASSET_MAX_AGE, etag(body), page);
             assets.put("/" + name, asset);
             if (assets.size() == 1) {
                 assets.put("/", asset);
@@ -105,8 +110,11 @@ public final class StaticFiles implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         for (String path : assets.keySet()) {
-            rules.route(HttpRoute.builder().methods(Method.GET, Method.HEAD).path(path)
-                                .handler((req, res) -> serve(assets.get(path), req, res)).build());
+            rules.route(HttpRoute.builder()
+                    .methods(Method.GET, Method.HEAD)
+                    .path(path)
+                    .handler((req, res) -> serve(assets.get(path), req, res))
+                    .build());
         }
     }
 

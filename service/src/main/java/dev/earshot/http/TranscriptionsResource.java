@@ -1,11 +1,7 @@
 package dev.earshot.http;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.util.Locale;
-import java.util.Optional;
-
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.earshot.audio.WavHeader;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
@@ -13,15 +9,17 @@ import dev.earshot.protocol.ServerEvents;
 import dev.earshot.riva.RivaClient;
 import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
@@ -69,8 +67,13 @@ public final class TranscriptionsResource implements HttpService {
         RecognizeResponse response;
         try {
             response = riva.recognize(RivaRequests.recognize(
-                    audio, raw, req.query().first("language").orElse("en-US"),
-                    req.query().first("word_time_offsets").map(Boolean::parseBoolean).orElse(false)));
+                    audio,
+                    raw,
+                    req.query().first("language").orElse("en-US"),
+                    req.query()
+                            .first("word_time_offsets")
+                            .map(Boolean::parseBoolean)
+                            .orElse(false)));
         } catch (StatusRuntimeException e) {
             HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
             return;
@@ -83,7 +86,8 @@ public final class TranscriptionsResource implements HttpService {
         String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
         String rate = req.query().first("sample_rate_hertz").orElse("");
         if (encoding.isEmpty() || rate.isEmpty()) {
-            throw new ProtocolException(ErrorCode.INVALID_CONFIG,
+            throw new ProtocolException(
+                    ErrorCode.INVALID_CONFIG,
                     "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)");
         }
         AudioEncoding riva;
@@ -98,7 +102,8 @@ public final class TranscriptionsResource implements HttpService {
         try {
             return new RivaRequests.RawFormat(riva, Integer.parseInt(rate));
         } catch (NumberFormatException e) {
-            throw new ProtocolException(ErrorCode.INVALID_CONFIG, "sample_rate_hertz must be a whole number, got " + rate);
+            throw new ProtocolException(
+                    ErrorCode.INVALID_CONFIG, "sample_rate_hertz must be a whole number, got " + rate);
         }
     }
 
@@ -109,7 +114,8 @@ public final class TranscriptionsResource implements HttpService {
             float seconds = 0;
             for (SpeechRecognitionResult r : response.getResultsList()) {
                 if (r.getAlternativesCount() > 0) {
-                    text.append(text.isEmpty() ? "" : " ").append(r.getAlternatives(0).getTranscript().trim());
+                    text.append(text.isEmpty() ? "" : " ")
+                            .append(r.getAlternatives(0).getTranscript().trim());
                 }
                 seconds = Math.max(seconds, r.getAudioProcessed());
             }

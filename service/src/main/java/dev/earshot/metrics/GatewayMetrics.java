@@ -1,14 +1,13 @@
 package dev.earshot.metrics;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntSupplier;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Earshot's own meters, registered on the gateway's Micrometer registry and scraped with the JVM's
@@ -30,9 +29,10 @@ import io.micrometer.core.instrument.Timer;
 public final class GatewayMetrics {
     /** Bucket bounds of {@code earshot_first_result_seconds}, from "instant" to "something is wrong". */
     static final Duration[] FIRST_RESULT_BUCKETS = {
-            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
 
     private final MeterRegistry registry;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -53,27 +53,40 @@ public final class GatewayMetrics {
         // Micrometer holds a gauge's object weakly unless told otherwise; these suppliers are
         // referenced nowhere else, and a collected one would read NaN.
         Gauge.builder("earshot.sessions.active", active, IntSupplier::getAsInt)
-                .description("WebSocket sessions open now").strongReference(true).register(registry);
-        Gauge.builder("earshot.sessions.capacity", capacity, IntSupplier::getAsInt)
-                .description("Most sessions this replica accepts (sessions.max)").strongReference(true)
+                .description("WebSocket sessions open now")
+                .strongReference(true)
                 .register(registry);
-        audioSeconds = Counter.builder("earshot.audio").baseUnit("seconds")
-                .description("Seconds of audio received by ended sessions").register(registry);
+        Gauge.builder("earshot.sessions.capacity", capacity, IntSupplier::getAsInt)
+                .description("Most sessions this replica accepts (sessions.max)")
+                .strongReference(true)
+                .register(registry);
+        audioSeconds = Counter.builder("earshot.audio")
+                .baseUnit("seconds")
+                .description("Seconds of audio received by ended sessions")
+                .register(registry);
         finals = results("true");
         interims = results("false");
         firstResult = Timer.builder("earshot.first.result")
                 .description("From a session's first audio to its first result")
-                .serviceLevelObjectives(FIRST_RESULT_BUCKETS).register(registry);
+                .serviceLevelObjectives(FIRST_RESULT_BUCKETS)
+                .register(registry);
     }
 
     private Counter results(String isFinal) {
-        return Counter.builder("earshot.results").tag("final", isFinal)
-                .description("Transcript events sent, final or interim").register(registry);
+        return Counter.builder("earshot.results")
+                .tag("final", isFinal)
+                .description("Transcript events sent, final or interim")
+                .register(registry);
     }
 
     public void sessionEnded(String outcome, double seconds) {
-        outcomes.computeIfAbsent(outcome, o -> Counter.builder("earshot.sessions").tag("outcome", o)
-                .description("Sessions ended, by outcome").register(registry)).increment();
+        outcomes.computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder("earshot.sessions")
+                                .tag("outcome", o)
+                                .description("Sessions ended, by outcome")
+                                .register(registry))
+                .increment();
         if (seconds > 0) {
             audioSeconds.increment(seconds);
         }
@@ -84,8 +97,14 @@ public final class GatewayMetrics {
     }
 
     public void backendError(String code) {
-        backendErrors.computeIfAbsent(code, c -> Counter.builder("earshot.backend.errors").tag("code", c)
-                .description("Riva streams that ended in an error, by gRPC status").register(registry)).increment();
+        backendErrors
+                .computeIfAbsent(
+                        code,
+                        c -> Counter.builder("earshot.backend.errors")
+                                .tag("code", c)
+                                .description("Riva streams that ended in an error, by gRPC status")
+                                .register(registry))
+                .increment();
     }
 
     public void firstResult(Duration latency) {

@@ -1,9 +1,5 @@
 package dev.earshot.metrics;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -12,6 +8,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * {@code GET /observe/metrics}: the Prometheus scrape endpoint. The format follows the
@@ -33,7 +32,9 @@ public final class MetricsResource implements HttpService {
     }
 
     private void scrape(ServerRequest req, ServerResponse res) {
-        String accept = req.headers().contains(HeaderNames.ACCEPT) ? req.headers().get(HeaderNames.ACCEPT).values() : "";
+        String accept = req.headers().contains(HeaderNames.ACCEPT)
+                ? req.headers().get(HeaderNames.ACCEPT).values()
+                : "";
         ExpositionFormatWriter writer = formats.findWriter(accept);
         ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
         try {

@@ -1,12 +1,11 @@
 package dev.earshot.metrics;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * {@code process_resident_memory_bytes}, the name Prometheus' own clients use: the memory the
@@ -21,8 +20,10 @@ final class ResidentMemory implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         if (bytes() > 0) {
-            Gauge.builder("process.resident.memory", ResidentMemory::bytes).baseUnit("bytes")
-                    .description("Resident memory of this process").register(registry);
+            Gauge.builder("process.resident.memory", ResidentMemory::bytes)
+                    .baseUnit("bytes")
+                    .description("Resident memory of this process")
+                    .register(registry);
         }
     }
 

@@ -1,29 +1,24 @@
 package dev.earshot.protocol;
 
-import java.util.Base64;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
 
 /** A text frame from a client, protocol v1. */
 public sealed interface ClientMessage {
 
     /** {@code start_transcription}: open the Riva stream with this configuration. */
-    record Start(SessionConfig config) implements ClientMessage {
-    }
+    record Start(SessionConfig config) implements ClientMessage {}
 
     /** {@code audio}: base64 audio, for clients that cannot send binary frames. */
-    record Audio(byte[] data) implements ClientMessage {
-    }
+    record Audio(byte[] data) implements ClientMessage {}
 
     /** {@code keepalive}: resets the idle timer. */
-    record Keepalive() implements ClientMessage {
-    }
+    record Keepalive() implements ClientMessage {}
 
     /** {@code stop_transcription}: end of audio; the remaining finals follow. */
-    record Stop() implements ClientMessage {
-    }
+    record Stop() implements ClientMessage {}
 
     /** Parses a text frame. */
     static ClientMessage parse(String text, ObjectMapper json) throws ProtocolException {
@@ -31,7 +26,8 @@ public sealed interface ClientMessage {
         try {
             node = json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "message is not valid JSON: " + e.getOriginalMessage());
+            throw new ProtocolException(
+                    ErrorCode.INVALID_MESSAGE, "message is not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "message must be a JSON object with a \"type\"");
@@ -55,8 +51,11 @@ public sealed interface ClientMessage {
             }
             case "keepalive" -> new Keepalive();
             case "stop_transcription" -> new Stop();
-            default -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "unknown message type \"" + type.asText()
-                    + "\"; expected start_transcription, audio, keepalive or stop_transcription");
+            default ->
+                throw new ProtocolException(
+                        ErrorCode.INVALID_MESSAGE,
+                        "unknown message type \"" + type.asText()
+                                + "\"; expected start_transcription, audio, keepalive or stop_transcription");
         };
     }
 }

@@ -1,14 +1,13 @@
 package dev.earshot.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.WordInfo;
@@ -24,14 +23,14 @@ public final class ServerEvents {
      * thread per session would pin several kilobytes to every session.
      */
     public static final JsonFactory JSON = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
+            .build();
 
     /** A mapper for parsing client messages too, with the same shared buffers. */
     public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
             new com.fasterxml.jackson.databind.ObjectMapper(JSON);
 
-    private ServerEvents() {
-    }
+    private ServerEvents() {}
 
     @FunctionalInterface
     private interface Body {

@@ -1,5 +1,6 @@
 package dev.earshot.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import nvidia.riva.RivaAudio.AudioEncoding;
 
 /**
@@ -30,14 +29,25 @@ import nvidia.riva.RivaAudio.AudioEncoding;
  * @param endpointing         Riva endpointing fields by name (only those given)
  * @param customConfiguration model-specific options passed to Riva as is
  */
-public record SessionConfig(String language, String encoding, int sampleRateHertz, int audioChannelCount,
-                            boolean punctuation, boolean interimResults, int maxAlternatives, boolean wordTimeOffsets,
-                            boolean profanityFilter, String model, List<Context> speechContexts,
-                            Map<String, Number> endpointing, Map<String, String> customConfiguration) {
+public record SessionConfig(
+        String language,
+        String encoding,
+        int sampleRateHertz,
+        int audioChannelCount,
+        boolean punctuation,
+        boolean interimResults,
+        int maxAlternatives,
+        boolean wordTimeOffsets,
+        boolean profanityFilter,
+        String model,
+        List<Context> speechContexts,
+        Map<String, Number> endpointing,
+        Map<String, String> customConfiguration) {
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final List<String> ENDPOINTING_INT = List.of("start_history", "stop_history", "stop_history_eou");
-    private static final List<String> ENDPOINTING_FLOAT = List.of("start_threshold", "stop_threshold", "stop_threshold_eou");
+    private static final List<String> ENDPOINTING_FLOAT =
+            List.of("start_threshold", "stop_threshold", "stop_threshold_eou");
 
     /**
      * A phrase-boosting context.
@@ -45,13 +55,12 @@ public record SessionConfig(String language, String encoding, int sampleRateHert
      * @param phrases words or phrases to favour
      * @param boost   weight (Riva suggests 0..20)
      */
-    public record Context(List<String> phrases, float boost) {
-    }
+    public record Context(List<String> phrases, float boost) {}
 
     /** The defaults: en-US, 16 kHz 16-bit mono PCM, punctuation and interim results on. */
     public static SessionConfig defaults() {
-        return new SessionConfig("en-US", "LINEAR_PCM", 16000, 1, true, true, 1, false, false, "", List.of(), Map.of(),
-                                 Map.of());
+        return new SessionConfig(
+                "en-US", "LINEAR_PCM", 16000, 1, true, true, 1, false, false, "", List.of(), Map.of(), Map.of());
     }
 
     /**
@@ -77,7 +86,7 @@ public record SessionConfig(String language, String encoding, int sampleRateHert
             riva = AudioEncoding.valueOf(encoding);
         } catch (IllegalArgumentException e) {
             throw invalid("encoding must be LINEAR_PCM, MULAW, ALAW, FLAC, OGGOPUS or ENCODING_UNSPECIFIED, got \""
-                                  + encoding + "\"");
+                    + encoding + "\"");
         }
         if (riva == AudioEncoding.UNRECOGNIZED) {
             throw invalid("encoding " + encoding + " is not known");
@@ -85,16 +94,20 @@ public record SessionConfig(String language, String encoding, int sampleRateHert
         int rate = integer(node, "sample_rate_hertz", d.sampleRateHertz(), 8000, 48000);
         int channels = integer(node, "audio_channel_count", 1, 1, 1);
         int alternatives = integer(node, "max_alternatives", 1, 0, 10);
-        return new SessionConfig(language, encoding, rate, channels,
-                                 bool(node, "enable_automatic_punctuation", d.punctuation()),
-                                 bool(node, "enable_interim_results", d.interimResults()),
-                                 Math.max(1, alternatives),
-                                 bool(node, "enable_word_time_offsets", d.wordTimeOffsets()),
-                                 bool(node, "profanity_filter", d.profanityFilter()),
-                                 text(node, "model", d.model()),
-                                 contexts(node.get("speech_contexts")),
-                                 endpointing(node.get("endpointing")),
-                                 custom(node.get("custom_configuration")));
+        return new SessionConfig(
+                language,
+                encoding,
+                rate,
+                channels,
+                bool(node, "enable_automatic_punctuation", d.punctuation()),
+                bool(node, "enable_interim_results", d.interimResults()),
+                Math.max(1, alternatives),
+                bool(node, "enable_word_time_offsets", d.wordTimeOffsets()),
+                bool(node, "profanity_filter", d.profanityFilter()),
+                text(node, "model", d.model()),
+                contexts(node.get("speech_contexts")),
+                endpointing(node.get("endpointing")),
+                custom(node.get("custom_configuration")));
     }
 
     /** Audio bytes per second in this encoding, for sizing the session's buffer. */

@@ -1,15 +1,9 @@
 package dev.earshot.riva;
 
-
-import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.util.concurrent.TimeUnit;
-
 import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.proto.health.v1.HealthCheckRequest;
 import dev.earshot.proto.health.v1.HealthCheckResponse;
 import dev.earshot.proto.health.v1.HealthGrpc;
-
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -20,6 +14,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
@@ -33,7 +30,8 @@ import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
  */
 public final class RivaClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RivaClient.class.getName());
-    private static final Metadata.Key<String> FUNCTION_ID = Metadata.Key.of("function-id", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> FUNCTION_ID =
+            Metadata.Key.of("function-id", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final long HEALTH_CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -61,13 +59,13 @@ public final class RivaClient implements AutoCloseable {
      * @param name    the in-process server's name
      */
     public static RivaClient inProcess(RivaConfig config, String name) {
-        return new RivaClient(config, common(InProcessChannelBuilder.forName(name)).build());
+        return new RivaClient(
+                config, common(InProcessChannelBuilder.forName(name)).build());
     }
 
     /** What every channel to Riva gets, over the network or in-process. */
     private static <T extends ManagedChannelBuilder<T>> T common(T builder) {
-        return builder
-                .maxInboundMessageSize(64 * 1024 * 1024)
+        return builder.maxInboundMessageSize(64 * 1024 * 1024)
                 // responses only go into a session's relay: cheap enough to take on the thread
                 // that receives them, which saves a thread hand-off per result
                 .directExecutor()
@@ -99,9 +97,12 @@ public final class RivaClient implements AutoCloseable {
         builder.useTransportSecurity();
         if (config.caFile().isPresent()) {
             try {
-                builder.sslContext(GrpcSslContexts.forClient().trustManager(config.caFile().get().toFile()).build());
+                builder.sslContext(GrpcSslContexts.forClient()
+                        .trustManager(config.caFile().get().toFile())
+                        .build());
             } catch (IOException e) {
-                throw new IllegalArgumentException("riva.ca-file cannot be used: " + config.caFile().get(), e);
+                throw new IllegalArgumentException(
+                        "riva.ca-file cannot be used: " + config.caFile().get(), e);
             }
         }
         return builder.build();
@@ -125,13 +126,16 @@ public final class RivaClient implements AutoCloseable {
      * @param maxPendingBytes  audio that may wait for the transport before {@link RivaStream#send} refuses more
      * @param listener         receives responses and the final status (on which thread: see {@link RivaStream})
      */
-    public RivaStream stream(StreamingRecognitionConfig streamingConfig, long maxPendingBytes, RivaStream.Listener listener) {
+    public RivaStream stream(
+            StreamingRecognitionConfig streamingConfig, long maxPendingBytes, RivaStream.Listener listener) {
         return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
     }
 
     /** A whole recording at once, through {@code Recognize}. */
     public RecognizeResponse recognize(RecognizeRequest request) {
-        return asrBlocking.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).recognize(request);
+        return asrBlocking
+                .withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .recognize(request);
     }
 
     /**
@@ -147,8 +151,9 @@ public final class RivaClient implements AutoCloseable {
         boolean up;
         try {
             up = health.withDeadlineAfter(config.healthTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance())
-                    .getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+                            .check(HealthCheckRequest.getDefaultInstance())
+                            .getStatus()
+                    == HealthCheckResponse.ServingStatus.SERVING;
         } catch (StatusRuntimeException e) {
             up = e.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
             if (!up && lastHealth) {

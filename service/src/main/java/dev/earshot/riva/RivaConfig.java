@@ -1,12 +1,11 @@
 package dev.earshot.riva;
 
+import io.helidon.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-
-import io.helidon.config.Config;
 
 /**
  * How to reach Riva ({@code riva.*}). An empty endpoint means "the embedded recognizer in this
@@ -21,14 +20,21 @@ import io.helidon.config.Config;
  * @param requestTimeout deadline of unary calls ({@code Recognize})
  * @param healthTimeout  deadline of the health check behind readiness
  */
-public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, String functionId, String apiKey,
-                         Duration requestTimeout, Duration healthTimeout) {
+public record RivaConfig(
+        String endpoint,
+        boolean tls,
+        Optional<Path> caFile,
+        String functionId,
+        String apiKey,
+        Duration requestTimeout,
+        Duration healthTimeout) {
 
     /** Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}. */
     public static RivaConfig from(Config config) {
         Config riva = config.get("riva");
         String key = riva.get("api-key").asString().orElse("");
-        Optional<String> keyFile = riva.get("api-key-file").asString().asOptional().filter(s -> !s.isBlank());
+        Optional<String> keyFile =
+                riva.get("api-key-file").asString().asOptional().filter(s -> !s.isBlank());
         if (key.isEmpty() && keyFile.isPresent()) {
             try {
                 key = Files.readString(Path.of(keyFile.get())).trim();
@@ -36,13 +42,18 @@ public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, St
                 throw new IllegalArgumentException("riva.api-key-file cannot be read: " + keyFile.get(), e);
             }
         }
-        return new RivaConfig(riva.get("endpoint").asString().orElse(""),
-                              riva.get("tls").asBoolean().orElse(false),
-                              riva.get("ca-file").asString().asOptional().filter(s -> !s.isBlank()).map(Path::of),
-                              riva.get("function-id").asString().orElse(""),
-                              key,
-                              riva.get("request-timeout").as(Duration.class).orElse(Duration.ofSeconds(120)),
-                              riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
+        return new RivaConfig(
+                riva.get("endpoint").asString().orElse(""),
+                riva.get("tls").asBoolean().orElse(false),
+                riva.get("ca-file")
+                        .asString()
+                        .asOptional()
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of),
+                riva.get("function-id").asString().orElse(""),
+                key,
+                riva.get("request-timeout").as(Duration.class).orElse(Duration.ofSeconds(120)),
+                riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
     }
 
     /** Whether this points at the embedded recognizer rather than an external Riva. */
@@ -57,7 +68,8 @@ public record RivaConfig(String endpoint, boolean tls, Optional<Path> caFile, St
 
     @Override
     public String toString() {
-        return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile=" + caFile.map(Path::toString).orElse("")
-                + ", functionId=" + functionId + ", apiKey=" + (apiKey.isEmpty() ? "" : "(set)") + "]";
+        return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile="
+                + caFile.map(Path::toString).orElse("") + ", functionId=" + functionId + ", apiKey="
+                + (apiKey.isEmpty() ? "" : "(set)") + "]";
     }
 }

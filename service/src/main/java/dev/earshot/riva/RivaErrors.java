@@ -1,7 +1,6 @@
 package dev.earshot.riva;
 
 import dev.earshot.protocol.ErrorCode;
-
 import io.grpc.Status;
 
 /**
@@ -11,8 +10,7 @@ import io.grpc.Status;
  * close code, an HTTP status) is each transport's business.
  */
 public final class RivaErrors {
-    private RivaErrors() {
-    }
+    private RivaErrors() {}
 
     /**
      * The error code for a call Riva failed with {@code status}.

@@ -1,10 +1,8 @@
 package dev.earshot.riva;
 
-import java.util.Optional;
-
-import dev.earshot.protocol.SessionConfig;
-
 import com.google.protobuf.ByteString;
+import dev.earshot.protocol.SessionConfig;
+import java.util.Optional;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.EndpointingConfig;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
@@ -19,8 +17,7 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
  * the one place that knows Riva's field names.
  */
 public final class RivaRequests {
-    private RivaRequests() {
-    }
+    private RivaRequests() {}
 
     /** The streaming configuration a session's {@code start_transcription} asks for. */
     public static StreamingRecognitionConfig streaming(SessionConfig c) {
@@ -36,7 +33,8 @@ public final class RivaRequests {
                 .setModel(c.model())
                 .putAllCustomConfiguration(c.customConfiguration());
         for (SessionConfig.Context context : c.speechContexts()) {
-            config.addSpeechContexts(SpeechContext.newBuilder().addAllPhrases(context.phrases()).setBoost(context.boost()));
+            config.addSpeechContexts(
+                    SpeechContext.newBuilder().addAllPhrases(context.phrases()).setBoost(context.boost()));
         }
         if (!c.endpointing().isEmpty()) {
             EndpointingConfig.Builder e = EndpointingConfig.newBuilder();
@@ -48,12 +46,15 @@ public final class RivaRequests {
                     case "stop_threshold" -> e.setStopThreshold(v.floatValue());
                     case "stop_history_eou" -> e.setStopHistoryEou(v.intValue());
                     case "stop_threshold_eou" -> e.setStopThresholdEou(v.floatValue());
-                    default -> { }
+                    default -> {}
                 }
             });
             config.setEndpointingConfig(e);
         }
-        return StreamingRecognitionConfig.newBuilder().setConfig(config).setInterimResults(c.interimResults()).build();
+        return StreamingRecognitionConfig.newBuilder()
+                .setConfig(config)
+                .setInterimResults(c.interimResults())
+                .build();
     }
 
     /**
@@ -62,8 +63,7 @@ public final class RivaRequests {
      * @param encoding        a Riva {@code AudioEncoding}
      * @param sampleRateHertz its sample rate
      */
-    public record RawFormat(AudioEncoding encoding, int sampleRateHertz) {
-    }
+    public record RawFormat(AudioEncoding encoding, int sampleRateHertz) {}
 
     /**
      * A whole recording for {@code Recognize}, mono, with punctuation.
@@ -73,14 +73,17 @@ public final class RivaRequests {
      * @param language        BCP-47 language
      * @param wordTimeOffsets word timings on the results
      */
-    public static RecognizeRequest recognize(byte[] audio, Optional<RawFormat> raw, String language,
-                                             boolean wordTimeOffsets) {
+    public static RecognizeRequest recognize(
+            byte[] audio, Optional<RawFormat> raw, String language, boolean wordTimeOffsets) {
         RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
                 .setLanguageCode(language)
                 .setEnableWordTimeOffsets(wordTimeOffsets)
                 .setEnableAutomaticPunctuation(true)
                 .setAudioChannelCount(1);
         raw.ifPresent(f -> config.setEncoding(f.encoding()).setSampleRateHertz(f.sampleRateHertz()));
-        return RecognizeRequest.newBuilder().setConfig(config).setAudio(ByteString.copyFrom(audio)).build();
+        return RecognizeRequest.newBuilder()
+                .setConfig(config)
+                .setAudio(ByteString.copyFrom(audio))
+                .build();
     }
 }

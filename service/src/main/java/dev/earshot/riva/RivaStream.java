@@ -1,11 +1,10 @@
 package dev.earshot.riva;
 
-import java.util.ArrayDeque;
-
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayDeque;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeRequest;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
@@ -23,8 +22,7 @@ public final class RivaStream {
     /** Receives what Riva sends back. */
     public interface Listener {
         /** The stream exists and is about to start; called before any other method. */
-        default void onOpen(RivaStream stream) {
-        }
+        default void onOpen(RivaStream stream) {}
 
         void onResponse(StreamingRecognizeResponse response);
 
@@ -37,16 +35,19 @@ public final class RivaStream {
     private final long maxPendingBytes;
     private ClientCallStreamObserver<StreamingRecognizeRequest> requests;
     private long pendingBytes;
-    private boolean halfClosePending;   // end of audio asked for; sent once the queue is empty
-    private boolean halfClosed;         // onCompleted sent: no more requests may go out
-    private boolean finished;           // the call is over (closed by Riva, or cancelled)
+    private boolean halfClosePending; // end of audio asked for; sent once the queue is empty
+    private boolean halfClosed; // onCompleted sent: no more requests may go out
+    private boolean finished; // the call is over (closed by Riva, or cancelled)
 
     private RivaStream(long maxPendingBytes) {
         this.maxPendingBytes = maxPendingBytes;
     }
 
-    static RivaStream open(RivaSpeechRecognitionGrpc.RivaSpeechRecognitionStub stub, StreamingRecognitionConfig config,
-                           long maxPendingBytes, Listener listener) {
+    static RivaStream open(
+            RivaSpeechRecognitionGrpc.RivaSpeechRecognitionStub stub,
+            StreamingRecognitionConfig config,
+            long maxPendingBytes,
+            Listener listener) {
         RivaStream stream = new RivaStream(maxPendingBytes);
         listener.onOpen(stream);
         stub.streamingRecognize(new ClientResponseObserver<StreamingRecognizeRequest, StreamingRecognizeResponse>() {
@@ -74,7 +75,9 @@ public final class RivaStream {
             }
         });
         synchronized (stream.lock) {
-            stream.requests.onNext(StreamingRecognizeRequest.newBuilder().setStreamingConfig(config).build());
+            stream.requests.onNext(StreamingRecognizeRequest.newBuilder()
+                    .setStreamingConfig(config)
+                    .build());
         }
         return stream;
     }
@@ -85,10 +88,11 @@ public final class RivaStream {
      * @return false when the queue is full: Riva is not keeping up with the audio
      */
     public boolean send(ByteString audio) {
-        StreamingRecognizeRequest request = StreamingRecognizeRequest.newBuilder().setAudioContent(audio).build();
+        StreamingRecognizeRequest request =
+                StreamingRecognizeRequest.newBuilder().setAudioContent(audio).build();
         synchronized (lock) {
             if (finished || halfClosePending || halfClosed) {
-                return true;        // the call is over; the listener has heard or will hear why
+                return true; // the call is over; the listener has heard or will hear why
             }
             if (pending.isEmpty() && requests.isReady()) {
                 requests.onNext(request);

@@ -70,7 +70,7 @@ final class ResultRelay<E> {
     private void wakePump() {
         Thread t = pump;
         if (t == null) {
-            synchronized (this) {           // once per stream, never held while blocking
+            synchronized (this) { // once per stream, never held while blocking
                 t = pump;
                 if (t == null) {
                     t = Thread.ofVirtual().name(pumpName).unstarted(this::pumpLoop);
@@ -87,7 +87,7 @@ final class ResultRelay<E> {
         while (!closed) {
             drain();
             if (queue.isEmpty() && !closed) {
-                LockSupport.park(this);     // an unpark that came first makes this return at once
+                LockSupport.park(this); // an unpark that came first makes this return at once
             }
         }
     }

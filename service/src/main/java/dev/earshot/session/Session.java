@@ -1,13 +1,6 @@
 package dev.earshot.session;
 
-import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-
+import com.google.protobuf.UnsafeByteOperations;
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
@@ -16,9 +9,14 @@ import dev.earshot.protocol.SessionConfig;
 import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
-
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
@@ -38,16 +36,18 @@ public final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final int MAX_QUEUED_RESULTS = 1024;
 
-    private enum State { NEW, STARTED, STREAMING, STOPPING }
-
-    private sealed interface Event {
+    private enum State {
+        NEW,
+        STARTED,
+        STREAMING,
+        STOPPING
     }
 
-    private record RivaResult(StreamingRecognizeResponse response) implements Event {
-    }
+    private sealed interface Event {}
 
-    private record RivaClosed(RivaStream stream, Status status) implements Event {
-    }
+    private record RivaResult(StreamingRecognizeResponse response) implements Event {}
+
+    private record RivaClosed(RivaStream stream, Status status) implements Event {}
 
     private final String id;
     private final SessionSocket socket;
@@ -75,8 +75,8 @@ public final class Session {
     private volatile SessionConfig config;
     private volatile long audioBytes;
     private volatile RivaStream riva;
-    private volatile ResultRelay<Event> relay;         // created with the Riva stream
-    private TranscriptMapper mapper;                   // used only under the relay's write lock
+    private volatile ResultRelay<Event> relay; // created with the Riva stream
+    private TranscriptMapper mapper; // used only under the relay's write lock
     private long firstAudioNanos;
     private boolean firstResultSeen;
 
@@ -110,8 +110,10 @@ public final class Session {
         String refusal = switch (admission) {
             case ADMITTED -> null;
             case DUPLICATE_ID -> refuse(ErrorCode.SESSION_EXISTS, "a session with id " + id + " is already open");
-            case FULL -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is at its limit of "
-                    + ctx.registry().capacity() + " sessions; try again later");
+            case FULL ->
+                refuse(
+                        ErrorCode.CAPACITY_EXCEEDED,
+                        "the server is at its limit of " + ctx.registry().capacity() + " sessions; try again later");
             case DRAINING -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is shutting down; try another replica");
         };
         if (refusal != null) {
@@ -157,9 +159,9 @@ public final class Session {
     private boolean overTextLimit(String text) {
         int max = ctx.settings().maxTextBytes();
         if (text.length() > max) {
-            return true;                          // every char is at least one byte
+            return true; // every char is at least one byte
         }
-        return (long) text.length() * 3 > max     // and at most three
+        return (long) text.length() * 3 > max // and at most three
                 && text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
@@ -180,9 +182,11 @@ public final class Session {
 
     /** A message over the size limit: the session ends with {@code message_too_large} and 1009. */
     public void onOversized(boolean binary) {
-        end(ErrorCode.MESSAGE_TOO_LARGE, binary
-                ? "binary messages are limited to " + ctx.settings().maxBinaryBytes() + " bytes"
-                : "text messages are limited to " + ctx.settings().maxTextBytes() + " bytes");
+        end(
+                ErrorCode.MESSAGE_TOO_LARGE,
+                binary
+                        ? "binary messages are limited to " + ctx.settings().maxBinaryBytes() + " bytes"
+                        : "text messages are limited to " + ctx.settings().maxTextBytes() + " bytes");
     }
 
     /** The client closed the socket or the connection broke: nobody to tell. */
@@ -208,8 +212,10 @@ public final class Session {
         config = requested;
         state = State.STARTED;
         socket.send(ServerEvents.started(id, requested));
-        LOG.log(Level.DEBUG, "session=" + id + " started " + requested.language() + " " + requested.encoding() + " "
-                + requested.sampleRateHertz() + " Hz");
+        LOG.log(
+                Level.DEBUG,
+                "session=" + id + " started " + requested.language() + " " + requested.encoding() + " "
+                        + requested.sampleRateHertz() + " Hz");
     }
 
     private void audio(byte[] bytes, int offset, int length) {
@@ -229,15 +235,16 @@ public final class Session {
         }
         RivaStream stream = riva;
         if (stream == null) {
-            return;                               // the stream was refused just now
+            return; // the stream was refused just now
         }
         audioBytes += length;
         // the frame's bytes are this session's own (see onBinary): no copy needed
         if (!stream.send(UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
-            end(ErrorCode.OVERLOADED, "the recognizer is more than " + ctx.settings().bufferSeconds()
-                    + " s behind the audio");
+            end(
+                    ErrorCode.OVERLOADED,
+                    "the recognizer is more than " + ctx.settings().bufferSeconds() + " s behind the audio");
         }
-        relay.deliverPending();                   // an embedded recognizer may have answered already
+        relay.deliverPending(); // an embedded recognizer may have answered already
     }
 
     /** The first audio: opens the Riva call and the relay that brings its answers back. */
@@ -274,9 +281,10 @@ public final class Session {
 
     private void stop() {
         switch (state) {
-            case NEW -> socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED,
-                                                       "nothing to stop: transcription was not started"));
-            case STARTED -> {                     // no audio ever came: nothing to wait for
+            case NEW ->
+                socket.send(ServerEvents.error(
+                        id, ErrorCode.NOT_STARTED, "nothing to stop: transcription was not started"));
+            case STARTED -> { // no audio ever came: nothing to wait for
                 state = State.STOPPING;
                 if (endsNow()) {
                     socket.send(ServerEvents.stopped(id, 0));
@@ -292,8 +300,7 @@ public final class Session {
                     relay.deliverPending();
                 }
             }
-            case STOPPING -> {
-            }
+            case STOPPING -> {}
         }
     }
 
@@ -307,9 +314,14 @@ public final class Session {
         if (!socket.isOpen()) {
             finish("client_gone");
         } else if (nowNanos - openedNanos >= ctx.settings().maxDuration().toNanos()) {
-            end(ErrorCode.SESSION_TIMEOUT, "the session reached its maximum duration of " + ctx.settings().maxDuration());
+            end(
+                    ErrorCode.SESSION_TIMEOUT,
+                    "the session reached its maximum duration of "
+                            + ctx.settings().maxDuration());
         } else if (nowNanos - lastActivityNanos >= ctx.settings().idleTimeout().toNanos()) {
-            end(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + ctx.settings().idleTimeout());
+            end(
+                    ErrorCode.IDLE_TIMEOUT,
+                    "no audio or keepalive for " + ctx.settings().idleTimeout());
         }
     }
 
@@ -326,7 +338,7 @@ public final class Session {
                     deliver(r.response());
                 }
                 case RivaClosed c -> {
-                    if (c.stream() == riva) {     // a stream given up on since is not this session's concern
+                    if (c.stream() == riva) { // a stream given up on since is not this session's concern
                         rivaClosed(c.status());
                     }
                 }

@@ -8,6 +8,9 @@ import dev.earshot.riva.RivaClient;
  * What every session shares: the registry, the Riva client, the limits, the meters and the JSON
  * parser.
  */
-public record SessionContext(SessionRegistry registry, RivaClient riva, SessionSettings settings,
-                             GatewayMetrics metrics, ObjectMapper json) {
-}
+public record SessionContext(
+        SessionRegistry registry,
+        RivaClient riva,
+        SessionSettings settings,
+        GatewayMetrics metrics,
+        ObjectMapper json) {}

@@ -13,7 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SessionRegistry {
 
     /** The answer to a session that asks to be admitted. */
-    public enum Admission { ADMITTED, DUPLICATE_ID, FULL, DRAINING }
+    public enum Admission {
+        ADMITTED,
+        DUPLICATE_ID,
+        FULL,
+        DRAINING
+    }
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();

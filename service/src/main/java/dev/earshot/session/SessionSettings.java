@@ -1,8 +1,7 @@
 package dev.earshot.session;
 
-import java.time.Duration;
-
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * Limits that apply to every session ({@code sessions.*}).
@@ -14,8 +13,8 @@ import io.helidon.config.Config;
  * @param maxTextBytes   largest text frame
  * @param maxBinaryBytes largest binary frame
  */
-public record SessionSettings(int max, Duration idleTimeout, Duration maxDuration, int bufferSeconds,
-                              int maxTextBytes, int maxBinaryBytes) {
+public record SessionSettings(
+        int max, Duration idleTimeout, Duration maxDuration, int bufferSeconds, int maxTextBytes, int maxBinaryBytes) {
 
     public SessionSettings {
         if (max < 0) {
@@ -30,12 +29,13 @@ public record SessionSettings(int max, Duration idleTimeout, Duration maxDuratio
     public static SessionSettings from(Config config) {
         Config s = config.get("sessions");
         SessionSettings d = defaults();
-        return new SessionSettings(s.get("max").asInt().orElse(d.max()),
-                                   s.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
-                                   s.get("max-duration").as(Duration.class).orElse(d.maxDuration()),
-                                   s.get("buffer-seconds").asInt().orElse(d.bufferSeconds()),
-                                   s.get("max-text-bytes").asInt().orElse(d.maxTextBytes()),
-                                   s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()));
+        return new SessionSettings(
+                s.get("max").asInt().orElse(d.max()),
+                s.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
+                s.get("max-duration").as(Duration.class).orElse(d.maxDuration()),
+                s.get("buffer-seconds").asInt().orElse(d.bufferSeconds()),
+                s.get("max-text-bytes").asInt().orElse(d.maxTextBytes()),
+                s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()));
     }
 
     /** The documented defaults (README, application.yaml). */

@@ -2,7 +2,6 @@ package dev.earshot.session;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
@@ -21,8 +20,7 @@ final class TranscriptMapper {
      * @param result  the Riva result
      * @param isFinal final as sent (a promoted interim is final)
      */
-    record Emit(StreamingRecognitionResult result, boolean isFinal) {
-    }
+    record Emit(StreamingRecognitionResult result, boolean isFinal) {}
 
     private StreamingRecognitionResult pendingInterim;
 
@@ -30,7 +28,8 @@ final class TranscriptMapper {
     List<Emit> accept(StreamingRecognizeResponse response) {
         List<Emit> out = new ArrayList<>(response.getResultsCount());
         for (StreamingRecognitionResult r : response.getResultsList()) {
-            if (r.getAlternativesCount() == 0 || r.getAlternatives(0).getTranscript().isBlank()) {
+            if (r.getAlternativesCount() == 0
+                    || r.getAlternatives(0).getTranscript().isBlank()) {
                 continue;
             }
             if (r.getIsFinal()) {

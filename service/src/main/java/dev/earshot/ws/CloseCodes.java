@@ -25,8 +25,7 @@ final class CloseCodes {
     /** Try again later: the server or Riva is at capacity. */
     static final int TRY_AGAIN_LATER = 1013;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 
     /** The close code that follows an error event that ends the session (the table in the README). */
     static int after(ErrorCode error) {

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 public final class SessionIds {
     /** The WebSocket path without an id. */
     public static final String BASE_PATH = "/api/v1/transcribe";
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private SessionIds() {
-    }
+    private SessionIds() {}
 
     /**
      * The session id a request path names, a new one when it names none, or empty when the

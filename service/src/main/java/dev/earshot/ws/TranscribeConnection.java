@@ -1,5 +1,11 @@
 package dev.earshot.ws;
 
+import dev.earshot.session.Session;
+import dev.earshot.session.SessionContext;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.webserver.spi.ServerConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -9,14 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-
-import dev.earshot.session.Session;
-import dev.earshot.session.SessionContext;
-
-import io.helidon.common.buffers.DataReader;
-import io.helidon.common.concurrency.limits.Limit;
-import io.helidon.common.socket.HelidonSocket;
-import io.helidon.webserver.spi.ServerConnection;
 
 /**
  * One protocol v1 WebSocket connection after the upgrade: the data path's first step. Its
@@ -59,7 +57,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     public void handle(Limit requestLimit) {
         try {
             session.open();
-            int early = handshakeReader.available();           // frames sent right behind the handshake
+            int early = handshakeReader.available(); // frames sent right behind the handshake
             if (early > 0) {
                 byte[] bytes = handshakeReader.readBytes(early);
                 decoder.feed(bytes, 0, bytes.length, this);
@@ -92,7 +90,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             case WsOpcodes.TEXT -> ctx.settings().maxTextBytes();
             case WsOpcodes.BINARY -> ctx.settings().maxBinaryBytes();
             case WsOpcodes.CONTINUATION -> {
-                if (fragments == null) {           // refused before its payload is read
+                if (fragments == null) { // refused before its payload is read
                     throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
                 }
                 yield maxPayload(fragmentsOpcode) - fragments.size();
@@ -139,14 +137,14 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
                 clientClosed = true;
                 out.answerClose(closeCode(bytes, offset, length));
             }
-            default -> {                          // a pong: nothing to do
+            default -> { // a pong: nothing to do
             }
         }
     }
 
     private void deliver(int opcode, byte[] bytes, int offset, int length) {
         if (out.closeSent()) {
-            return;                               // the session is over: only the close handshake is left
+            return; // the session is over: only the close handshake is left
         }
         if (opcode == WsOpcodes.BINARY) {
             session.onBinary(bytes, offset, length);
@@ -157,10 +155,12 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
 
     private static String utf8(byte[] bytes, int offset, int length) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
         }

@@ -2,7 +2,6 @@ package dev.earshot.ws;
 
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
-
 import io.helidon.webserver.spi.ProtocolConfig;
 
 /**

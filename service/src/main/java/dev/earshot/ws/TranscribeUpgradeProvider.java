@@ -11,8 +11,7 @@ import io.helidon.webserver.http1.spi.Http1Upgrader;
 public final class TranscribeUpgradeProvider implements Http1UpgradeProvider<TranscribeProtocol> {
 
     /** For {@link java.util.ServiceLoader}. */
-    public TranscribeUpgradeProvider() {
-    }
+    public TranscribeUpgradeProvider() {}
 
     @Override
     public String protocolType() {

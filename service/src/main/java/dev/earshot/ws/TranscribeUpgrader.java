@@ -1,12 +1,7 @@
 package dev.earshot.ws;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Optional;
-
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
-
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
@@ -19,6 +14,9 @@ import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The WebSocket handshake for {@code /api/v1/transcribe[/{session_id}]} (RFC 6455 section 4.2).
@@ -62,9 +60,11 @@ final class TranscribeUpgrader implements Http1Upgrader {
             return null;
         }
         if (!headers.first(VERSION).orElse("").trim().equals("13")) {
-            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
                     .message("Unsupported WebSocket version; this server speaks 13")
-                    .header(HeaderValues.create(VERSION, "13")).build();
+                    .header(HeaderValues.create(VERSION, "13"))
+                    .build();
         }
         String key = headers.first(KEY).orElse("").trim();
         String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -82,8 +82,10 @@ final class TranscribeUpgrader implements Http1Upgrader {
             nonce = new byte[0];
         }
         if (nonce.length != 16) {
-            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
-                    .message("Missing or invalid Sec-WebSocket-Key").build();
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
+                    .message("Missing or invalid Sec-WebSocket-Key")
+                    .build();
         }
         return WsHandshake.acceptFor(key);
     }

@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 final class WsFrameDecoder {
     /** No payload is ever allocated beyond what a Java array can hold, whatever the handler allows. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private static final byte[] EMPTY = new byte[0];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -42,9 +43,9 @@ final class WsFrameDecoder {
     private int opcode;
     private boolean fin;
     private int mask;
-    private boolean payloadNext;   // a header was read; its payload comes next
+    private boolean payloadNext; // a header was read; its payload comes next
     private int payloadLength;
-    private byte[] payload;        // a payload arriving over several reads
+    private byte[] payload; // a payload arriving over several reads
     private int payloadFill;
     private long skip;
 
@@ -73,7 +74,7 @@ final class WsFrameDecoder {
                 }
             } else if (payloadNext) {
                 payloadNext = false;
-                if (end - at >= payloadLength) {            // all here: unmask in place, no copy
+                if (end - at >= payloadLength) { // all here: unmask in place, no copy
                     int start = at;
                     at += payloadLength;
                     unmask(data, start, data, start, payloadLength, mask);
@@ -85,14 +86,16 @@ final class WsFrameDecoder {
             } else {
                 header[headerFill++] = data[at++];
                 if (headerFill == 2) {
-                    if ((header[1] & 0x80) == 0) {        // known now: do not wait for a mask that never comes
+                    if ((header[1] & 0x80) == 0) { // known now: do not wait for a mask that never comes
                         throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "client frames must be masked");
                     }
-                    headerSize = 2 + 4 + switch (header[1] & 0x7F) {
-                        case 126 -> 2;
-                        case 127 -> 8;
-                        default -> 0;
-                    };
+                    headerSize = 2
+                            + 4
+                            + switch (header[1] & 0x7F) {
+                                case 126 -> 2;
+                                case 127 -> 8;
+                                default -> 0;
+                            };
                 }
                 if (headerFill >= 2 && headerFill == headerSize) {
                     headerFill = 0;
@@ -125,15 +128,16 @@ final class WsFrameDecoder {
             }
             at = 10;
         }
-        mask = (header[at] & 0xFF) | (header[at + 1] & 0xFF) << 8 | (header[at + 2] & 0xFF) << 16
+        mask = (header[at] & 0xFF)
+                | (header[at + 1] & 0xFF) << 8
+                | (header[at + 2] & 0xFF) << 16
                 | (header[at + 3] & 0xFF) << 24;
         switch (opcode) {
-            case WsOpcodes.CONTINUATION, WsOpcodes.TEXT, WsOpcodes.BINARY -> {
-            }
+            case WsOpcodes.CONTINUATION, WsOpcodes.TEXT, WsOpcodes.BINARY -> {}
             case WsOpcodes.CLOSE, WsOpcodes.PING, WsOpcodes.PONG -> {
                 if (!fin || length > 125) {
-                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR,
-                                                  "control frames must be whole and at most 125 bytes");
+                    throw new WsProtocolException(
+                            CloseCodes.PROTOCOL_ERROR, "control frames must be whole and at most 125 bytes");
                 }
             }
             default -> throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class WsFrames {
     private static final int MAX_CLOSE_REASON = 123;
 
-    private WsFrames() {
-    }
+    private WsFrames() {}
 
     /** A text frame carrying {@code text} as UTF-8. */
     static byte[] text(String text) {
@@ -28,7 +27,7 @@ final class WsFrames {
         int length = utf8.length;
         if (length > MAX_CLOSE_REASON) {
             length = MAX_CLOSE_REASON;
-            while ((utf8[length] & 0xC0) == 0x80) {    // do not split a character
+            while ((utf8[length] & 0xC0) == 0x80) { // do not split a character
                 length--;
             }
         }

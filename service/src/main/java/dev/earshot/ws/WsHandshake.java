@@ -15,8 +15,7 @@ public final class WsHandshake {
     /** Cloned per call: cheaper than a provider lookup, which also leaves a cache entry behind. */
     private static final MessageDigest SHA1 = sha1();
 
-    private WsHandshake() {
-    }
+    private WsHandshake() {}
 
     /** base64(SHA-1(key + GUID)). */
     public static String acceptFor(String key) {

@@ -12,6 +12,5 @@ public final class WsOpcodes {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
-    private WsOpcodes() {
-    }
+    private WsOpcodes() {}
 }

@@ -1,17 +1,15 @@
 package dev.earshot.ws;
 
+import dev.earshot.protocol.ErrorCode;
+import dev.earshot.session.SessionSocket;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.HelidonSocket;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-
-import dev.earshot.protocol.ErrorCode;
-import dev.earshot.session.SessionSocket;
-
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.socket.HelidonSocket;
 
 /**
  * The sending half of a session's WebSocket. Each event is one frame, written to the socket in

@@ -1,11 +1,10 @@
 package dev.earshot.audio;
 
-import dev.earshot.testing.G711Encoder;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.testing.G711Encoder;
+import org.junit.jupiter.api.Test;
 
 class G711Test {
 

@@ -1,5 +1,13 @@
 package dev.earshot.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.TestGateways;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -9,18 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
-import dev.earshot.testing.TestCorpus;
-import dev.earshot.testing.TestGateways;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command-line client against a real gateway (synthetic engine). */
 class TranscribeCommandTest {
@@ -28,8 +26,14 @@ class TranscribeCommandTest {
     static Path wav(Path dir, int samples) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000)
-                .putShort((short) 2).putShort((short) 16);
+        b.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(16000)
+                .putInt(32000)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.put("data".getBytes()).putInt(2 * samples);
         Path file = dir.resolve("tone.wav");
         Files.write(file, b.array());
@@ -38,7 +42,7 @@ class TranscribeCommandTest {
 
     @Test
     void aWavFileIsStreamedAndItsFinalsArePrinted(@TempDir Path dir) throws Exception {
-        Path file = wav(dir, 16000 * 2);                      // 2 s: 20 chunks of 100 ms
+        Path file = wav(dir, 16000 * 2); // 2 s: 20 chunks of 100 ms
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
             String out = transcribeSucceeds(gateway, file);
             assertTrue(out.contains("chunk 10\n") && out.contains("chunk 20\n"), out);
@@ -51,7 +55,7 @@ class TranscribeCommandTest {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        assertEquals(2, TranscribeCommand.run(new String[]{file.toString()}, new PrintStream(bytes, true)));
+        assertEquals(2, TranscribeCommand.run(new String[] {file.toString()}, new PrintStream(bytes, true)));
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("RIFF"));
     }
 
@@ -68,10 +72,13 @@ class TranscribeCommandTest {
     @Test
     void theHelpNamesSampleFilesThatExist() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        assertEquals(0, TranscribeCommand.run(new String[]{"--help"}, new PrintStream(bytes, true)));
+        assertEquals(0, TranscribeCommand.run(new String[] {"--help"}, new PrintStream(bytes, true)));
         String help = bytes.toString(StandardCharsets.UTF_8);
-        List<String> named = Pattern.compile("samples/([\\w.]+\\.wav)").matcher(help).results()
-                .map(m -> m.group(1)).toList();
+        List<String> named = Pattern.compile("samples/([\\w.]+\\.wav)")
+                .matcher(help)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
         assertFalse(named.isEmpty(), help);
         Path samples = TestCorpus.samples().dir();
         named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));
@@ -80,8 +87,9 @@ class TranscribeCommandTest {
     /** Runs {@code transcribe FILE --url <gateway>}, asserts that it exits 0, and returns what it printed. */
     private static String transcribeSucceeds(GatewayServer gateway, Path file) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = TranscribeCommand.run(new String[]{file.toString(), "--url",
-                "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"}, new PrintStream(bytes, true));
+        int code = TranscribeCommand.run(
+                new String[] {file.toString(), "--url", "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"},
+                new PrintStream(bytes, true));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
         return out;

@@ -1,12 +1,11 @@
 package dev.earshot.gateway;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Optional;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.riva.RivaConfig;
@@ -15,14 +14,13 @@ import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What clients see, over a WebSocket and over REST, when Riva is unreachable or refuses the gateway's credentials. */
 class BackendFailureTest {
@@ -35,20 +33,31 @@ class BackendFailureTest {
     }
 
     static int status(int port, String path) throws Exception {
-        return WsTestClient.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                                      HttpResponse.BodyHandlers.ofString()).statusCode();
+        return WsTestClient.HTTP
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     static RivaConfig withKey(int port, String apiKey) {
-        return new RivaConfig("127.0.0.1:" + port, false, Optional.empty(), "fn-1", apiKey, Duration.ofSeconds(10),
-                              Duration.ofSeconds(1));
+        return new RivaConfig(
+                "127.0.0.1:" + port,
+                false,
+                Optional.empty(),
+                "fn-1",
+                apiKey,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1));
     }
 
     /** POSTs a short WAV file to the REST API. */
     static HttpResponse<String> transcribe(int port) throws Exception {
         return WsTestClient.HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/transcriptions"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wav.pcm16k(new byte[3200]))).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wav.pcm16k(new byte[3200])))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -60,7 +69,7 @@ class BackendFailureTest {
     void unreachableRivaGivesBackendUnavailableWith1011AndReadinessDown() throws Exception {
         RivaConfig nowhere = TestConfigs.riva("127.0.0.1:" + closedPort());
         try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), nowhere);
-             WsTestClient ws = WsTestClient.connect(gateway.port(), "down-1")) {
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "down-1")) {
             assertEquals(503, status(gateway.port(), "/observe/health/ready"));
             assertEquals(200, status(gateway.port(), "/observe/health/live"));
             ws.start(null).next();
@@ -81,14 +90,21 @@ class BackendFailureTest {
         try (AsrServer riva = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, "s3cret"))) {
             RivaConfig right = withKey(riva.port(), "s3cret");
             try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right);
-                 WsTestClient ws = WsTestClient.connect(gateway.port(), "key-ok")) {
+                    WsTestClient ws = WsTestClient.connect(gateway.port(), "key-ok")) {
                 assertEquals(200, status(gateway.port(), "/observe/health/ready"));
                 ws.start(null).next();
                 ws.sendBinary(new byte[3200]);
-                assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+                assertEquals(
+                        "chunk 1",
+                        ws.until("transcript")
+                                .path("alternatives")
+                                .get(0)
+                                .path("transcript")
+                                .asText());
             }
-            try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), withKey(riva.port(), "wrong"));
-                 WsTestClient ws = WsTestClient.connect(gateway.port(), "key-bad")) {
+            try (GatewayServer gateway =
+                            TestGateways.toRiva(SessionSettings.defaults(), withKey(riva.port(), "wrong"));
+                    WsTestClient ws = WsTestClient.connect(gateway.port(), "key-bad")) {
                 ws.start(null).next();
                 ws.sendBinary(new byte[3200]);
                 JsonNode error = ws.until("error");

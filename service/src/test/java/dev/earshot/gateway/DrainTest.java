@@ -1,34 +1,32 @@
 package dev.earshot.gateway;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import dev.earshot.asr.AsrConfig;
-import dev.earshot.session.SessionSettings;
-import dev.earshot.testing.TestConfigs;
-import dev.earshot.testing.TestGateways;
-import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Graceful shutdown: readiness drops at once, live sessions go on, then hear going_away and 1001. */
 class DrainTest {
 
     @Test
     void shutdownRefusesNewSessionsLetsLiveOnesFinishThenSaysGoingAway() throws Exception {
-        GatewayServer gateway = TestGateways.start(SessionSettings.defaults(), TestConfigs.riva(""),
-                                                   AsrConfig.SYNTHETIC, Duration.ofSeconds(3));
+        GatewayServer gateway = TestGateways.start(
+                SessionSettings.defaults(), TestConfigs.riva(""), AsrConfig.SYNTHETIC, Duration.ofSeconds(3));
         int port = gateway.port();
         try (WsTestClient finishing = WsTestClient.connect(port, "drain-finish");
-             WsTestClient lingering = WsTestClient.connect(port, "drain-linger")) {
+                WsTestClient lingering = WsTestClient.connect(port, "drain-linger")) {
             finishing.start(null).next();
             lingering.start(null).next();
 
@@ -39,11 +37,19 @@ class DrainTest {
                 gateway.shutdown();
                 shutdown.complete(null);
             });
-            await("the gateway starts draining").atMost(Duration.ofSeconds(5))
+            await("the gateway starts draining")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> TestGateways.sessions(gateway).path("draining").asBoolean());
-            assertEquals(503, WsTestClient.HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode(), "readiness is down while draining");
+            assertEquals(
+                    503,
+                    WsTestClient.HTTP
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
+                    "readiness is down while draining");
             try (WsTestClient late = WsTestClient.connect(port, "drain-late")) {
                 assertEquals("capacity_exceeded", late.next().path("code").asText());
                 assertEquals(1013, late.closeCode());
@@ -51,7 +57,14 @@ class DrainTest {
 
             // a live session keeps working during the drain and can finish normally
             finishing.sendBinary(new byte[3200]);
-            assertEquals("chunk 1", finishing.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            assertEquals(
+                    "chunk 1",
+                    finishing
+                            .until("transcript")
+                            .path("alternatives")
+                            .get(0)
+                            .path("transcript")
+                            .asText());
             finishing.stop();
             finishing.until("transcription_stopped");
             assertEquals(1000, finishing.closeCode());

@@ -1,5 +1,17 @@
 package dev.earshot.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestGateways;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServerConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -7,22 +19,7 @@ import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-
-import dev.earshot.asr.AsrConfig;
-import dev.earshot.session.SessionSettings;
-import dev.earshot.testing.TestConfigs;
-import dev.earshot.testing.TestGateways;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServerConfig;
-
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The listener settings: Earshot's defaults where configuration is silent, Helidon's own
@@ -50,33 +47,44 @@ class GatewayConnectionsTest {
     @Test
     void helidonListenerKeysFromConfigurationAreAppliedAndWinOverEarshotDefaults() {
         WebServerConfig.Builder builder = WebServerConfig.builder();
-        Gateway.connections(builder, server(Map.of("server.max-tcp-connections", "700",
-                                                   "server.idle-connection-timeout", "PT7M",
-                                                   "server.connection-options.tcp-no-delay", "false",
-                                                   "server.connection-options.socket-receive-buffer-size", "131072",
-                                                   "server.use-nio", "true",
-                                                   "server.drain-seconds", "12")));
+        Gateway.connections(
+                builder,
+                server(Map.of(
+                        "server.max-tcp-connections", "700",
+                        "server.idle-connection-timeout", "PT7M",
+                        "server.connection-options.tcp-no-delay", "false",
+                        "server.connection-options.socket-receive-buffer-size", "131072",
+                        "server.use-nio", "true",
+                        "server.drain-seconds", "12")));
         WebServerConfig config = builder.buildPrototype();
 
         assertEquals(700, config.maxTcpConnections());
         assertEquals(Duration.ofMinutes(7), config.idleConnectionTimeout());
         assertFalse(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY as configured");
         assertTrue(config.useNio(), "use-nio as configured");
-        assertEquals(131072, config.connectionOptions().socketReceiveBufferSize().orElseThrow());
-        assertNull(config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF),
-                   "Earshot's default receive buffer stays out of the way of a configured one");
+        assertEquals(
+                131072, config.connectionOptions().socketReceiveBufferSize().orElseThrow());
+        assertNull(
+                config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF),
+                "Earshot's default receive buffer stays out of the way of a configured one");
     }
 
     @Test
     void aRunningGatewayClosesIdleConnectionsAfterTheConfiguredIdleTimeout() throws Exception {
-        Config listener = server(Map.of("server.idle-connection-timeout", "PT1S",
-                                        "server.idle-connection-period", "PT0.2S"));
-        try (GatewayServer gateway = TestGateways.start(SessionSettings.defaults(), TestConfigs.riva(""),
-                                                        AsrConfig.SYNTHETIC, Duration.ofSeconds(1), listener);
-             Socket socket = new Socket("127.0.0.1", gateway.port())) {
+        Config listener = server(Map.of(
+                "server.idle-connection-timeout", "PT1S",
+                "server.idle-connection-period", "PT0.2S"));
+        try (GatewayServer gateway = TestGateways.start(
+                        SessionSettings.defaults(),
+                        TestConfigs.riva(""),
+                        AsrConfig.SYNTHETIC,
+                        Duration.ofSeconds(1),
+                        listener);
+                Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write("GET /observe/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    "GET /observe/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);

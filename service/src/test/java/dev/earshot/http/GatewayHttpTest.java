@@ -1,27 +1,25 @@
 package dev.earshot.http;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.ScrapeText;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP side of the gateway: REST transcription, session listing, metrics, health and CORS (synthetic engine). */
 class GatewayHttpTest {
@@ -84,25 +82,34 @@ class GatewayHttpTest {
         await("both sessions end").atMost(Duration.ofSeconds(10)).until(() -> metric("earshot_sessions_active") == 0);
         String text = get("/observe/metrics", null).body();
         assertEquals(endedBefore + 2, metric(text, "earshot_sessions_total"), text);
-        assertEquals(completedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"completed\"}"), text);
-        assertEquals(closedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"client_closed\"}"), text);
-        assertEquals(audioBefore + 0.2, metric(text, "earshot_audio_seconds_total"), 1e-9,
-                     "two 100 ms chunks of 16 kHz audio");
+        assertEquals(
+                completedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"completed\"}"), text);
+        assertEquals(
+                closedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"client_closed\"}"), text);
+        assertEquals(
+                audioBefore + 0.2,
+                metric(text, "earshot_audio_seconds_total"),
+                1e-9,
+                "two 100 ms chunks of 16 kHz audio");
         // the synthetic recognizer answers each chunk with an interim, and the stop with a final
         assertEquals(interimsBefore + 2, ScrapeText.sample(text, "earshot_results_total{final=\"false\"}"), text);
         assertEquals(finalsBefore + 1, ScrapeText.sample(text, "earshot_results_total{final=\"true\"}"), text);
         assertEquals(firstResultsBefore + 1, metric(text, "earshot_first_result_seconds_count"), text);
-        assertEquals(firstResultsBefore + 1,
-                     ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"+Inf\"}"), text);
-        assertEquals(firstResultsBefore + 1,
-                     ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"10.0\"}"),
-                     "the synthetic recognizer answers within the largest bucket");
+        assertEquals(
+                firstResultsBefore + 1,
+                ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"+Inf\"}"),
+                text);
+        assertEquals(
+                firstResultsBefore + 1,
+                ScrapeText.sample(text, "earshot_first_result_seconds_bucket{le=\"10.0\"}"),
+                "the synthetic recognizer answers within the largest bucket");
     }
 
     static HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {
         return WsTestClient.HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -115,21 +122,34 @@ class GatewayHttpTest {
         assertEquals("chunk 10 chunk 12", body.path("transcript").asText(), response.body());
         assertEquals(1.2, body.path("audio_seconds").asDouble(), 1e-6);
         assertEquals(2, body.path("results").size(), response.body());
-        assertEquals("chunk 10", body.path("results").get(0).path("alternatives").get(0).path("transcript").asText());
+        assertEquals(
+                "chunk 10",
+                body.path("results")
+                        .get(0)
+                        .path("alternatives")
+                        .get(0)
+                        .path("transcript")
+                        .asText());
     }
 
     @Test
     void rawAudioIsTranscribedWhenTheQuerySaysWhatItIs() throws Exception {
-        HttpResponse<String> response = post("/api/v1/transcriptions?encoding=linear_pcm&sample_rate_hertz=16000",
-                                              new byte[3200]);
+        HttpResponse<String> response =
+                post("/api/v1/transcriptions?encoding=linear_pcm&sample_rate_hertz=16000", new byte[3200]);
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("chunk 1", JSON.readTree(response.body()).path("transcript").asText(), response.body());
+        assertEquals(
+                "chunk 1", JSON.readTree(response.body()).path("transcript").asText(), response.body());
     }
 
     @Test
     void requestsThatCannotBeTranscribedAreInvalidConfigWith400() throws Exception {
-        for (String query : new String[]{"", "?encoding=LINEAR_PCM", "?sample_rate_hertz=16000",
-                "?encoding=MP3&sample_rate_hertz=16000", "?encoding=LINEAR_PCM&sample_rate_hertz=fast"}) {
+        for (String query : new String[] {
+            "",
+            "?encoding=LINEAR_PCM",
+            "?sample_rate_hertz=16000",
+            "?encoding=MP3&sample_rate_hertz=16000",
+            "?encoding=LINEAR_PCM&sample_rate_hertz=fast"
+        }) {
             HttpResponse<String> response = post("/api/v1/transcriptions" + query, new byte[3200]);
             assertEquals(400, response.statusCode(), query + " -> " + response.body());
             JsonNode body = JSON.readTree(response.body());
@@ -151,16 +171,24 @@ class GatewayHttpTest {
     void corsAllowsLocalAndSameOriginsAndRefusesOthers() throws Exception {
         HttpResponse<String> local = get("/api/v1/sessions", "http://localhost:5173");
         assertEquals(200, local.statusCode());
-        assertEquals("http://localhost:5173", local.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertEquals(
+                "http://localhost:5173",
+                local.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         HttpResponse<String> same = get("/api/v1/sessions", "http://127.0.0.1:" + gateway.port());
         assertEquals(200, same.statusCode());
         assertEquals(403, get("/api/v1/sessions", "https://evil.example.com").statusCode());
-        HttpResponse<String> preflight = WsTestClient.HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcriptions"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST").build(),
+        HttpResponse<String> preflight = WsTestClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcriptions"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "http://localhost:5173")
+                        .header("Access-Control-Request-Method", "POST")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, preflight.statusCode());
-        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertTrue(preflight
+                .headers()
+                .firstValue("Access-Control-Allow-Methods")
+                .orElse("")
+                .contains("POST"));
     }
 }

@@ -1,5 +1,13 @@
 package dev.earshot.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,21 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.session.SessionSettings;
-import dev.earshot.testing.TestGateways;
-import dev.earshot.testing.WsTestClient;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The demo page's files over HTTP: types, caching, revalidation, and nothing else served. */
 class StaticFilesTest {
@@ -61,7 +59,7 @@ class StaticFilesTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                              .getBytes(StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -108,7 +106,9 @@ class StaticFilesTest {
         HttpResponse<String> again = request("GET", "/app.js", Map.of("If-None-Match", "\"other\", W/" + etag));
         assertEquals(304, again.statusCode());
         assertEquals("", again.body());
-        assertEquals(200, request("GET", "/app.js", Map.of("If-None-Match", "\"other\"")).statusCode());
+        assertEquals(
+                200,
+                request("GET", "/app.js", Map.of("If-None-Match", "\"other\"")).statusCode());
     }
 
     @Test
@@ -116,15 +116,27 @@ class StaticFilesTest {
         HttpResponse<String> head = request("HEAD", "/style.css", Map.of());
         assertEquals(200, head.statusCode());
         assertEquals("text/css; charset=utf-8", header(head, "Content-Type"));
-        assertEquals(String.valueOf(get("/style.css").body().getBytes(StandardCharsets.UTF_8).length),
-                     header(head, "Content-Length"));
+        assertEquals(
+                String.valueOf(get("/style.css").body().getBytes(StandardCharsets.UTF_8).length),
+                header(head, "Content-Length"));
         assertEquals("", head.body());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/application.yaml", "/logging.properties", "/web/app.js", "/web/index.html",
-            "/../application.yaml", "/%2e%2e/application.yaml", "/..%2fapplication.yaml", "/app.js/",
-            "/dev/earshot/Main.class", "/index.htm", "/APP.JS"})
+    @ValueSource(
+            strings = {
+                "/application.yaml",
+                "/logging.properties",
+                "/web/app.js",
+                "/web/index.html",
+                "/../application.yaml",
+                "/%2e%2e/application.yaml",
+                "/..%2fapplication.yaml",
+                "/app.js/",
+                "/dev/earshot/Main.class",
+                "/index.htm",
+                "/APP.JS"
+            })
     void nothingButThePageFilesIsServed(String target) throws Exception {
         assertEquals(404, rawStatus(target), target);
     }
@@ -137,10 +149,18 @@ class StaticFilesTest {
 
     @Test
     void theOriginRulesApplyToThePageToo() throws Exception {
-        assertEquals(200, request("GET", "/app.js", Map.of("Origin", "http://localhost:5173")).statusCode());
-        assertEquals(200, request("GET", "/app.js", Map.of("Origin", "http://127.0.0.1:" + gateway.port()))
-                .statusCode());
-        assertEquals(403, request("GET", "/app.js", Map.of("Origin", "https://evil.example.com")).statusCode());
+        assertEquals(
+                200,
+                request("GET", "/app.js", Map.of("Origin", "http://localhost:5173"))
+                        .statusCode());
+        assertEquals(
+                200,
+                request("GET", "/app.js", Map.of("Origin", "http://127.0.0.1:" + gateway.port()))
+                        .statusCode());
+        assertEquals(
+                403,
+                request("GET", "/app.js", Map.of("Origin", "https://evil.example.com"))
+                        .statusCode());
     }
 
     @Test

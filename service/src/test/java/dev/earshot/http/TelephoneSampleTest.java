@@ -1,31 +1,26 @@
 package dev.earshot.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.audio.AudioFormat;
+import dev.earshot.audio.WavHeader;
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WordErrorRate;
+import dev.earshot.testing.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
-
-import dev.earshot.audio.AudioFormat;
-import dev.earshot.audio.WavHeader;
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.riva.RivaConfig;
-import dev.earshot.testing.EmbeddedRecognizer;
-import dev.earshot.testing.TestConfigs;
-import dev.earshot.testing.TestCorpus;
-import dev.earshot.testing.TestGateways;
-import dev.earshot.testing.WordErrorRate;
-import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The repository's telephone-band sample ({@code samples/a_tel01.wav}: a real recording,
@@ -53,6 +48,7 @@ class TelephoneSampleTest {
     static final double WER_BOUND = 1.25;
     /** 20 ms of 8 kHz mu-law, an RTP packet's worth. */
     static final int FRAME = 160;
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final TestCorpus SAMPLES = TestCorpus.samples();
     static GatewayServer gateway;
@@ -80,7 +76,8 @@ class TelephoneSampleTest {
     void postedAsAFileItIsTranscribed() throws Exception {
         HttpResponse<String> response = WsTestClient.HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcriptions"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(SAMPLES.wav(FILE))).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(SAMPLES.wav(FILE)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
@@ -101,12 +98,17 @@ class TelephoneSampleTest {
             assertEquals(1000, ws.closeCode(), events.toString());
             JsonNode stopped = events.getLast();
             assertEquals("transcription_stopped", stopped.path("event").asText(), events.toString());
-            assertEquals(SAMPLES.clip(FILE).seconds(), stopped.path("audio_seconds").asDouble(), 0.01,
-                         stopped.toString());
+            assertEquals(
+                    SAMPLES.clip(FILE).seconds(), stopped.path("audio_seconds").asDouble(), 0.01, stopped.toString());
             StringBuilder text = new StringBuilder();
             events.stream()
-                    .filter(e -> e.path("event").asText().equals("transcript") && e.path("is_final").asBoolean())
-                    .forEach(e -> text.append(e.path("alternatives").get(0).path("transcript").asText()).append(' '));
+                    .filter(e -> e.path("event").asText().equals("transcript")
+                            && e.path("is_final").asBoolean())
+                    .forEach(e -> text.append(e.path("alternatives")
+                                    .get(0)
+                                    .path("transcript")
+                                    .asText())
+                            .append(' '));
             assertWithinBound(text.toString().trim(), "WebSocket");
         }
     }
@@ -114,8 +116,9 @@ class TelephoneSampleTest {
     private static void assertWithinBound(String heard, String path) throws Exception {
         WordErrorRate wer = new WordErrorRate();
         wer.add(SAMPLES.clip(FILE).transcript(), heard);
-        System.out.printf("telephone sample over %s: WER %.2f (%d/%d) \"%s\"%n", path, wer.rate(), wer.errors(),
-                          wer.referenceWords(), heard);
+        System.out.printf(
+                "telephone sample over %s: WER %.2f (%d/%d) \"%s\"%n",
+                path, wer.rate(), wer.errors(), wer.referenceWords(), heard);
         assertFalse(WordErrorRate.words(heard).isEmpty(), path + " heard nothing");
         assertTrue(wer.rate() <= WER_BOUND, path + " heard: \"" + heard + "\"");
     }

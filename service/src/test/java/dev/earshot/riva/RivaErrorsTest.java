@@ -1,11 +1,11 @@
 package dev.earshot.riva;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicReference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.asr.grpc.RivaAsrService;
 import dev.earshot.asr.synthetic.SyntheticEngine;
 import dev.earshot.gateway.GatewayServer;
@@ -14,9 +14,6 @@ import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.Wav;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -24,15 +21,16 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a client hears when Riva fails a call, over a WebSocket and over REST: the same error
@@ -49,15 +47,14 @@ class RivaErrorsTest {
     static void start() throws Exception {
         ServerInterceptor failing = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                              ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 Status status = failWith.get();
                 if (status == null) {
                     return next.startCall(call, headers);
                 }
                 call.close(status, new Metadata());
-                return new ServerCall.Listener<>() {
-                };
+                return new ServerCall.Listener<>() {};
             }
         };
         riva = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -82,24 +79,25 @@ class RivaErrorsTest {
 
     @ParameterizedTest(name = "{0} -> {1}, close {2}, HTTP {3}")
     @CsvSource({
-            "INVALID_ARGUMENT,    invalid_config,      0,    400",
-            "OUT_OF_RANGE,        invalid_config,      0,    400",
-            "FAILED_PRECONDITION, invalid_config,      0,    400",
-            "UNAUTHENTICATED,     unauthorized,        1008, 502",
-            "PERMISSION_DENIED,   unauthorized,        1008, 502",
-            "RESOURCE_EXHAUSTED,  capacity_exceeded,   1013, 503",
-            "UNAVAILABLE,         backend_unavailable, 1011, 502",
-            "DEADLINE_EXCEEDED,   backend_unavailable, 1011, 502",
-            "INTERNAL,            backend_unavailable, 1011, 502",
-            "UNIMPLEMENTED,       backend_unavailable, 1011, 502"})
-    void aFailedCallIsTheSameErrorOverAWebSocketAndOverRest(Status.Code grpc, String code, int closeCode,
-                                                           int httpStatus) throws Exception {
+        "INVALID_ARGUMENT,    invalid_config,      0,    400",
+        "OUT_OF_RANGE,        invalid_config,      0,    400",
+        "FAILED_PRECONDITION, invalid_config,      0,    400",
+        "UNAUTHENTICATED,     unauthorized,        1008, 502",
+        "PERMISSION_DENIED,   unauthorized,        1008, 502",
+        "RESOURCE_EXHAUSTED,  capacity_exceeded,   1013, 503",
+        "UNAVAILABLE,         backend_unavailable, 1011, 502",
+        "DEADLINE_EXCEEDED,   backend_unavailable, 1011, 502",
+        "INTERNAL,            backend_unavailable, 1011, 502",
+        "UNIMPLEMENTED,       backend_unavailable, 1011, 502"
+    })
+    void aFailedCallIsTheSameErrorOverAWebSocketAndOverRest(
+            Status.Code grpc, String code, int closeCode, int httpStatus) throws Exception {
         failWith.set(Status.fromCode(grpc).withDescription("the stand-in says no"));
         String message = "Riva " + grpc + ": the stand-in says no";
 
         try (WsTestClient ws = WsTestClient.connect(gateway.port(), "fails-" + grpc)) {
             ws.start(null).next();
-            ws.sendBinary(new byte[3200]);          // the Riva stream opens with the first audio
+            ws.sendBinary(new byte[3200]); // the Riva stream opens with the first audio
             JsonNode error = ws.next();
             assertEquals("error", error.path("event").asText(), error.toString());
             assertEquals(code, error.path("code").asText(), error.toString());
@@ -107,7 +105,9 @@ class RivaErrorsTest {
             if (closeCode == 0) {
                 // a refused configuration leaves the session open, to be started again
                 failWith.set(null);
-                assertEquals("transcription_started", ws.start(null).next().path("event").asText());
+                assertEquals(
+                        "transcription_started",
+                        ws.start(null).next().path("event").asText());
                 assertFalse(ws.closed());
             } else {
                 assertEquals(closeCode, ws.closeCode());
@@ -117,7 +117,8 @@ class RivaErrorsTest {
         failWith.set(Status.fromCode(grpc).withDescription("the stand-in says no"));
         HttpResponse<String> response = WsTestClient.HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcriptions"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wav.pcm16k(new byte[3200]))).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wav.pcm16k(new byte[3200])))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(httpStatus, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
@@ -129,6 +130,7 @@ class RivaErrorsTest {
     @CsvSource({"INVALID_ARGUMENT", "UNAUTHENTICATED", "RESOURCE_EXHAUSTED", "UNAVAILABLE"})
     void withoutADescriptionTheMessageIsTheStatusAlone(Status.Code grpc) {
         assertEquals("Riva " + grpc, RivaErrors.message(Status.fromCode(grpc)));
-        assertTrue(RivaErrors.message(Status.fromCode(grpc).withDescription("why")).endsWith(": why"));
+        assertTrue(
+                RivaErrors.message(Status.fromCode(grpc).withDescription("why")).endsWith(": why"));
     }
 }

@@ -1,18 +1,16 @@
 package dev.earshot.riva;
 
-import java.util.Optional;
-
-import dev.earshot.protocol.SessionConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.protocol.SessionConfig;
+import java.util.Optional;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What Riva is asked for: every protocol v1 config field and every REST parameter reaches it. */
 class RivaRequestsTest {
@@ -57,7 +55,9 @@ class RivaRequestsTest {
         assertTrue(riva.getConfig().getProfanityFilter());
         assertEquals("m1", riva.getConfig().getModel());
         assertEquals(12.5f, riva.getConfig().getSpeechContexts(0).getBoost());
-        assertEquals(java.util.List.of("Earshot", "Riva"), riva.getConfig().getSpeechContexts(0).getPhrasesList());
+        assertEquals(
+                java.util.List.of("Earshot", "Riva"),
+                riva.getConfig().getSpeechContexts(0).getPhrasesList());
         var endpointing = riva.getConfig().getEndpointingConfig();
         assertEquals(300, endpointing.getStartHistory());
         assertEquals(0.2f, endpointing.getStartThreshold(), 1e-6);
@@ -71,7 +71,9 @@ class RivaRequestsTest {
 
     @Test
     void endpointingFieldsNotGivenAreNotSet() throws Exception {
-        var endpointing = streaming("{\"endpointing\":{\"stop_history\":800}}").getConfig().getEndpointingConfig();
+        var endpointing = streaming("{\"endpointing\":{\"stop_history\":800}}")
+                .getConfig()
+                .getEndpointingConfig();
         assertEquals(800, endpointing.getStopHistory());
         assertFalse(endpointing.hasStartHistory());
         assertFalse(endpointing.hasStopThreshold());
@@ -89,8 +91,8 @@ class RivaRequestsTest {
         assertEquals(1, wav.getConfig().getAudioChannelCount());
         assertEquals(3, wav.getAudio().size());
 
-        RecognizeRequest raw = RivaRequests.recognize(audio, Optional.of(new RivaRequests.RawFormat(AudioEncoding.ALAW, 8000)),
-                                                      "en-US", false);
+        RecognizeRequest raw = RivaRequests.recognize(
+                audio, Optional.of(new RivaRequests.RawFormat(AudioEncoding.ALAW, 8000)), "en-US", false);
         assertEquals(AudioEncoding.ALAW, raw.getConfig().getEncoding());
         assertEquals(8000, raw.getConfig().getSampleRateHertz());
         assertFalse(raw.getConfig().getEnableWordTimeOffsets());

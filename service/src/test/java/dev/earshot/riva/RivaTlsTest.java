@@ -1,13 +1,8 @@
 package dev.earshot.riva;
 
-import java.io.File;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.asr.grpc.HealthService;
 import dev.earshot.asr.grpc.RivaAsrService;
 import dev.earshot.asr.synthetic.SyntheticEngine;
@@ -15,19 +10,22 @@ import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The NVIDIA-cloud path: Riva behind TLS, reached with a function id and an API key. A TLS gRPC
@@ -46,9 +44,9 @@ class RivaTlsTest {
     static void start() throws Exception {
         ServerInterceptor recorder = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                              ServerCallHandler<Q, R> next) {
-                for (String key : new String[]{"function-id", "authorization"}) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                for (String key : new String[] {"function-id", "authorization"}) {
                     String value = headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
                     if (value != null) {
                         seen.put(key, value);
@@ -73,18 +71,31 @@ class RivaTlsTest {
     }
 
     static RivaConfig tls(Optional<Path> ca) {
-        return new RivaConfig("localhost:" + riva.getPort(), true, ca, "fn-123", "nvapi-test-key",
-                              Duration.ofSeconds(10), Duration.ofSeconds(2));
+        return new RivaConfig(
+                "localhost:" + riva.getPort(),
+                true,
+                ca,
+                "fn-123",
+                "nvapi-test-key",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
     }
 
     @Test
     void aTlsRivaIsReachedThroughTheConfiguredCaWithFunctionIdAndBearerKey() throws Exception {
-        try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(),
-                                                          tls(Optional.of(resource("ca.pem").toPath())));
-             WsTestClient ws = WsTestClient.connect(gateway.port(), "tls-1")) {
+        try (GatewayServer gateway = TestGateways.toRiva(
+                        SessionSettings.defaults(),
+                        tls(Optional.of(resource("ca.pem").toPath())));
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "tls-1")) {
             ws.start(null).next();
             ws.sendBinary(new byte[3200]);
-            assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            assertEquals(
+                    "chunk 1",
+                    ws.until("transcript")
+                            .path("alternatives")
+                            .get(0)
+                            .path("transcript")
+                            .asText());
         }
         assertEquals("fn-123", seen.get("function-id"));
         assertEquals("Bearer nvapi-test-key", seen.get("authorization"));
@@ -93,7 +104,7 @@ class RivaTlsTest {
     @Test
     void aServerTheSystemRootsDoNotTrustIsBackendUnavailable() throws Exception {
         try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), tls(Optional.empty()));
-             WsTestClient ws = WsTestClient.connect(gateway.port(), "tls-2")) {
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "tls-2")) {
             ws.start(null).next();
             ws.sendBinary(new byte[3200]);
             JsonNode error = ws.until("error");

@@ -1,5 +1,10 @@
 package dev.earshot.session;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The relay between Riva's answers and the client's socket: answers given on the socket's own
@@ -24,14 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResultRelayTest {
     private static final long WAIT_SECONDS = 10;
 
-    private record Written(int event, Thread thread) {
-    }
+    private record Written(int event, Thread thread) {}
 
     @Test
     void answersGivenOnTheOwnersThreadWaitForItAndStartNoThread() {
         List<Written> written = new ArrayList<>();
-        ResultRelay<Integer> relay = new ResultRelay<>(Thread.currentThread(), "pump",
-                                                       e -> written.add(new Written(e, Thread.currentThread())));
+        ResultRelay<Integer> relay = new ResultRelay<>(
+                Thread.currentThread(), "pump", e -> written.add(new Written(e, Thread.currentThread())));
         relay.offer(1);
         relay.offer(2);
         assertTrue(written.isEmpty(), "nothing is written behind the owner's back: " + written);
@@ -73,34 +71,39 @@ class ResultRelayTest {
     @Test
     void answersArrivingOnBothKindsOfThreadReachTheClientInArrivalOrder() throws Exception {
         int perProducer = 20_000;
-        ReentrantLock arrival = new ReentrantLock();     // makes queue order = sequence order
+        ReentrantLock arrival = new ReentrantLock(); // makes queue order = sequence order
         int[] next = {0};
         ConcurrentLinkedQueue<Integer> written = new ConcurrentLinkedQueue<>();
         CountDownLatch all = new CountDownLatch(2 * perProducer);
         AtomicReference<ResultRelay<Integer>> relay = new AtomicReference<>();
-        Thread owner = Thread.ofVirtual().unstarted(() -> {       // the socket's thread
-            Thread foreign = Thread.ofPlatform().start(() -> {    // an event loop
-                for (int i = 0; i < perProducer; i++) {
-                    offerNext(relay.get(), arrival, next);
-                }
-            });
-            for (int i = 0; i < perProducer; i++) {
-                offerNext(relay.get(), arrival, next);
-                relay.get().deliverPending();
-            }
-            joinQuietly(foreign);
-            relay.get().deliverPending();
-        });
+        Thread owner = Thread.ofVirtual()
+                .unstarted(
+                        () -> { // the socket's thread
+                            Thread foreign = Thread.ofPlatform()
+                                    .start(
+                                            () -> { // an event loop
+                                                for (int i = 0; i < perProducer; i++) {
+                                                    offerNext(relay.get(), arrival, next);
+                                                }
+                                            });
+                            for (int i = 0; i < perProducer; i++) {
+                                offerNext(relay.get(), arrival, next);
+                                relay.get().deliverPending();
+                            }
+                            joinQuietly(foreign);
+                            relay.get().deliverPending();
+                        });
         relay.set(new ResultRelay<>(owner, "pump", e -> {
             written.add(e);
-            slowWrite();                               // widens the window in which writers could overlap
+            slowWrite(); // widens the window in which writers could overlap
             all.countDown();
         }));
         owner.start();
         owner.join();
 
         assertTrue(all.await(WAIT_SECONDS, TimeUnit.SECONDS), "written: " + written.size());
-        List<Integer> expected = java.util.stream.IntStream.range(0, 2 * perProducer).boxed().toList();
+        List<Integer> expected =
+                java.util.stream.IntStream.range(0, 2 * perProducer).boxed().toList();
         assertEquals(expected, List.copyOf(written), "every answer once, in arrival order");
         relay.get().close();
     }
@@ -113,7 +116,7 @@ class ResultRelayTest {
         ResultRelay<Integer> relay = new ResultRelay<>(Thread.currentThread(), "pump", e -> {
             written.add(e);
             firstStarted.countDown();
-            awaitQuietly(release);                     // a client slow to take the first answer
+            awaitQuietly(release); // a client slow to take the first answer
         });
         Thread producer = Thread.ofPlatform().start(() -> {
             relay.offer(1);
@@ -128,7 +131,9 @@ class ResultRelayTest {
         relay.deliverPending();
 
         // the first answer only, and it stays that way (100 ms: room for a wrong write to happen)
-        await("nothing is written after close").during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(WAIT_SECONDS))
+        await("nothing is written after close")
+                .during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(WAIT_SECONDS))
                 .until(() -> List.copyOf(written), List.of(1)::equals);
     }
 

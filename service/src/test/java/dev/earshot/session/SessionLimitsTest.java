@@ -1,19 +1,17 @@
 package dev.earshot.session;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The registry's hard limit and the session timers, over real sockets. */
 class SessionLimitsTest {
@@ -35,13 +33,22 @@ class SessionLimitsTest {
             }
             for (WsTestClient ws : held) {
                 ws.sendBinary(CHUNK);
-                assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+                assertEquals(
+                        "chunk 1",
+                        ws.until("transcript")
+                                .path("alternatives")
+                                .get(0)
+                                .path("transcript")
+                                .asText());
             }
             held.getFirst().close();
-            await("the closed session frees its slot").atMost(Duration.ofSeconds(20))
+            await("the closed session frees its slot")
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> TestGateways.activeSessions(gateway) == 2);
             try (WsTestClient again = WsTestClient.connect(gateway.port(), "cap-again")) {
-                assertEquals("transcription_started", again.start(null).next().path("event").asText());
+                assertEquals(
+                        "transcription_started",
+                        again.start(null).next().path("event").asText());
             }
             held.forEach(WsTestClient::close);
         }
@@ -51,12 +58,14 @@ class SessionLimitsTest {
     void silenceLongerThanTheIdleTimeoutEndsTheSessionButKeepalivesKeepItOpen() throws Exception {
         SessionSettings settings = TestConfigs.sessionsIdleTimeout(Duration.ofMillis(800));
         try (GatewayServer gateway = TestGateways.synthetic(settings);
-             WsTestClient idle = WsTestClient.connect(gateway.port(), "idle-1");
-             WsTestClient alive = WsTestClient.connect(gateway.port(), "idle-2")) {
+                WsTestClient idle = WsTestClient.connect(gateway.port(), "idle-1");
+                WsTestClient alive = WsTestClient.connect(gateway.port(), "idle-2")) {
             idle.start(null).next();
             alive.start(null).next();
             // for more than twice the idle timeout: a keepalive every 200 ms, and the socket stays open
-            await("keepalives reset the idle timer").during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
+            await("keepalives reset the idle timer")
+                    .during(Duration.ofMillis(2000))
+                    .atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         alive.send("{\"type\":\"keepalive\"}");
@@ -72,7 +81,7 @@ class SessionLimitsTest {
     void aSessionPastItsMaximumDurationEndsWithSessionTimeout() throws Exception {
         SessionSettings settings = TestConfigs.sessionsMaxDuration(Duration.ofMillis(700));
         try (GatewayServer gateway = TestGateways.synthetic(settings);
-             WsTestClient ws = WsTestClient.connect(gateway.port(), "long-1")) {
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "long-1")) {
             ws.start(null).next();
             for (int i = 0; i < 5; i++) {
                 ws.sendBinary(CHUNK);

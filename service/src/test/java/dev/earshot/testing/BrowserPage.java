@@ -1,5 +1,9 @@
 package dev.earshot.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.core.ConditionTimeoutException;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * One browser tab, driven the way a person would: navigate, click with the mouse, press keys,
@@ -37,11 +36,17 @@ public final class BrowserPage implements AutoCloseable {
 
     /** Opens a new blank tab and attaches to it. */
     static BrowserPage open(DevTools cdp) {
-        String targetId = cdp.call(null, "Target.createTarget", DevTools.params().put("url", "about:blank"),
-                                   COMMAND_TIMEOUT).path("targetId").asText();
-        String session = cdp.call(null, "Target.attachToTarget",
-                                  DevTools.params().put("targetId", targetId).put("flatten", true), COMMAND_TIMEOUT)
-                .path("sessionId").asText();
+        String targetId = cdp.call(
+                        null, "Target.createTarget", DevTools.params().put("url", "about:blank"), COMMAND_TIMEOUT)
+                .path("targetId")
+                .asText();
+        String session = cdp.call(
+                        null,
+                        "Target.attachToTarget",
+                        DevTools.params().put("targetId", targetId).put("flatten", true),
+                        COMMAND_TIMEOUT)
+                .path("sessionId")
+                .asText();
         BrowserPage page = new BrowserPage(cdp, targetId, session);
         cdp.onEvent(page::event);
         page.call("Runtime.enable", null);
@@ -57,16 +62,21 @@ public final class BrowserPage implements AutoCloseable {
         switch (message.path("method").asText()) {
             case "Runtime.consoleAPICalled" -> {
                 StringBuilder line = new StringBuilder(params.path("type").asText()).append(':');
-                params.path("args").forEach(a -> line.append(' ').append(a.has("value") ? a.get("value").asText()
-                                                                          : a.path("description").asText()));
+                params.path("args")
+                        .forEach(a -> line.append(' ')
+                                .append(
+                                        a.has("value")
+                                                ? a.get("value").asText()
+                                                : a.path("description").asText()));
                 console.add(line.toString());
             }
             case "Runtime.exceptionThrown" -> {
                 JsonNode details = params.path("exceptionDetails");
-                exceptions.add(details.path("exception").path("description").asText(details.path("text").asText()));
+                exceptions.add(details.path("exception")
+                        .path("description")
+                        .asText(details.path("text").asText()));
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -78,7 +88,8 @@ public final class BrowserPage implements AutoCloseable {
     public void navigate(String url) {
         JsonNode result = call("Page.navigate", DevTools.params().put("url", url));
         if (result.has("errorText")) {
-            throw new AssertionError("could not load " + url + ": " + result.get("errorText").asText());
+            throw new AssertionError(
+                    "could not load " + url + ": " + result.get("errorText").asText());
         }
         waitFor("document.readyState === 'complete'", Duration.ofSeconds(20), "the page loads");
     }
@@ -89,19 +100,26 @@ public final class BrowserPage implements AutoCloseable {
      * @throws AssertionError when the expression throws
      */
     public JsonNode eval(String expression) {
-        JsonNode result = call("Runtime.evaluate", DevTools.params().put("expression", expression)
-                .put("awaitPromise", true).put("returnByValue", true));
+        JsonNode result = call(
+                "Runtime.evaluate",
+                DevTools.params()
+                        .put("expression", expression)
+                        .put("awaitPromise", true)
+                        .put("returnByValue", true));
         if (result.has("exceptionDetails")) {
             JsonNode details = result.get("exceptionDetails");
             throw new AssertionError("page script failed: " + expression + "\n"
-                    + details.path("exception").path("description").asText(details.path("text").asText()));
+                    + details.path("exception")
+                            .path("description")
+                            .asText(details.path("text").asText()));
         }
         return result.path("result").path("value");
     }
 
     /** Text content of the first element matching a CSS selector ("" when there is none). */
     public String text(String selector) {
-        return eval("(document.querySelector(" + quote(selector) + ") || {}).textContent || ''").asText();
+        return eval("(document.querySelector(" + quote(selector) + ") || {}).textContent || ''")
+                .asText();
     }
 
     /**
@@ -111,7 +129,10 @@ public final class BrowserPage implements AutoCloseable {
      */
     public void waitFor(String condition, Duration timeout, String what) {
         try {
-            await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+            await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> eval("!!(" + condition + ")").asBoolean());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("expected within " + timeout + ": " + what + "\n" + describe(), e);
@@ -121,10 +142,12 @@ public final class BrowserPage implements AutoCloseable {
     /** A real left click (trusted input, so it counts as a user gesture) in the middle of an element. */
     public void click(String selector) {
         JsonNode box = eval("(() => { const e = document.querySelector(" + quote(selector) + ");"
-                                    + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-                                    + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+                + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
         for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
-            ObjectNode p = DevTools.params().put("type", type).put("x", box.path("x").asDouble())
+            ObjectNode p = DevTools.params()
+                    .put("type", type)
+                    .put("x", box.path("x").asDouble())
                     .put("y", box.path("y").asDouble());
             if (!type.equals("mouseMoved")) {
                 p.put("button", "left").put("clickCount", 1);
@@ -156,20 +179,31 @@ public final class BrowserPage implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("no key code known for " + key);
         }
-        ObjectNode down = DevTools.params().put("type", text == null ? "rawKeyDown" : "keyDown").put("key", key)
-                .put("code", code).put("windowsVirtualKeyCode", keyCode).put("nativeVirtualKeyCode", keyCode);
+        ObjectNode down = DevTools.params()
+                .put("type", text == null ? "rawKeyDown" : "keyDown")
+                .put("key", key)
+                .put("code", code)
+                .put("windowsVirtualKeyCode", keyCode)
+                .put("nativeVirtualKeyCode", keyCode);
         if (text != null) {
             down.put("text", text).put("unmodifiedText", text);
         }
         call("Input.dispatchKeyEvent", down);
-        call("Input.dispatchKeyEvent", DevTools.params().put("type", "keyUp").put("key", key).put("code", code)
-                .put("windowsVirtualKeyCode", keyCode).put("nativeVirtualKeyCode", keyCode));
+        call(
+                "Input.dispatchKeyEvent",
+                DevTools.params()
+                        .put("type", "keyUp")
+                        .put("key", key)
+                        .put("code", code)
+                        .put("windowsVirtualKeyCode", keyCode)
+                        .put("nativeVirtualKeyCode", keyCode));
     }
 
     /** Chooses a file in an {@code <input type=file>}, which fires its change event. */
     public void chooseFile(String selector, Path file) {
-        JsonNode found = call("Runtime.evaluate", DevTools.params()
-                .put("expression", "document.querySelector(" + quote(selector) + ")"));
+        JsonNode found = call(
+                "Runtime.evaluate",
+                DevTools.params().put("expression", "document.querySelector(" + quote(selector) + ")"));
         String objectId = found.path("result").path("objectId").asText(null);
         if (objectId == null) {
             throw new AssertionError("no element " + selector);
@@ -195,7 +229,8 @@ public final class BrowserPage implements AutoCloseable {
     public String describe() {
         String shown;
         try {
-            shown = eval("document.body ? document.body.innerText : '(no body)'").asText();
+            shown = eval("document.body ? document.body.innerText : '(no body)'")
+                    .asText();
         } catch (AssertionError e) {
             shown = "(page not readable: " + e.getMessage() + ")";
         }

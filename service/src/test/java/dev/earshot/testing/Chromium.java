@@ -40,10 +40,21 @@ public final class Chromium implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Chromium.class.getName());
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final List<String> FLAGS = List.of(
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-default-apps",
-            "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1000,1100");
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",
+            "--window-size=1000,1100");
 
     private final Process process;
     private final Path profile;
@@ -95,7 +106,9 @@ public final class Chromium implements AutoCloseable {
         command.add("about:blank");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             deleteTree(profile);
             throw new AssertionError("could not start " + binary + " (" + e + "): " + INSTALL_HINT, e);
@@ -117,8 +130,8 @@ public final class Chromium implements AutoCloseable {
     }
 
     private static void readLog(Process process, Deque<String> log, CompletableFuture<URI> endpoint) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                                                                          StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (log) {
@@ -135,8 +148,8 @@ public final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             // the process is gone
         }
-        endpoint.completeExceptionally(new IllegalStateException("Chromium exited with "
-                + (process.isAlive() ? "its log closed" : "code " + process.exitValue())));
+        endpoint.completeExceptionally(new IllegalStateException(
+                "Chromium exited with " + (process.isAlive() ? "its log closed" : "code " + process.exitValue())));
     }
 
     /** A new tab. */

@@ -1,5 +1,8 @@
 package dev.earshot.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,10 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A Chrome DevTools protocol connection over the JDK's own WebSocket client: commands are JSON
@@ -38,7 +37,9 @@ public final class DevTools implements AutoCloseable {
     private final WebSocket ws;
 
     private DevTools(URI endpoint) {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(endpoint, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -62,7 +63,9 @@ public final class DevTools implements AutoCloseable {
                     public void onError(WebSocket webSocket, Throwable error) {
                         failAll(error);
                     }
-                }).orTimeout(20, TimeUnit.SECONDS).join();
+                })
+                .orTimeout(20, TimeUnit.SECONDS)
+                .join();
     }
 
     /** Connects to a browser's {@code ws://…/devtools/browser/…} endpoint. */

@@ -11,8 +11,7 @@ public final class EmbeddedRecognizer {
     public static final int POOL_SIZE = 2;
     private static AsrServer server;
 
-    private EmbeddedRecognizer() {
-    }
+    private EmbeddedRecognizer() {}
 
     public static synchronized AsrServer get() {
         if (server == null) {

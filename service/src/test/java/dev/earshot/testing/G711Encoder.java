@@ -8,8 +8,7 @@ public final class G711Encoder {
     private static final int BIAS = 0x84;
     private static final int CLIP = 32635;
 
-    private G711Encoder() {
-    }
+    private G711Encoder() {}
 
     /** Encodes a 16-bit sample as mu-law. */
     public static byte ulaw(short sample) {

@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 
 /** Reads samples out of a Prometheus text scrape in tests, failing loudly when one is missing. */
 public final class ScrapeText {
-    private ScrapeText() {
-    }
+    private ScrapeText() {}
 
     /** The sum of every series of {@code name}, whatever its labels. */
     public static double sum(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^\\n]*})? ([0-9.eE+-]+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^\\n]*})? ([0-9.eE+-]+)$")
+                .matcher(text);
         double sum = 0;
         boolean found = false;
         while (m.find()) {
@@ -30,7 +30,8 @@ public final class ScrapeText {
 
     /** The value of one series, written exactly as in the scrape: {@code name{label="value"}}. */
     public static double sample(String text, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(text);
         if (!m.find()) {
             throw new AssertionError("series " + series + " not found in\n" + text);
         }

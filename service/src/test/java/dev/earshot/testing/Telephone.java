@@ -4,8 +4,7 @@ import dev.earshot.audio.Resampler;
 
 /** Turns 16 kHz test audio into what a telephone line carries: 8 kHz, band-limited, mu-law. */
 public final class Telephone {
-    private Telephone() {
-    }
+    private Telephone() {}
 
     /** 16-bit little-endian PCM bytes as samples. */
     public static short[] samples(byte[] pcm) {

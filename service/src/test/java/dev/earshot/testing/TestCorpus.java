@@ -1,14 +1,13 @@
 package dev.earshot.testing;
 
+import dev.earshot.audio.AudioFormat;
+import dev.earshot.audio.AudioFormatException;
+import dev.earshot.audio.WavHeader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.earshot.audio.AudioFormat;
-import dev.earshot.audio.AudioFormatException;
-import dev.earshot.audio.WavHeader;
 
 /**
  * The speech corpus the tests and the recognizer benchmark run on: the repository's
@@ -22,6 +21,7 @@ import dev.earshot.audio.WavHeader;
 public record TestCorpus(Path dir) {
     /** The system property that points the tests at another corpus folder. */
     public static final String PROPERTY = "earshot.audio.dir";
+
     private static final String SAMPLES = "samples";
     private static final String TRANSCRIPTS = "transcripts.tsv";
     private static final String TELEPHONE = "telephone.tsv";
@@ -33,8 +33,7 @@ public record TestCorpus(Path dir) {
      * @param seconds    length
      * @param transcript reference transcript (empty for silence and noise)
      */
-    public record Clip(String file, double seconds, String transcript) {
-    }
+    public record Clip(String file, double seconds, String transcript) {}
 
     /**
      * The corpus at {@code -Dearshot.audio.dir} when it is set (a relative path is taken from the
@@ -72,8 +71,8 @@ public record TestCorpus(Path dir) {
                 return new TestCorpus(candidate);
             }
         }
-        throw new IllegalStateException("no " + SAMPLES + "/" + TRANSCRIPTS + " in " + Path.of("").toAbsolutePath()
-                                        + " or any folder above it: run from inside the Earshot repository");
+        throw new IllegalStateException("no " + SAMPLES + "/" + TRANSCRIPTS + " in "
+                + Path.of("").toAbsolutePath() + " or any folder above it: run from inside the Earshot repository");
     }
 
     /** Every clip listed in transcripts.tsv: 16 kHz 16-bit mono PCM files. */
@@ -95,7 +94,9 @@ public record TestCorpus(Path dir) {
     public Clip clip(String file) throws IOException {
         List<Clip> all = new ArrayList<>(clips());
         all.addAll(telephone());
-        return all.stream().filter(c -> c.file().equals(file)).findFirst()
+        return all.stream()
+                .filter(c -> c.file().equals(file))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(file + " is not listed in " + dir));
     }
 

@@ -1,5 +1,14 @@
 package dev.earshot.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.gateway.GatewayConfig;
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.http.OriginPolicy;
+import dev.earshot.riva.RivaConfig;
+import dev.earshot.session.SessionSettings;
+import io.helidon.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,23 +17,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import dev.earshot.asr.AsrConfig;
-import dev.earshot.gateway.GatewayConfig;
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.http.OriginPolicy;
-import dev.earshot.riva.RivaConfig;
-import dev.earshot.session.SessionSettings;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.config.Config;
-
 /** Gateways for tests, on free ports, built through the same wiring as {@code earshot serve}. */
 public final class TestGateways {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestGateways() {
-    }
+    private TestGateways() {}
 
     /** A gateway with its own embedded {@code synthetic} recognizer. */
     public static GatewayServer synthetic(SessionSettings sessions) {
@@ -40,7 +37,8 @@ public final class TestGateways {
     public static JsonNode sessions(GatewayServer gateway) {
         try {
             HttpResponse<String> response = WsTestClient.HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/sessions")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/sessions"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET /api/v1/sessions: " + response.statusCode() + " " + response.body());
@@ -65,7 +63,8 @@ public final class TestGateways {
      * longest file keeps them from being cut off as {@code overloaded}.
      */
     public static GatewayServer toSphinxForWholeFiles() {
-        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        RivaConfig riva =
+                TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         return toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
     }
 
@@ -74,9 +73,16 @@ public final class TestGateways {
     }
 
     /** A gateway whose listener also gets Helidon's own settings from {@code listener} ({@code server.*}). */
-    public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain,
-                                      Config listener) {
-        return GatewayServer.start(new GatewayConfig(0, "127.0.0.1", drain, OriginPolicy.of(List.of()), sessions, riva,
-                                                     new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""), listener));
+    public static GatewayServer start(
+            SessionSettings sessions, RivaConfig riva, String engine, Duration drain, Config listener) {
+        return GatewayServer.start(new GatewayConfig(
+                0,
+                "127.0.0.1",
+                drain,
+                OriginPolicy.of(List.of()),
+                sessions,
+                riva,
+                new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
+                listener));
     }
 }

@@ -37,7 +37,9 @@ public final class WordErrorRate {
 
     /** The normalized words of a transcript. */
     public static List<String> words(String text) {
-        String clean = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s]", "").trim();
+        String clean = text.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}\\s]", "")
+                .trim();
         return clean.isEmpty() ? List.of() : Arrays.asList(clean.split("\\s+"));
     }
 

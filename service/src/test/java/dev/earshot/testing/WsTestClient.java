@@ -1,5 +1,7 @@
 package dev.earshot.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -12,9 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A real WebSocket client (the JDK's) for protocol v1 tests: collects the server's events in
@@ -37,32 +36,36 @@ public final class WsTestClient implements AutoCloseable {
             builder.header("Origin", origin);
         }
         ws = builder.buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        events.add(JSON.readTree(partial.toString()));
-                    } catch (Exception e) {
-                        events.add(JSON.createObjectNode().put("event", "unparseable").put("text", partial.toString()));
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                events.add(JSON.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                events.add(JSON.createObjectNode()
+                                        .put("event", "unparseable")
+                                        .put("text", partial.toString()));
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
                     }
-                    partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
 
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closeCode.complete(statusCode);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
 
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closeCode.complete(-1);
-            }
-        }).orTimeout(20, TimeUnit.SECONDS).join();
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closeCode.complete(-1);
+                    }
+                })
+                .orTimeout(20, TimeUnit.SECONDS)
+                .join();
     }
 
     /** Connects to {@code ws://127.0.0.1:port/api/v1/transcribe[/id]}. */
@@ -81,13 +84,16 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public WsTestClient sendBinary(byte[] data) {
-        ws.sendBinary(ByteBuffer.wrap(data), true).orTimeout(20, TimeUnit.SECONDS).join();
+        ws.sendBinary(ByteBuffer.wrap(data), true)
+                .orTimeout(20, TimeUnit.SECONDS)
+                .join();
         return this;
     }
 
     /** {@code start_transcription} with a raw JSON config object (or null for defaults). */
     public WsTestClient start(String configJson) {
-        return send("{\"type\":\"start_transcription\"" + (configJson == null ? "" : ",\"config\":" + configJson) + "}");
+        return send(
+                "{\"type\":\"start_transcription\"" + (configJson == null ? "" : ",\"config\":" + configJson) + "}");
     }
 
     public WsTestClient stop() {

@@ -1,10 +1,11 @@
 package dev.earshot.web;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
@@ -16,18 +17,15 @@ import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WordErrorRate;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
@@ -46,6 +44,7 @@ class DemoPageBrowserTest {
      * 100 ms frames fall differs from run to run); the file 20 of 133 wrong (15 %).
      */
     static final double MIC_WER_BOUND = 0.25;
+
     static final double FILE_WER_BOUND = 0.20;
     static final Path SCREENSHOT = Path.of("target", "demo-page.png");
     static final Path BUSY_SCREENSHOT = Path.of("target", "demo-page-busy.png");
@@ -58,12 +57,13 @@ class DemoPageBrowserTest {
 
     @BeforeAll
     static void start() {
-        chromium = Chromium.launch(List.of(                                 // first: no browser, no wait
-                "--use-fake-ui-for-media-stream",                           // grants the microphone
+        chromium = Chromium.launch(List.of( // first: no browser, no wait
+                "--use-fake-ui-for-media-stream", // grants the microphone
                 "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-audio-capture=" + corpus.dir().resolve(SPOKEN) + "%noloop"));
-        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
-        gateway = TestGateways.toRiva(SessionSettings.defaults(), riva);     // the default 10 s buffer
+        RivaConfig riva =
+                TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        gateway = TestGateways.toRiva(SessionSettings.defaults(), riva); // the default 10 s buffer
         full = TestGateways.synthetic(TestConfigs.sessionsMax(0));
     }
 
@@ -103,7 +103,8 @@ class DemoPageBrowserTest {
 
     /** Every final on the page, in order. */
     String finals() {
-        return page.eval("[...document.querySelectorAll('#finals li')].map(li => li.dataset.text).join(' ')").asText();
+        return page.eval("[...document.querySelectorAll('#finals li')].map(li => li.dataset.text).join(' ')")
+                .asText();
     }
 
     void waitUntilIdle(Duration timeout, String what) {
@@ -116,8 +117,10 @@ class DemoPageBrowserTest {
         assertEquals("Start", page.text("#toggle"));
         page.click("#word-times");
         page.click("#toggle");
-        page.waitFor("document.getElementById('app').dataset.state === 'listening'", Duration.ofSeconds(20),
-                     "the page starts listening");
+        page.waitFor(
+                "document.getElementById('app').dataset.state === 'listening'",
+                Duration.ofSeconds(20),
+                "the page starts listening");
         // the fake microphone plays the recording once from the moment it opened; listen to the
         // end of it (and a second of silence), watching the level meter and the interim line
         double seconds = corpus.clip(SPOKEN).seconds();
@@ -125,7 +128,8 @@ class DemoPageBrowserTest {
         String interim = "";
         long until = System.nanoTime() + (long) ((seconds + 1.5) * 1e9);
         while (System.nanoTime() < until) {
-            loudest = Math.max(loudest, page.eval("document.getElementById('level').value").asDouble());
+            loudest = Math.max(
+                    loudest, page.eval("document.getElementById('level').value").asDouble());
             String now = page.text("#interim");
             interim = now.isBlank() ? interim : now;
             Thread.sleep(50);
@@ -137,9 +141,10 @@ class DemoPageBrowserTest {
         String heard = finals();
         WordErrorRate wer = new WordErrorRate();
         wer.add(corpus.clip(SPOKEN).transcript(), heard);
-        System.out.printf("demo page, microphone: WER %.3f (%d/%d words) heard \"%s\"; %s; loudest level %.2f%n",
-                          wer.rate(), wer.errors(), wer.referenceWords(), heard, page.text("#details"), loudest);
-        page.eval("document.querySelector('#finals .word').focus(); true");     // shows its time
+        System.out.printf(
+                "demo page, microphone: WER %.3f (%d/%d words) heard \"%s\"; %s; loudest level %.2f%n",
+                wer.rate(), wer.errors(), wer.referenceWords(), heard, page.text("#details"), loudest);
+        page.eval("document.querySelector('#finals .word').focus(); true"); // shows its time
         page.screenshot(SCREENSHOT);
         assertTrue(wer.rate() <= MIC_WER_BOUND, "WER " + wer.rate() + " heard: " + heard + "\n" + page.describe());
         assertTrue(page.text("#state").startsWith("Done:"), page.describe());
@@ -158,13 +163,18 @@ class DemoPageBrowserTest {
     void aWavFileFromThePickerIsTranscribedPacedToTheRecognizerWithAFullProgressBar() throws Exception {
         page.navigate(url(gateway));
         page.chooseFile("#file", corpus.dir().resolve(FILE));
-        page.waitFor("document.getElementById('app').dataset.state === 'sending'", Duration.ofSeconds(20),
-                     "the file is decoded and sending starts");
+        page.waitFor(
+                "document.getElementById('app').dataset.state === 'sending'",
+                Duration.ofSeconds(20),
+                "the file is decoded and sending starts");
         // watching the progress bar on the way
         AtomicBoolean midway = new AtomicBoolean();
-        await("the file is transcribed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+        await("the file is transcribed")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
-                    double progress = page.eval("document.getElementById('progress').value").asDouble();
+                    double progress = page.eval("document.getElementById('progress').value")
+                            .asDouble();
                     if (progress > 0 && progress < 100) {
                         midway.set(true);
                     }
@@ -173,8 +183,13 @@ class DemoPageBrowserTest {
         String heard = finals();
         WordErrorRate wer = new WordErrorRate();
         wer.add(corpus.clip(FILE).transcript(), heard);
-        System.out.printf("demo page, file %s: WER %.3f (%d/%d words), %d finals%n", FILE, wer.rate(), wer.errors(),
-                          wer.referenceWords(), page.eval("document.querySelectorAll('#finals li').length").asInt());
+        System.out.printf(
+                "demo page, file %s: WER %.3f (%d/%d words), %d finals%n",
+                FILE,
+                wer.rate(),
+                wer.errors(),
+                wer.referenceWords(),
+                page.eval("document.querySelectorAll('#finals li').length").asInt());
         assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
         assertTrue(page.text("#state").startsWith("Done:"), page.describe());
         assertEquals(100, page.eval("document.getElementById('progress').value").asInt());
@@ -211,8 +226,10 @@ class DemoPageBrowserTest {
         // no stuck state: the next press (the mouse, this time) connects again and is told the same
         page.eval("document.getElementById('error').textContent = ''; true");
         page.click("#toggle");
-        page.waitFor("document.getElementById('error').textContent.includes('Server busy, try again')",
-                     Duration.ofSeconds(20), "the second attempt is refused the same way");
+        page.waitFor(
+                "document.getElementById('error').textContent.includes('Server busy, try again')",
+                Duration.ofSeconds(20),
+                "the second attempt is refused the same way");
         waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
         assertEquals("Start", page.text("#toggle"));
         assertEquals(List.of(), page.exceptions());
@@ -228,25 +245,29 @@ class DemoPageBrowserTest {
         waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
         assertTrue(page.text("#error").startsWith("The server cannot use these settings: "), page.describe());
         assertEquals("Start", page.text("#toggle"));
-        assertFalse(page.eval("document.getElementById('language').disabled").asBoolean(), "the language can be changed");
+        assertFalse(
+                page.eval("document.getElementById('language').disabled").asBoolean(), "the language can be changed");
         assertEquals(List.of(), page.exceptions());
     }
 
     @Test
     void aServerShuttingDownMidSessionIsExplainedAndThePageCanStartAgain() throws Exception {
-        GatewayServer leaving = TestGateways.start(SessionSettings.defaults(), TestConfigs.riva(""),
-                                                   AsrConfig.SYNTHETIC, Duration.ZERO);
+        GatewayServer leaving = TestGateways.start(
+                SessionSettings.defaults(), TestConfigs.riva(""), AsrConfig.SYNTHETIC, Duration.ZERO);
         try {
             page.navigate(url(leaving));
             page.click("#toggle");
-            page.waitFor("document.getElementById('app').dataset.state === 'listening'", Duration.ofSeconds(20),
-                         "the page starts listening");
-            leaving.shutdown();            // no drain time: going_away and close 1001 at once
+            page.waitFor(
+                    "document.getElementById('app').dataset.state === 'listening'",
+                    Duration.ofSeconds(20),
+                    "the page starts listening");
+            leaving.shutdown(); // no drain time: going_away and close 1001 at once
             waitUntilIdle(Duration.ofSeconds(20), "the page notices the close");
             assertTrue(page.text("#error").contains("shutting down"), page.describe());
             assertEquals("Start", page.text("#toggle"));
             assertFalse(page.eval("document.getElementById('toggle').disabled").asBoolean());
-            assertEquals(0.0, page.eval("document.getElementById('level').value").asDouble(), "the meter rests");
+            assertEquals(
+                    0.0, page.eval("document.getElementById('level').value").asDouble(), "the meter rests");
             assertEquals(List.of(), page.exceptions());
         } finally {
             leaving.close();

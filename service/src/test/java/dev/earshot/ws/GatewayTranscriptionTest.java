@@ -1,11 +1,10 @@
 package dev.earshot.ws;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.EmbeddedRecognizer;
@@ -15,15 +14,14 @@ import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WordErrorRate;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real speech end to end: WebSocket client → gateway → real gRPC → embedded Sphinx4 recognizer →
@@ -32,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GatewayTranscriptionTest {
     /** Measured over the 12 utterances (see README); the bound sits just above. */
     static final double WER_BOUND = 0.55;
+
     static final int CHUNK = 3200;
     static GatewayServer gateway;
     static TestCorpus corpus = TestCorpus.locate();
@@ -49,7 +48,9 @@ class GatewayTranscriptionTest {
     /** Streams audio and returns the final transcript; checks the event order on the way. */
     static String transcribe(String id, String config, byte[] audio, int chunk) throws Exception {
         try (WsTestClient ws = WsTestClient.connect(gateway.port(), id)) {
-            assertEquals("transcription_started", ws.start(config).next().path("event").asText());
+            assertEquals(
+                    "transcription_started",
+                    ws.start(config).next().path("event").asText());
             ws.audio(audio, chunk).stop();
             List<JsonNode> events = ws.drainUntilClosed();
             assertEquals(1000, ws.closeCode(), events.toString());
@@ -61,7 +62,8 @@ class GatewayTranscriptionTest {
                     continue;
                 }
                 if (e.path("is_final").asBoolean()) {
-                    text.append(e.path("alternatives").get(0).path("transcript").asText()).append(' ');
+                    text.append(e.path("alternatives").get(0).path("transcript").asText())
+                            .append(' ');
                     interimSinceFinal = false;
                 } else {
                     interimSinceFinal = true;
@@ -98,7 +100,8 @@ class GatewayTranscriptionTest {
             ws.start("{\"enable_interim_results\":false}").next();
             ws.audio(corpus.pcm("a_long01.wav"), CHUNK).stop();
             List<JsonNode> finals = ws.drainUntilClosed().stream()
-                    .filter(e -> e.path("event").asText().equals("transcript")).toList();
+                    .filter(e -> e.path("event").asText().equals("transcript"))
+                    .toList();
             assertTrue(finals.size() >= 6, "finals: " + finals.size());
             assertTrue(finals.stream().allMatch(e -> e.path("is_final").asBoolean()));
         }
@@ -119,9 +122,10 @@ class GatewayTranscriptionTest {
 
     @Test
     void audioFarFasterThanTheRecognizerEndsTheSessionAsOverloaded() throws Exception {
-        RivaConfig riva = TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
+        RivaConfig riva =
+                TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         try (GatewayServer small = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(1), riva);
-             WsTestClient ws = WsTestClient.connect(small.port(), "burst-1")) {
+                WsTestClient ws = WsTestClient.connect(small.port(), "burst-1")) {
             ws.start(null).next();
             byte[] pcm = corpus.pcm("a_long01.wav");
             try {
@@ -143,7 +147,8 @@ class GatewayTranscriptionTest {
             JsonNode fin = ws.until(e -> e.path("is_final").asBoolean());
             JsonNode words = fin.path("alternatives").get(0).path("words");
             assertTrue(words.size() >= 3, fin.toString());
-            assertTrue(words.get(0).path("end_time_ms").asInt() > words.get(0).path("start_time_ms").asInt());
+            assertTrue(words.get(0).path("end_time_ms").asInt()
+                    > words.get(0).path("start_time_ms").asInt());
         }
     }
 }

@@ -1,5 +1,13 @@
 package dev.earshot.ws;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestGateways;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -7,19 +15,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.testing.TestConfigs;
-import dev.earshot.testing.TestGateways;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The WebSocket layer byte by byte, over a plain socket: what a browser never sends, but a broken
@@ -115,7 +113,7 @@ class RawWebSocketTest {
         try (Raw ws = new Raw("hs-1", "13", new byte[0])) {
             String head = ws.responseHead();
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
-            assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), head);   // RFC 6455 1.3
+            assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), head); // RFC 6455 1.3
         }
     }
 
@@ -140,10 +138,10 @@ class RawWebSocketTest {
     void aPingIsAnsweredWithAPongCarryingItsPayload() throws Exception {
         try (Raw ws = new Raw("ping-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[]{4, 2}));
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[] {4, 2}));
             Frame pong = ws.read();
             assertEquals(WsOpcodes.PONG, pong.opcode());
-            assertArrayEquals(new byte[]{4, 2}, pong.payload());
+            assertArrayEquals(new byte[] {4, 2}, pong.payload());
         }
     }
 
@@ -151,7 +149,7 @@ class RawWebSocketTest {
     void anUnmaskedFrameClosesWith1002() throws Exception {
         try (Raw ws = new Raw("unmasked-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(new byte[]{(byte) 0x81, 2, '{', '}'});
+            ws.send(new byte[] {(byte) 0x81, 2, '{', '}'});
             assertEquals(1002, ws.closeCode());
         }
     }
@@ -160,7 +158,7 @@ class RawWebSocketTest {
     void aHugeContinuationWithoutAMessageClosesWith1002BeforeItsPayload() throws Exception {
         try (Raw ws = new Raw("cont-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(new byte[]{(byte) 0x80, (byte) (0x80 | 127), 0, 0, 1, 0, 0, 0, 0, 0, 9, 9, 9, 9});   // 2^40 bytes
+            ws.send(new byte[] {(byte) 0x80, (byte) (0x80 | 127), 0, 0, 1, 0, 0, 0, 0, 0, 9, 9, 9, 9}); // 2^40 bytes
             assertEquals(1002, ws.closeCode());
         }
     }
@@ -169,7 +167,7 @@ class RawWebSocketTest {
     void invalidUtf8TextClosesWith1007() throws Exception {
         try (Raw ws = new Raw("utf8-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, true, new byte[]{'{', (byte) 0xC3, '}'}));
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, true, new byte[] {'{', (byte) 0xC3, '}'}));
             assertEquals(1007, ws.closeCode());
         }
     }
@@ -179,7 +177,7 @@ class RawWebSocketTest {
         try (Raw ws = new Raw("frag-1", "13", new byte[0])) {
             ws.responseHead();
             ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.TEXT, false, "{\"type\":\"start_".getBytes()));
-            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[0]));   // allowed in between
+            ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.PING, true, new byte[0])); // allowed in between
             ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.CONTINUATION, true, "transcription\"}".getBytes()));
             assertEquals(WsOpcodes.PONG, ws.read().opcode());
             assertTrue(ws.read().text().contains("transcription_started"));
@@ -194,21 +192,23 @@ class RawWebSocketTest {
         ws.read();
         ws.send(WsFrameDecoderTest.clientFrame(WsOpcodes.BINARY, true, new byte[3200]));
         assertTrue(ws.read().text().contains("chunk 1"));
-        ws.close();                                        // no close frame
-        await("the session ends with its connection").atMost(Duration.ofSeconds(10))
-                .until(() -> TestGateways.sessions(gateway).path("sessions").findValuesAsText("session_id"),
-                       ids -> !ids.contains("vanish-1"));
+        ws.close(); // no close frame
+        await("the session ends with its connection")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> TestGateways.sessions(gateway).path("sessions").findValuesAsText("session_id"),
+                        ids -> !ids.contains("vanish-1"));
     }
 
     @Test
     void aClientThatNeverAnswersTheCloseIsDisconnected() throws Exception {
         try (Raw ws = new Raw("deaf-1", "13", new byte[0])) {
             ws.responseHead();
-            ws.send(text("{\"type\":\"stop_transcription\"}"));      // not started: an error, not an end
+            ws.send(text("{\"type\":\"stop_transcription\"}")); // not started: an error, not an end
             ws.read();
             ws.send(text("{\"type\":\"start_transcription\"}"));
             ws.read();
-            ws.send(text("{\"type\":\"stop_transcription\"}"));      // ends the session: the server closes
+            ws.send(text("{\"type\":\"stop_transcription\"}")); // ends the session: the server closes
             assertEquals(1000, ws.closeCode());
             InputStream in = ws.socket.getInputStream();
             assertEquals(-1, in.read(), "the server drops the connection after its grace period (read timeout 10 s)");

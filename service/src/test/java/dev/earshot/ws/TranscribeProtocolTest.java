@@ -1,22 +1,19 @@
 package dev.earshot.ws;
 
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Protocol v1 over a real socket, against a gateway whose embedded recognizer is the synthetic
@@ -24,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * code a client can cause.
  */
 class TranscribeProtocolTest {
-    static final byte[] CHUNK = new byte[3200];     // 100 ms of 16 kHz 16-bit silence
+    static final byte[] CHUNK = new byte[3200]; // 100 ms of 16 kHz 16-bit silence
     static GatewayServer gateway;
 
     @BeforeAll
@@ -54,11 +51,15 @@ class TranscribeProtocolTest {
             }
             ws.stop();
             List<JsonNode> events = ws.drainUntilClosed();
-            List<JsonNode> transcripts = events.stream().filter(e -> e.path("event").asText().equals("transcript")).toList();
+            List<JsonNode> transcripts = events.stream()
+                    .filter(e -> e.path("event").asText().equals("transcript"))
+                    .toList();
             assertEquals(13, transcripts.size(), "12 answers and the final for the pending interim: " + events);
             for (int i = 0; i < 12; i++) {
                 JsonNode t = transcripts.get(i);
-                assertEquals("chunk " + (i + 1), t.path("alternatives").get(0).path("transcript").asText());
+                assertEquals(
+                        "chunk " + (i + 1),
+                        t.path("alternatives").get(0).path("transcript").asText());
                 assertEquals((i + 1) % 10 == 0, t.path("is_final").asBoolean());
             }
             assertTrue(transcripts.get(12).path("is_final").asBoolean());
@@ -84,13 +85,20 @@ class TranscribeProtocolTest {
     void aConfigRivaRefusesIsInvalidConfigAndTheSessionCanStartAgain() throws Exception {
         try (WsTestClient ws = connect("refused-1")) {
             ws.start("{\"language\":\"de-DE\"}").next();
-            ws.sendBinary(CHUNK);                    // the Riva stream opens with the first audio
+            ws.sendBinary(CHUNK); // the Riva stream opens with the first audio
             JsonNode error = ws.until("error");
             assertEquals("invalid_config", error.path("code").asText(), error.toString());
             assertTrue(error.path("message").asText().contains("Unavailable model"), error.toString());
-            assertEquals("transcription_started", ws.start(null).next().path("event").asText());
+            assertEquals(
+                    "transcription_started", ws.start(null).next().path("event").asText());
             ws.sendBinary(CHUNK);
-            assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            assertEquals(
+                    "chunk 1",
+                    ws.until("transcript")
+                            .path("alternatives")
+                            .get(0)
+                            .path("transcript")
+                            .asText());
         }
     }
 
@@ -102,7 +110,8 @@ class TranscribeProtocolTest {
             String data = Base64.getEncoder().encodeToString(CHUNK);
             ws.send("{\"type\":\"audio\",\"data\":\"" + data + "\"}");
             JsonNode t = ws.until("transcript");
-            assertEquals("chunk 1", t.path("alternatives").get(0).path("transcript").asText());
+            assertEquals(
+                    "chunk 1", t.path("alternatives").get(0).path("transcript").asText());
             assertEquals(0.1, t.path("audio_processed_seconds").asDouble(), 1e-6);
         }
     }
@@ -118,10 +127,17 @@ class TranscribeProtocolTest {
             assertError(ws.start("{\"sample_rate_hertz\":1234}").next(), "invalid_config");
             assertError(ws.start("{\"encoding\":\"MP3\"}").next(), "invalid_config");
             assertError(ws.start("{\"max_alternatives\":\"two\"}").next(), "invalid_config");
-            assertEquals("transcription_started", ws.start(null).next().path("event").asText());
+            assertEquals(
+                    "transcription_started", ws.start(null).next().path("event").asText());
             assertError(ws.start(null).next(), "already_started");
             ws.sendBinary(CHUNK);
-            assertEquals("chunk 1", ws.until("transcript").path("alternatives").get(0).path("transcript").asText());
+            assertEquals(
+                    "chunk 1",
+                    ws.until("transcript")
+                            .path("alternatives")
+                            .get(0)
+                            .path("transcript")
+                            .asText());
             assertFalse(ws.closed());
         }
     }
@@ -135,8 +151,14 @@ class TranscribeProtocolTest {
                 assertEquals(1008, second.closeCode());
             }
             first.sendBinary(CHUNK);
-            assertEquals("chunk 1", first.until("transcript").path("alternatives").get(0).path("transcript").asText(),
-                         "the first session still works");
+            assertEquals(
+                    "chunk 1",
+                    first.until("transcript")
+                            .path("alternatives")
+                            .get(0)
+                            .path("transcript")
+                            .asText(),
+                    "the first session still works");
         }
     }
 
@@ -158,9 +180,13 @@ class TranscribeProtocolTest {
     @Test
     void invalidSessionIdIsRefusedAtTheUpgrade() {
         String bad = "x".repeat(65);
-        var response = WsTestClient.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcribe/" + bad)).build(),
-                                                      java.net.http.HttpResponse.BodyHandlers.ofString()).join();
+        var response = WsTestClient.HTTP
+                .sendAsync(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + gateway.port() + "/api/v1/transcribe/" + bad))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .join();
         assertEquals(400, response.statusCode());
         org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> connect(bad), "no WebSocket for a bad id");
     }
@@ -168,15 +194,25 @@ class TranscribeProtocolTest {
     @Test
     void foreignOriginIsRefusedWith403AndLocalOriginsAreAllowed() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcribe/o-1"))
-                .header("Origin", "https://evil.example.com").build();
-        assertEquals(403, WsTestClient.HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
-        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> WsTestClient.connect(gateway.port(), "o-2", "https://evil.example.com"));
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/transcribe/o-1"))
+                .header("Origin", "https://evil.example.com")
+                .build();
+        assertEquals(
+                403,
+                WsTestClient.HTTP
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class, () -> WsTestClient.connect(gateway.port(), "o-2", "https://evil.example.com"));
         assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException, refused.toString());
-        assertEquals(403, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+        assertEquals(
+                403,
+                ((java.net.http.WebSocketHandshakeException) refused.getCause())
+                        .getResponse()
+                        .statusCode());
         try (WsTestClient ws = WsTestClient.connect(gateway.port(), "o-3", "http://localhost:3000")) {
-            assertEquals("transcription_started", ws.start(null).next().path("event").asText());
+            assertEquals(
+                    "transcription_started", ws.start(null).next().path("event").asText());
         }
     }
 

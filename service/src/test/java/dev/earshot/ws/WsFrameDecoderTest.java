@@ -1,20 +1,19 @@
 package dev.earshot.ws;
 
-import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WsFrameDecoderTest {
     private static final Random RANDOM = new Random(7);
@@ -100,13 +99,13 @@ class WsFrameDecoderTest {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         stream.writeBytes(clientFrame(WsOpcodes.BINARY, true, a));
         stream.writeBytes(clientFrame(WsOpcodes.TEXT, true, b));
-        stream.writeBytes(clientFrame(WsOpcodes.PING, true, new byte[]{1, 2}));
+        stream.writeBytes(clientFrame(WsOpcodes.PING, true, new byte[] {1, 2}));
         byte[] bytes = stream.toByteArray();
         for (int cut = 0; cut <= bytes.length; cut++) {
-            for (int step : new int[]{1, 3, 8, 13}) {
+            for (int step : new int[] {1, 3, 8, 13}) {
                 Collector c = new Collector();
                 WsFrameDecoder decoder = new WsFrameDecoder();
-                byte[] given = bytes.clone();               // fed arrays are the decoder's (unmasked in place)
+                byte[] given = bytes.clone(); // fed arrays are the decoder's (unmasked in place)
                 decoder.feed(given, 0, cut, c);
                 for (int at = cut; at < given.length; at += step) {
                     decoder.feed(given, at, Math.min(step, given.length - at), c);
@@ -114,7 +113,7 @@ class WsFrameDecoderTest {
                 assertEquals(List.of(WsOpcodes.BINARY, WsOpcodes.TEXT, WsOpcodes.PING), c.opcodes);
                 assertArrayEquals(a, c.payloads.get(0), "cut at " + cut + ", step " + step);
                 assertArrayEquals(b, c.payloads.get(1));
-                assertArrayEquals(new byte[]{1, 2}, c.payloads.get(2));
+                assertArrayEquals(new byte[] {1, 2}, c.payloads.get(2));
             }
         }
     }
@@ -143,8 +142,9 @@ class WsFrameDecoderTest {
     void fragmentsKeepTheirOpcodeAndFinBit() {
         Collector c = new Collector();
         WsFrameDecoder decoder = new WsFrameDecoder();
-        for (byte[] f : List.of(clientFrame(WsOpcodes.TEXT, false, "ab".getBytes()),
-                                clientFrame(WsOpcodes.CONTINUATION, true, "c".getBytes()))) {
+        for (byte[] f : List.of(
+                clientFrame(WsOpcodes.TEXT, false, "ab".getBytes()),
+                clientFrame(WsOpcodes.CONTINUATION, true, "c".getBytes()))) {
             decoder.feed(f, 0, f.length, c);
         }
         assertEquals(List.of(WsOpcodes.TEXT, WsOpcodes.CONTINUATION), c.opcodes);
@@ -160,16 +160,16 @@ class WsFrameDecoderTest {
         decoder.feed(big, 0, 20, c);
         assertEquals(List.of(WsOpcodes.BINARY), c.oversized, "known from the header alone");
         decoder.feed(big, 20, big.length - 20, c);
-        byte[] next = clientFrame(WsOpcodes.BINARY, true, new byte[]{9});
+        byte[] next = clientFrame(WsOpcodes.BINARY, true, new byte[] {9});
         decoder.feed(next, 0, next.length, c);
         assertEquals(1, c.payloads.size());
-        assertArrayEquals(new byte[]{9}, c.payloads.get(0));
+        assertArrayEquals(new byte[] {9}, c.payloads.get(0));
     }
 
     @Test
     void aLengthNoArrayCanHoldIsOversizedEvenWhenTheHandlerAllowsIt() {
         Collector c = new Collector();
-        byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4};   // 2^32 bytes
+        byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4}; // 2^32 bytes
         new WsFrameDecoder().feed(header, 0, header.length, c);
         assertEquals(List.of(WsOpcodes.BINARY), c.oversized);
         assertTrue(c.payloads.isEmpty());
@@ -184,8 +184,8 @@ class WsFrameDecoderTest {
         byte[] fragmentedPing = clientFrame(WsOpcodes.PING, false, new byte[1]);
         byte[] longPing = clientFrame(WsOpcodes.PING, true, new byte[126]);
         for (byte[] bad : List.of(unmasked, reserved, unknownOpcode, fragmentedPing, longPing)) {
-            WsProtocolException e = assertThrows(WsProtocolException.class,
-                    () -> new WsFrameDecoder().feed(bad, 0, bad.length, new Collector()));
+            WsProtocolException e = assertThrows(
+                    WsProtocolException.class, () -> new WsFrameDecoder().feed(bad, 0, bad.length, new Collector()));
             assertEquals(1002, e.closeCode());
         }
     }

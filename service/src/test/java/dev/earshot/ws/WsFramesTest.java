@@ -1,11 +1,10 @@
 package dev.earshot.ws;
 
-import java.nio.charset.StandardCharsets;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class WsFramesTest {
 
@@ -17,7 +16,7 @@ class WsFramesTest {
         assertEquals(126, (medium[2] & 0xFF) << 8 | (medium[3] & 0xFF));
         byte[] large = WsFrames.frame(WsOpcodes.BINARY, new byte[65536]);
         assertEquals(127, large[1]);
-        assertEquals(1, large[7]);                 // 65536 = 0x00010000 in 8 bytes
+        assertEquals(1, large[7]); // 65536 = 0x00010000 in 8 bytes
         assertEquals((byte) 0x82, large[0], "final, binary, unmasked");
     }
 

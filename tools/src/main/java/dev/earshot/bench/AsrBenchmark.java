@@ -1,5 +1,13 @@
 package dev.earshot.bench;
 
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
+import dev.earshot.asr.sphinx.SphinxEngine;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -12,15 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import dev.earshot.asr.engine.RecognitionEngine;
-import dev.earshot.asr.engine.RecognitionStream;
-import dev.earshot.asr.engine.ResultSink;
-import dev.earshot.asr.engine.StreamOptions;
-import dev.earshot.asr.engine.Transcript;
-import dev.earshot.asr.sphinx.SphinxEngine;
-import dev.earshot.testing.TestCorpus;
-import dev.earshot.testing.WordErrorRate;
 
 /**
  * The recognizer benchmark ({@code earshot-tools bench-asr}): model load time, word error rate and
@@ -40,8 +39,7 @@ public final class AsrBenchmark {
             """;
     private static final int CHUNK = 1600;
 
-    private AsrBenchmark() {
-    }
+    private AsrBenchmark() {}
 
     /** Runs the benchmark, printing as it goes; returns the exit code. */
     public static int run(String[] args, PrintStream out) throws Exception {
@@ -73,15 +71,17 @@ public final class AsrBenchmark {
             wall += run.seconds;
             out.printf("  %-12s rtf %.3f  \"%s\"%n", clip.file(), run.seconds / clip.seconds(), run.text);
         }
-        out.printf("short utterances: WER %.1f%% (%d/%d words), RTF %.3f%n", 100 * utteranceWer.rate(),
-                          utteranceWer.errors(), utteranceWer.referenceWords(), wall / audio);
+        out.printf(
+                "short utterances: WER %.1f%% (%d/%d words), RTF %.3f%n",
+                100 * utteranceWer.rate(), utteranceWer.errors(), utteranceWer.referenceWords(), wall / audio);
         TestCorpus.Clip longClip = corpus.clip("a_long01.wav");
         Run longRun = transcribe(engine, corpus.pcm(longClip.file()));
         WordErrorRate longWer = new WordErrorRate();
         longWer.add(longClip.transcript(), longRun.text);
         out.println("  long-form heard: " + longRun.text);
-        out.printf("long-form (%.0f s): WER %.1f%%, RTF %.3f, %d finals%n", longClip.seconds(),
-                          100 * longWer.rate(), longRun.seconds / longClip.seconds(), longRun.finals);
+        out.printf(
+                "long-form (%.0f s): WER %.1f%%, RTF %.3f, %d finals%n",
+                longClip.seconds(), 100 * longWer.rate(), longRun.seconds / longClip.seconds(), longRun.finals);
         engine.close();
         engine = null;
 
@@ -100,19 +100,22 @@ public final class AsrBenchmark {
             worst = Math.max(worst, f.get().seconds);
         }
         double total = (System.nanoTime() - start) / 1e9;
-        out.printf("%d concurrent long-form streams (%d cores): RTF per stream %.3f (slowest), wall %.1f s%n",
-                          cores, cores, worst / longClip.seconds(), total);
+        out.printf(
+                "%d concurrent long-form streams (%d cores): RTF per stream %.3f (slowest), wall %.1f s%n",
+                cores, cores, worst / longClip.seconds(), total);
         feeders.shutdown();
         pool.close();
 
-        out.printf("heap: one decoder %d MB; %d decoders %d MB; each extra decoder %d MB%n",
-                          (heapOne - heapBefore) >> 20, cores, (heapPool - heapBefore) >> 20,
-                          cores > 1 ? ((heapPool - heapOne) / (cores - 1)) >> 20 : 0);
+        out.printf(
+                "heap: one decoder %d MB; %d decoders %d MB; each extra decoder %d MB%n",
+                (heapOne - heapBefore) >> 20,
+                cores,
+                (heapPool - heapBefore) >> 20,
+                cores > 1 ? ((heapPool - heapOne) / (cores - 1)) >> 20 : 0);
         return 0;
     }
 
-    private record Run(String text, double seconds, int finals) {
-    }
+    private record Run(String text, double seconds, int finals) {}
 
     private static Run transcribe(RecognitionEngine engine, byte[] pcm) throws Exception {
         StringBuilder text = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.earshot.loadtest;
 
+import dev.earshot.ws.WsOpcodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -11,8 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.BitSet;
-
-import dev.earshot.ws.WsOpcodes;
 
 /**
  * One load-test session as a state machine driven by its event loop: it waits for its opening
@@ -29,6 +28,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     /** At most this many overdue chunks per turn, so one late session cannot starve the others. */
     private static final int BATCH = 16;
+
     private static final long KEEPALIVE_NANOS = 10_000_000_000L;
 
     /**
@@ -42,14 +42,30 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
      * @param intervalNanos time between chunks, 0 for as fast as possible
      * @param timeouts      the deadlines
      */
-    record Plan(InetSocketAddress address, String authority, String basePath, int chunks, long holdNanos,
-                long intervalNanos, Timeouts timeouts) {
+    record Plan(
+            InetSocketAddress address,
+            String authority,
+            String basePath,
+            int chunks,
+            long holdNanos,
+            long intervalNanos,
+            Timeouts timeouts) {
         boolean hold() {
             return holdNanos > 0;
         }
     }
 
-    private enum State { WAITING, CONNECTING, HANDSHAKING, STARTING, STREAMING, HOLDING, STOPPING, CLOSING, DONE }
+    private enum State {
+        WAITING,
+        CONNECTING,
+        HANDSHAKING,
+        STARTING,
+        STREAMING,
+        HOLDING,
+        STOPPING,
+        CLOSING,
+        DONE
+    }
 
     private final EventLoop loop;
     private final Plan plan;
@@ -59,6 +75,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
     private final FrameReader reader = new FrameReader();
     /** Write time of chunk N (from 1, as the gateway numbers them). */
     private final long[] sentAt;
+
     private final BitSet answered;
     private int answeredCount;
 
@@ -68,6 +85,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
     private Handshake handshake;
     /** Frames the socket has not taken yet (null until a write is partial). */
     private ArrayDeque<ByteBuffer> out;
+
     private long stalledSince;
     private Pacer pacer;
     private int next;
@@ -110,7 +128,8 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                         if (now - stalledSince >= plan.timeouts().write().toNanos()) {
                             fail("write_timeout");
                         } else {
-                            loop.schedule(this, stalledSince + plan.timeouts().write().toNanos());
+                            loop.schedule(
+                                    this, stalledSince + plan.timeouts().write().toNanos());
                         }
                     } else {
                         sendDue(now);
@@ -119,8 +138,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                 case HOLDING -> hold(now);
                 case STOPPING -> fail("stop_timeout");
                 case CLOSING -> fail("close_timeout");
-                case DONE -> {
-                }
+                case DONE -> {}
             }
         } catch (IOException e) {
             fail(code(e));
@@ -215,8 +233,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
     }
 
     @Override
-    public boolean onFrame(int opcode, boolean fin, ByteBuffer buf, int offset, int length)
-            throws ProtocolException {
+    public boolean onFrame(int opcode, boolean fin, ByteBuffer buf, int offset, int length) throws ProtocolException {
         try {
             switch (opcode) {
                 case WsOpcodes.TEXT -> {
@@ -273,8 +290,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
             case EventScanner.STOPPED -> stopped();
             case EventScanner.ERROR -> ended(EventScanner.code(buf, from, to));
             case EventScanner.GOING_AWAY -> ended("going_away");
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -306,7 +322,7 @@ final class Connection extends TimerQueue.Entry implements FrameCodec.FrameHandl
                 return;
             }
             if (sent == BATCH) {
-                loop.schedule(this, now + 1);     // after the other sessions' turn
+                loop.schedule(this, now + 1); // after the other sessions' turn
                 return;
             }
             long t = System.nanoTime();

@@ -126,5 +126,4 @@ final class EventLoop implements Runnable {
     RandomGenerator random() {
         return random;
     }
-
 }

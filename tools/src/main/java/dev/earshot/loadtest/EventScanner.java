@@ -22,11 +22,15 @@ final class EventScanner {
     private static final byte[] CHUNK_KEY = ascii("\"transcript\":\"chunk ");
     private static final byte[] CODE_KEY = ascii("\"code\":\"");
     private static final byte[][] NAMES = {
-            null, ascii("transcription_started\""), ascii("transcript\""), ascii("transcription_stopped\""),
-            ascii("error\""), ascii("going_away\"")};
+        null,
+        ascii("transcription_started\""),
+        ascii("transcript\""),
+        ascii("transcription_stopped\""),
+        ascii("error\""),
+        ascii("going_away\"")
+    };
 
-    private EventScanner() {
-    }
+    private EventScanner() {}
 
     /** The event of the message in {@code buf[from, to)}: one of the constants above. */
     static int event(ByteBuffer buf, int from, int to) {

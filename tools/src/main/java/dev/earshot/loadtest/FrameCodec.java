@@ -3,8 +3,6 @@ package dev.earshot.loadtest;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 
-import dev.earshot.ws.WsOpcodes;
-
 /**
  * RFC 6455 framing for the client side of the load tool: builds masked client frames once, and
  * parses unmasked server frames in place, straight out of the loop's read buffer. Nothing here
@@ -14,8 +12,7 @@ final class FrameCodec {
     /** Largest header of a client frame: 2 + 8 (64-bit length) + 4 (mask key). */
     static final int MAX_CLIENT_HEADER = 14;
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** Receives the frames {@link #parse} finds. */
     interface FrameHandler {

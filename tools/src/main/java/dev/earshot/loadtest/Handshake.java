@@ -1,13 +1,12 @@
 package dev.earshot.loadtest;
 
+import dev.earshot.ws.WsHandshake;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
-
-import dev.earshot.ws.WsHandshake;
 
 /**
  * The client half of the RFC 6455 opening handshake: an HTTP/1.1 Upgrade request with a random
@@ -99,8 +98,11 @@ final class Handshake {
         boolean valid = false;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT)
-                    .equals("sec-websocket-accept")) {
+            if (colon > 0
+                    && lines[i].substring(0, colon)
+                            .trim()
+                            .toLowerCase(Locale.ROOT)
+                            .equals("sec-websocket-accept")) {
                 valid = lines[i].substring(colon + 1).trim().equals(expected);
             }
         }

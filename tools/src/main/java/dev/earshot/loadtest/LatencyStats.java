@@ -37,8 +37,8 @@ public final class LatencyStats {
         long[] sorted = Arrays.copyOfRange(values, from, count);
         Arrays.sort(sorted);
         int n = sorted.length;
-        return new Summary(n, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
-                           n == 0 ? 0 : sorted[n - 1]);
+        return new Summary(
+                n, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), n == 0 ? 0 : sorted[n - 1]);
     }
 
     /** The nearest-rank percentile of sorted values (0 when empty). */
@@ -59,6 +59,5 @@ public final class LatencyStats {
      * @param p99   99th percentile
      * @param max   largest
      */
-    public record Summary(int count, long p50, long p95, long p99, long max) {
-    }
+    public record Summary(int count, long p50, long p95, long p99, long max) {}
 }

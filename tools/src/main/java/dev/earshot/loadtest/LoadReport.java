@@ -1,13 +1,12 @@
 package dev.earshot.loadtest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The result of a load run: a table for people, JSON for scripts.
@@ -33,18 +32,36 @@ import com.fasterxml.jackson.core.JsonGenerator;
  *                          when both run in one JVM, as in tests)
  * @param toolCpuMicrosPerChunk the same per chunk sent (NaN when none was)
  */
-public record LoadReport(LoadTestOptions options, int established, int completed, Map<String, Integer> refused,
-                         Map<String, Integer> errors, int missingResults, long chunks, long messages, double seconds,
-                         LatencyStats.Summary chunkLatency, LatencyStats.Summary stopLatency,
-                         LatencyStats.Summary sendLag, double cpuMicrosPerChunk, double serverCpuSeconds,
-                         double rssPerSessionBytes, long serverRssBytes, double toolCpuSeconds,
-                         double toolCpuMicrosPerChunk) {
+public record LoadReport(
+        LoadTestOptions options,
+        int established,
+        int completed,
+        Map<String, Integer> refused,
+        Map<String, Integer> errors,
+        int missingResults,
+        long chunks,
+        long messages,
+        double seconds,
+        LatencyStats.Summary chunkLatency,
+        LatencyStats.Summary stopLatency,
+        LatencyStats.Summary sendLag,
+        double cpuMicrosPerChunk,
+        double serverCpuSeconds,
+        double rssPerSessionBytes,
+        long serverRssBytes,
+        double toolCpuSeconds,
+        double toolCpuMicrosPerChunk) {
 
     /** The human-readable summary. */
     public String table() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%n%-34s %s%n", "mode", options.hold() ? "hold (keepalives only)"
-                : options.realtime() ? "streaming, real time" : "streaming, as fast as possible"));
+        t.append(String.format(
+                Locale.ROOT,
+                "%n%-34s %s%n",
+                "mode",
+                options.hold()
+                        ? "hold (keepalives only)"
+                        : options.realtime() ? "streaming, real time" : "streaming, as fast as possible"));
         row(t, "sessions asked / established", options.sessions() + " / " + established);
         row(t, "event loops", String.valueOf(options.loops()));
         row(t, "sessions completed", String.valueOf(completed));
@@ -55,12 +72,19 @@ public record LoadReport(LoadTestOptions options, int established, int completed
         row(t, "messages received", String.valueOf(messages));
         row(t, "messages per second", String.format(Locale.ROOT, "%.0f", messages / Math.max(seconds, 1e-9)));
         if (!options.hold()) {
-            row(t, "chunk latency p50/p95/p99/max", ms(chunkLatency.p50()) + " / " + ms(chunkLatency.p95()) + " / "
-                    + ms(chunkLatency.p99()) + " / " + ms(chunkLatency.max()) + " ms");
-            row(t, "stop → stopped p50/p99/max", ms(stopLatency.p50()) + " / " + ms(stopLatency.p99()) + " / "
-                    + ms(stopLatency.max()) + " ms");
-            row(t, "send lag (sent − due) p99/max", options.realtime()
-                    ? ms(sendLag.p99()) + " / " + ms(sendLag.max()) + " ms" : "n/a (--fast)");
+            row(
+                    t,
+                    "chunk latency p50/p95/p99/max",
+                    ms(chunkLatency.p50()) + " / " + ms(chunkLatency.p95()) + " / " + ms(chunkLatency.p99()) + " / "
+                            + ms(chunkLatency.max()) + " ms");
+            row(
+                    t,
+                    "stop → stopped p50/p99/max",
+                    ms(stopLatency.p50()) + " / " + ms(stopLatency.p99()) + " / " + ms(stopLatency.max()) + " ms");
+            row(
+                    t,
+                    "send lag (sent − due) p99/max",
+                    options.realtime() ? ms(sendLag.p99()) + " / " + ms(sendLag.max()) + " ms" : "n/a (--fast)");
             row(t, "gateway CPU per chunk round trip", String.format(Locale.ROOT, "%.1f µs", cpuMicrosPerChunk));
         }
         row(t, "gateway CPU during the run", String.format(Locale.ROOT, "%.1f s", serverCpuSeconds));
@@ -109,8 +133,8 @@ public record LoadReport(LoadTestOptions options, int established, int completed
             g.writeNumberField("server_rss_bytes", serverRssBytes);
             g.writeNumberField("server_rss_bytes_per_held_session", rssPerSessionBytes);
             g.writeNumberField("tool_cpu_seconds", toolCpuSeconds);
-            g.writeNumberField("tool_cpu_us_per_chunk", Double.isNaN(toolCpuMicrosPerChunk) ? -1
-                    : toolCpuMicrosPerChunk);
+            g.writeNumberField(
+                    "tool_cpu_us_per_chunk", Double.isNaN(toolCpuMicrosPerChunk) ? -1 : toolCpuMicrosPerChunk);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,6 +11,7 @@ public final class LoadStats {
     final AtomicInteger established = new AtomicInteger();
     /** Sessions whose start is decided: established, refused, or failed before starting. */
     final AtomicInteger decided = new AtomicInteger();
+
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
     final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();

@@ -1,5 +1,8 @@
 package dev.earshot.loadtest;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.earshot.audio.AudioFormatException;
+import dev.earshot.audio.WavHeader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -15,11 +18,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.management.OperatingSystemMXBean;
-
-import dev.earshot.audio.AudioFormatException;
-import dev.earshot.audio.WavHeader;
-
 /**
  * {@code earshot-tools loadtest}: opens N protocol-v1 sessions at a ramp rate, streams 100 ms chunks
  * paced in real time (or as fast as possible), ends each with {@code stop_transcription}, and
@@ -34,10 +32,9 @@ import dev.earshot.audio.WavHeader;
  * fraction of the gateway's CPU per chunk, which a thread and a JDK WebSocket per session do not.
  */
 public final class LoadTest {
-    private static final int CHUNK_BYTES = 3200;   // 100 ms of 16 kHz 16-bit mono
+    private static final int CHUNK_BYTES = 3200; // 100 ms of 16 kHz 16-bit mono
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     public static int main(String[] args, PrintStream out) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -60,8 +57,11 @@ public final class LoadTest {
                 Files.writeString(Path.of(options.json().get()), report.json());
             }
         }
-        return report.established() == options.sessions() && report.missingResults() == 0
-                && report.completed() == options.sessions() ? 0 : 1;
+        return report.established() == options.sessions()
+                        && report.missingResults() == 0
+                        && report.completed() == options.sessions()
+                ? 0
+                : 1;
     }
 
     /** Runs a load test and returns its report. */
@@ -75,11 +75,13 @@ public final class LoadTest {
         int port = url.getPort() < 0 ? 80 : url.getPort();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "" : url.getRawPath();
         Connection.Plan plan = new Connection.Plan(
-                new InetSocketAddress(url.getHost(), port), url.getRawAuthority(),
+                new InetSocketAddress(url.getHost(), port),
+                url.getRawAuthority(),
                 path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
                 options.hold() ? 0 : options.seconds() * 10,
                 options.hold() ? TimeUnit.SECONDS.toNanos(options.seconds()) : 0,
-                options.realtime() ? 100_000_000L : 0, timeouts);
+                options.realtime() ? 100_000_000L : 0,
+                timeouts);
         LoadStats stats = new LoadStats();
         SplittableRandom seeds = new SplittableRandom(new SecureRandom().nextLong());
         List<EventLoop> loops = new ArrayList<>();
@@ -100,7 +102,8 @@ public final class LoadTest {
             loop.add(new Connection(loop, plan, "load-" + run + "-" + i, openAt, stats));
         }
         ServerCounters[] whileHeld = new ServerCounters[1];
-        Thread progress = Thread.ofVirtual().start(() -> progress(options, stats, start, out, whileHeld, metricsClient));
+        Thread progress =
+                Thread.ofVirtual().start(() -> progress(options, stats, start, out, whileHeld, metricsClient));
         loops.forEach(EventLoop::start);
         for (EventLoop loop : loops) {
             loop.join();
@@ -116,21 +119,40 @@ public final class LoadTest {
         long sent = stats.chunksSent.sum();
         ServerCounters held = whileHeld[0] == null ? after : whileHeld[0];
         double rssPerSession = options.hold() && stats.established.get() > 0
-                ? (double) (held.rssBytes() - before.rssBytes()) / stats.established.get() : 0;
-        return new LoadReport(options, stats.established.get(), stats.completed.get(), LoadStats.snapshot(stats.refused),
-                              LoadStats.snapshot(stats.errors), stats.sessionsMissingResults.get(), sent,
-                              stats.messagesReceived.sum(), seconds, stats.chunkLatency.summary(),
-                              stats.stopLatency.summary(), stats.sendLag.summary(),
-                              sent == 0 ? Double.NaN : cpu * 1e6 / sent, cpu, rssPerSession, held.rssBytes(),
-                              toolCpu, sent == 0 ? Double.NaN : toolCpu * 1e6 / sent);
+                ? (double) (held.rssBytes() - before.rssBytes()) / stats.established.get()
+                : 0;
+        return new LoadReport(
+                options,
+                stats.established.get(),
+                stats.completed.get(),
+                LoadStats.snapshot(stats.refused),
+                LoadStats.snapshot(stats.errors),
+                stats.sessionsMissingResults.get(),
+                sent,
+                stats.messagesReceived.sum(),
+                seconds,
+                stats.chunkLatency.summary(),
+                stats.stopLatency.summary(),
+                stats.sendLag.summary(),
+                sent == 0 ? Double.NaN : cpu * 1e6 / sent,
+                cpu,
+                rssPerSession,
+                held.rssBytes(),
+                toolCpu,
+                sent == 0 ? Double.NaN : toolCpu * 1e6 / sent);
     }
 
     /**
      * One line a second, with the last second's p99 latency and send lag; in hold mode, also reads
      * the gateway's memory once every session is open.
      */
-    private static void progress(LoadTestOptions options, LoadStats stats, long start, PrintStream out,
-                                 ServerCounters[] whileHeld, HttpClient metrics) {
+    private static void progress(
+            LoadTestOptions options,
+            LoadStats stats,
+            long start,
+            PrintStream out,
+            ServerCounters[] whileHeld,
+            HttpClient metrics) {
         long lastMessages = 0;
         int lastLatency = 0;
         int lastLag = 0;
@@ -138,10 +160,12 @@ public final class LoadTest {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(1000);
                 long messages = stats.messagesReceived.sum();
-                if (options.hold() && whileHeld[0] == null && stats.established.get() > 0
+                if (options.hold()
+                        && whileHeld[0] == null
+                        && stats.established.get() > 0
                         && stats.active.get() == stats.established.get()
                         && stats.decided.get() == options.sessions()) {
-                    Thread.sleep(2000);       // let the gateway settle
+                    Thread.sleep(2000); // let the gateway settle
                     whileHeld[0] = ServerCounters.read(metrics, options.url());
                 }
                 if (!options.quiet()) {
@@ -149,11 +173,18 @@ public final class LoadTest {
                     LatencyStats.Summary lag = stats.sendLag.summary(lastLag);
                     lastLatency += latency.count();
                     lastLag += lag.count();
-                    out.printf(Locale.ROOT, "\r%5.0fs  active %6d  established %6d  refused %5d  errors %5d  msgs/s %7d"
-                                            + "  p99 %6.1f ms  lag p99 %5.1f ms ",
-                               (System.nanoTime() - start) / 1e9, stats.active.get(), stats.established.get(),
-                               stats.refusedTotal(), stats.errorsTotal(), messages - lastMessages,
-                               latency.p99() / 1000.0, lag.p99() / 1000.0);
+                    out.printf(
+                            Locale.ROOT,
+                            "\r%5.0fs  active %6d  established %6d  refused %5d  errors %5d  msgs/s %7d"
+                                    + "  p99 %6.1f ms  lag p99 %5.1f ms ",
+                            (System.nanoTime() - start) / 1e9,
+                            stats.active.get(),
+                            stats.established.get(),
+                            stats.refusedTotal(),
+                            stats.errorsTotal(),
+                            messages - lastMessages,
+                            latency.p99() / 1000.0,
+                            lag.p99() / 1000.0);
                     out.flush();
                 }
                 lastMessages = messages;
@@ -169,7 +200,7 @@ public final class LoadTest {
     /** The audio to send, as 100 ms chunks: the WAV's samples (looped), or silence. */
     static byte[][] audio(LoadTestOptions options) throws IOException {
         if (options.wav().isEmpty()) {
-            return new byte[][]{new byte[CHUNK_BYTES]};
+            return new byte[][] {new byte[CHUNK_BYTES]};
         }
         byte[] wav = Files.readAllBytes(options.wav().get());
         int offset;

@@ -18,8 +18,17 @@ import java.util.Optional;
  * @param json          where to write the JSON report, if anywhere ({@code -} for stdout)
  * @param quiet         no live progress line
  */
-public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seconds, boolean realtime, boolean hold,
-                              int loops, Optional<Path> wav, Optional<String> json, boolean quiet) {
+public record LoadTestOptions(
+        URI url,
+        int sessions,
+        int rampPerSecond,
+        int seconds,
+        boolean realtime,
+        boolean hold,
+        int loops,
+        Optional<Path> wav,
+        Optional<String> json,
+        boolean quiet) {
 
     static final String USAGE = """
             usage: earshot-tools loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
@@ -68,8 +77,8 @@ public record LoadTestOptions(URI url, int sessions, int rampPerSecond, int seco
             }
         }
         if (sessions < 1 || ramp < 1 || seconds < 1 || loops < 1) {
-            throw new IllegalArgumentException("--sessions, --ramp, --seconds and --loops must be at least 1\n"
-                                               + USAGE);
+            throw new IllegalArgumentException(
+                    "--sessions, --ramp, --seconds and --loops must be at least 1\n" + USAGE);
         }
         if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("--url must be ws://host[:port]/path\n" + USAGE);

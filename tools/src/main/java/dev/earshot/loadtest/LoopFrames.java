@@ -1,9 +1,8 @@
 package dev.earshot.loadtest;
 
+import dev.earshot.ws.WsOpcodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
-import dev.earshot.ws.WsOpcodes;
 
 /**
  * Every frame a loop's sessions send, masked once with the loop's key: the audio chunks and the
@@ -33,7 +32,7 @@ final class LoopFrames {
         this.start = text("{\"type\":\"start_transcription\"}");
         this.stop = text("{\"type\":\"stop_transcription\"}");
         this.keepalive = text("{\"type\":\"keepalive\"}");
-        this.close = FrameCodec.clientFrame(WsOpcodes.CLOSE, new byte[]{0x03, (byte) 0xE8}, maskKey); // 1000
+        this.close = FrameCodec.clientFrame(WsOpcodes.CLOSE, new byte[] {0x03, (byte) 0xE8}, maskKey); // 1000
     }
 
     private ByteBuffer text(String message) {

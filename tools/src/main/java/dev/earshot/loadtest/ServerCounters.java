@@ -23,9 +23,13 @@ record ServerCounters(double cpuSeconds, long rssBytes, long heapBytes) {
         String scheme = websocket.getScheme().equals("wss") ? "https" : "http";
         URI metrics = URI.create(scheme + "://" + websocket.getRawAuthority() + "/observe/metrics");
         try {
-            String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
-                                            .header("Accept", "text/plain").build(),
-                                    HttpResponse.BodyHandlers.ofString()).body();
+            String text = http.send(
+                            HttpRequest.newBuilder(metrics)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .header("Accept", "text/plain")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             return parse(text);
         } catch (Exception e) {
             return new ServerCounters(Double.NaN, -1, -1);
@@ -37,8 +41,8 @@ record ServerCounters(double cpuSeconds, long rssBytes, long heapBytes) {
         double cpuNanos = sum(text, "process_cpu_time_ns_total", "");
         double rss = sum(text, "process_resident_memory_bytes", "");
         double heap = sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
-        return new ServerCounters(cpuNanos / 1e9, Double.isNaN(rss) ? -1 : (long) rss,
-                                  Double.isNaN(heap) ? -1 : (long) heap);
+        return new ServerCounters(
+                cpuNanos / 1e9, Double.isNaN(rss) ? -1 : (long) rss, Double.isNaN(heap) ? -1 : (long) heap);
     }
 
     /**

@@ -14,7 +14,10 @@ import java.time.Duration;
  */
 record Timeouts(Duration connect, Duration start, Duration stop, Duration close, Duration write) {
 
-    static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
-                                                 Duration.ofSeconds(60), Duration.ofSeconds(10),
-                                                 Duration.ofSeconds(30));
+    static final Timeouts DEFAULT = new Timeouts(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30));
 }

@@ -1,9 +1,8 @@
 package dev.earshot.tools;
 
-import java.util.Arrays;
-
 import dev.earshot.bench.AsrBenchmark;
 import dev.earshot.loadtest.LoadTest;
+import java.util.Arrays;
 
 /**
  * The developer tools' command line ({@code java -jar tools/target/earshot-tools.jar}): the load
@@ -27,8 +26,7 @@ public final class Main {
             `<command> --help` says more; docs/performance.md has the method and the figures.
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {

@@ -1,5 +1,10 @@
 package dev.earshot.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.ws.WsOpcodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -11,14 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.earshot.ws.WsOpcodes;
-
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load tool's WebSocket client against a scripted server on a real socket: the RFC 6455
@@ -26,15 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and that none of them makes the run hang.
  */
 class ClientProtocolTest {
-    private static final Timeouts SHORT = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500),
-                                                       Duration.ofMillis(500), Duration.ofMillis(500),
-                                                       Duration.ofMillis(500));
+    private static final Timeouts SHORT = new Timeouts(
+            Duration.ofMillis(500),
+            Duration.ofMillis(500),
+            Duration.ofMillis(500),
+            Duration.ofMillis(500),
+            Duration.ofMillis(500));
     private static final String STARTED = "{\"event\":\"transcription_started\",\"session_id\":\"s\",\"config\":{}}";
     private static final String STOPPED = "{\"event\":\"transcription_stopped\",\"session_id\":\"s\"}";
 
     private static LoadReport run(String url, int sessions, int seconds) throws Exception {
-        LoadTestOptions options = new LoadTestOptions(URI.create(url), sessions, 1000, seconds, true, false, 1,
-                                                      Optional.empty(), Optional.empty(), true);
+        LoadTestOptions options = new LoadTestOptions(
+                URI.create(url), sessions, 1000, seconds, true, false, 1, Optional.empty(), Optional.empty(), true);
         return LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()), SHORT);
     }
 
@@ -69,15 +70,15 @@ class ClientProtocolTest {
             n++;
             if (n != skip) {
                 peer.text(transcript(n));
-                peer.text(transcript(n));          // a second answer to the same chunk counts once
+                peer.text(transcript(n)); // a second answer to the same chunk counts once
             }
         }
         assertEquals(10, n);
         peer.text(STOPPED);
         ScriptedServer.Frame close = peer.read();
         assertEquals(WsOpcodes.CLOSE, close.opcode());
-        assertArrayEquals(new byte[]{0x03, (byte) 0xE8}, close.payload());
-        peer.frame(WsOpcodes.CLOSE, new byte[]{0x03, (byte) 0xE8});
+        assertArrayEquals(new byte[] {0x03, (byte) 0xE8}, close.payload());
+        peer.frame(WsOpcodes.CLOSE, new byte[] {0x03, (byte) 0xE8});
         assertTrue(peer.closedByClient());
     }
 
@@ -142,7 +143,9 @@ class ClientProtocolTest {
             peer.upgrade();
             peer.read();
             peer.text("{\"event\":\"error\",\"session_id\":\"s\",\"code\":\"capacity_exceeded\",\"message\":\"full\"}");
-            peer.frame(WsOpcodes.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
+            peer.frame(
+                    WsOpcodes.CLOSE,
+                    ByteBuffer.allocate(2).putShort((short) 1013).array());
             assertEquals(WsOpcodes.CLOSE, peer.readUntil(WsOpcodes.CLOSE).opcode(), "the close is answered");
             assertTrue(peer.closedByClient());
         })) {
@@ -161,7 +164,9 @@ class ClientProtocolTest {
             peer.text(STARTED);
             peer.readUntil(WsOpcodes.BINARY);
             peer.text("{\"event\":\"error\",\"session_id\":\"s\",\"code\":\"overloaded\",\"message\":\"behind\"}");
-            peer.frame(WsOpcodes.CLOSE, ByteBuffer.allocate(2).putShort((short) 1013).array());
+            peer.frame(
+                    WsOpcodes.CLOSE,
+                    ByteBuffer.allocate(2).putShort((short) 1013).array());
             peer.readUntil(WsOpcodes.CLOSE);
         })) {
             LoadReport report = run(server.url(), 2, 1);
@@ -203,8 +208,9 @@ class ClientProtocolTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertEquals(Map.of("connect_failed", 2),
-                     run("ws://127.0.0.1:" + port + "/api/v1/transcribe", 2, 1).errors());
+        assertEquals(
+                Map.of("connect_failed", 2),
+                run("ws://127.0.0.1:" + port + "/api/v1/transcribe", 2, 1).errors());
         try (ScriptedServer server = new ScriptedServer(peer -> {
             peer.upgrade();
             peer.read();
@@ -215,7 +221,12 @@ class ClientProtocolTest {
             LoadReport report = run(server.url(), 2, 1);
             assertEquals(2, report.established(), report.table());
             assertTrue(report.errors().keySet().stream().allMatch(c -> c.startsWith("connection_")), report.table());
-            assertEquals(2, report.errors().values().stream().mapToInt(Integer::intValue).sum(), report.table());
+            assertEquals(
+                    2,
+                    report.errors().values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum(),
+                    report.table());
         }
     }
 }

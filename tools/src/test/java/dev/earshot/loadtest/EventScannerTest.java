@@ -1,11 +1,10 @@
 package dev.earshot.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Server events are recognized by scanning their bytes where they lie in the read buffer. */
 class EventScannerTest {
@@ -28,7 +27,9 @@ class EventScannerTest {
 
     @Test
     void eventNamesAreTold() {
-        assertEquals(EventScanner.STARTED, event("{\"event\":\"transcription_started\",\"session_id\":\"s\",\"config\":{}}"));
+        assertEquals(
+                EventScanner.STARTED,
+                event("{\"event\":\"transcription_started\",\"session_id\":\"s\",\"config\":{}}"));
         assertEquals(EventScanner.TRANSCRIPT, event("{\"event\":\"transcript\",\"session_id\":\"s\"}"));
         assertEquals(EventScanner.STOPPED, event("{\"event\":\"transcription_stopped\",\"audio_seconds\":3.0}"));
         assertEquals(EventScanner.ERROR, event("{\"event\":\"error\",\"code\":\"overloaded\"}"));

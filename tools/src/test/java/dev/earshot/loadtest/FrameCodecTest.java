@@ -1,5 +1,12 @@
 package dev.earshot.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.ws.WsOpcodes;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
@@ -8,16 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import dev.earshot.ws.WsOpcodes;
-
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 6455 framing: masked client frames, server frames of every length form, split anywhere. */
 class FrameCodecTest {
@@ -88,7 +86,8 @@ class FrameCodecTest {
             assertEquals(header + 4 + payload.length, frame.remaining(), "length " + c[0]);
             assertEquals(0x82, frame.get(0) & 0xFF, "FIN + binary");
             assertEquals(0x80, frame.get(1) & 0x80, "mask bit");
-            long length = header == 2 ? frame.get(1) & 0x7F : header == 4 ? frame.getShort(2) & 0xFFFF : frame.getLong(2);
+            long length =
+                    header == 2 ? frame.get(1) & 0x7F : header == 4 ? frame.getShort(2) & 0xFFFF : frame.getLong(2);
             assertEquals(c[0], length);
             assertEquals(header == 2 ? c[0] : header == 4 ? 126 : 127, frame.get(1) & 0x7F);
             assertEquals(KEY, frame.getInt(header));
@@ -107,7 +106,7 @@ class FrameCodecTest {
 
     @Test
     void serverFramesOfEveryLengthFormParse() throws Exception {
-        for (int length : new int[]{0, 1, 125, 126, 127, 65535, 65536, 70_000}) {
+        for (int length : new int[] {0, 1, 125, 126, 127, 65535, 65536, 70_000}) {
             byte[] frame = serverFrame(WsOpcodes.TEXT, true, payload(length));
             Collector c = new Collector();
             ByteBuffer in = ByteBuffer.wrap(frame);
@@ -133,7 +132,11 @@ class FrameCodecTest {
     void maskedOrHugeServerFramesAreRejected() {
         byte[] masked = {(byte) 0x81, (byte) 0x81, 1, 2, 3, 4, 'x'};
         assertThrows(ProtocolException.class, () -> FrameCodec.parse(ByteBuffer.wrap(masked), new Collector()));
-        ByteBuffer huge = ByteBuffer.allocate(10).put((byte) 0x82).put((byte) 127).putLong(1L << 40).flip();
+        ByteBuffer huge = ByteBuffer.allocate(10)
+                .put((byte) 0x82)
+                .put((byte) 127)
+                .putLong(1L << 40)
+                .flip();
         assertThrows(ProtocolException.class, () -> FrameCodec.parse(huge, new Collector()));
     }
 
@@ -141,12 +144,13 @@ class FrameCodecTest {
     private static byte[] stream(List<Frame> expected) {
         List<byte[]> parts = new ArrayList<>();
         Frame[] frames = {
-                new Frame(WsOpcodes.TEXT, true, "{\"event\":\"transcript\"}".getBytes(StandardCharsets.UTF_8)),
-                new Frame(WsOpcodes.PING, true, "hi".getBytes(StandardCharsets.UTF_8)),
-                new Frame(WsOpcodes.TEXT, false, payload(130)),
-                new Frame(WsOpcodes.CONTINUATION, true, payload(3)),
-                new Frame(WsOpcodes.BINARY, true, payload(300)),
-                new Frame(WsOpcodes.CLOSE, true, new byte[]{0x03, (byte) 0xE8})};
+            new Frame(WsOpcodes.TEXT, true, "{\"event\":\"transcript\"}".getBytes(StandardCharsets.UTF_8)),
+            new Frame(WsOpcodes.PING, true, "hi".getBytes(StandardCharsets.UTF_8)),
+            new Frame(WsOpcodes.TEXT, false, payload(130)),
+            new Frame(WsOpcodes.CONTINUATION, true, payload(3)),
+            new Frame(WsOpcodes.BINARY, true, payload(300)),
+            new Frame(WsOpcodes.CLOSE, true, new byte[] {0x03, (byte) 0xE8})
+        };
         int size = 0;
         for (Frame f : frames) {
             expected.add(f);
@@ -163,13 +167,14 @@ class FrameCodecTest {
     void framesSplitAcrossReadsAtEveryByteArriveWhole() throws Exception {
         List<Frame> expected = new ArrayList<>();
         byte[] bytes = stream(expected);
-        for (int sharedSize : new int[]{64, 64 * 1024}) {
+        for (int sharedSize : new int[] {64, 64 * 1024}) {
             for (int split = 0; split <= bytes.length; split++) {
                 Collector c = new Collector();
                 FrameReader reader = new FrameReader();
                 ByteBuffer shared = ByteBuffer.allocateDirect(sharedSize);
                 Pipe pipe = Pipe.open();
-                try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+                try (Pipe.SinkChannel sink = pipe.sink();
+                        Pipe.SourceChannel source = pipe.source()) {
                     deliver(sink, source, reader, shared, c, Arrays.copyOfRange(bytes, 0, split));
                     deliver(sink, source, reader, shared, c, Arrays.copyOfRange(bytes, split, bytes.length));
                 }
@@ -186,7 +191,8 @@ class FrameCodecTest {
         Collector c = new Collector();
         FrameReader reader = new FrameReader();
         Pipe pipe = Pipe.open();
-        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+        try (Pipe.SinkChannel sink = pipe.sink();
+                Pipe.SourceChannel source = pipe.source()) {
             sink.write(ByteBuffer.wrap(bytes));
             assertEquals(bytes.length, reader.read(source, ByteBuffer.allocateDirect(64 * 1024), c));
         }
@@ -194,8 +200,14 @@ class FrameCodecTest {
     }
 
     /** Writes bytes into the pipe and reads until the reader has taken them all. */
-    private static void deliver(Pipe.SinkChannel sink, Pipe.SourceChannel source, FrameReader reader,
-                                ByteBuffer shared, Collector c, byte[] bytes) throws IOException {
+    private static void deliver(
+            Pipe.SinkChannel sink,
+            Pipe.SourceChannel source,
+            FrameReader reader,
+            ByteBuffer shared,
+            Collector c,
+            byte[] bytes)
+            throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
             sink.write(b);

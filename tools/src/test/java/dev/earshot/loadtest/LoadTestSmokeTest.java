@@ -1,19 +1,17 @@
 package dev.earshot.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.TestConfigs;
+import dev.earshot.testing.TestGateways;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.earshot.gateway.GatewayServer;
-import dev.earshot.testing.TestConfigs;
-import dev.earshot.testing.TestGateways;
-
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A short load run inside the test suite, asserting correctness only — every session started,
@@ -27,11 +25,27 @@ class LoadTestSmokeTest {
         return run(gateway, "/api/v1/transcribe", sessions, ramp, seconds, true, hold, 1);
     }
 
-    static LoadReport run(GatewayServer gateway, String path, int sessions, int ramp, int seconds, boolean realtime,
-                          boolean hold, int loops) throws Exception {
+    static LoadReport run(
+            GatewayServer gateway,
+            String path,
+            int sessions,
+            int ramp,
+            int seconds,
+            boolean realtime,
+            boolean hold,
+            int loops)
+            throws Exception {
         LoadTestOptions options = new LoadTestOptions(
-                URI.create("ws://127.0.0.1:" + gateway.port() + path), sessions, ramp, seconds, realtime,
-                hold, loops, Optional.empty(), Optional.empty(), true);
+                URI.create("ws://127.0.0.1:" + gateway.port() + path),
+                sessions,
+                ramp,
+                seconds,
+                realtime,
+                hold,
+                loops,
+                Optional.empty(),
+                Optional.empty(),
+                true);
         return LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()));
     }
 

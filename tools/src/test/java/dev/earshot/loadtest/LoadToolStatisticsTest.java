@@ -1,12 +1,11 @@
 package dev.earshot.loadtest;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The load tool's own arithmetic: percentiles and options. */
 class LoadToolStatisticsTest {
@@ -24,7 +23,7 @@ class LoadToolStatisticsTest {
         assertEquals(99_000, s.p99());
         assertEquals(100_000, s.max());
         assertEquals(new LatencyStats.Summary(0, 0, 0, 0, 0), new LatencyStats().summary());
-        assertEquals(7, LatencyStats.percentile(new long[]{7}, 99));
+        assertEquals(7, LatencyStats.percentile(new long[] {7}, 99));
     }
 
     @Test
@@ -60,20 +59,31 @@ class LoadToolStatisticsTest {
 
     @Test
     void optionsParseAndRejectNonsense() {
-        LoadTestOptions o = LoadTestOptions.parse(new String[]{"--sessions", "2400", "--ramp", "400", "--seconds",
-                "60", "--url", "ws://h:1/api/v1/transcribe", "--json", "-"});
+        LoadTestOptions o = LoadTestOptions.parse(new String[] {
+            "--sessions",
+            "2400",
+            "--ramp",
+            "400",
+            "--seconds",
+            "60",
+            "--url",
+            "ws://h:1/api/v1/transcribe",
+            "--json",
+            "-"
+        });
         assertEquals(2400, o.sessions());
         assertEquals(400, o.rampPerSecond());
         assertEquals(60, o.seconds());
         assertTrue(o.realtime());
         assertEquals("-", o.json().orElseThrow());
-        assertTrue(LoadTestOptions.parse(new String[]{"--hold", "--fast"}).hold());
-        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--sessions", "0"}));
-        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--bogus"}));
+        assertTrue(LoadTestOptions.parse(new String[] {"--hold", "--fast"}).hold());
+        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[] {"--sessions", "0"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[] {"--bogus"}));
         assertEquals(1, o.loops());
-        assertEquals(3, LoadTestOptions.parse(new String[]{"--loops", "3"}).loops());
-        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[]{"--loops", "0"}));
-        assertThrows(IllegalArgumentException.class,
-                     () -> LoadTestOptions.parse(new String[]{"--url", "wss://h/api/v1/transcribe"}));
+        assertEquals(3, LoadTestOptions.parse(new String[] {"--loops", "3"}).loops());
+        assertThrows(IllegalArgumentException.class, () -> LoadTestOptions.parse(new String[] {"--loops", "0"}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LoadTestOptions.parse(new String[] {"--url", "wss://h/api/v1/transcribe"}));
     }
 }

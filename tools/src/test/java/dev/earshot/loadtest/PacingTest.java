@@ -1,16 +1,15 @@
 package dev.earshot.loadtest;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Chunks are due on a fixed schedule, and a loop takes its sessions in due order. */
 class PacingTest {
@@ -47,7 +46,7 @@ class PacingTest {
             q.schedule(t, random.nextLong(1_000_000));
         }
         for (int i = 0; i < 1000; i += 3) {
-            q.schedule(timers.get(i), random.nextLong(1_000_000));          // rescheduled, earlier or later
+            q.schedule(timers.get(i), random.nextLong(1_000_000)); // rescheduled, earlier or later
         }
         for (int i = 1; i < 1000; i += 10) {
             q.cancel(timers.get(i));
@@ -76,12 +75,12 @@ class PacingTest {
         q.schedule(b, 200);
         assertNull(q.pollDue(99));
         assertEquals(100, q.nextDue());
-        q.schedule(b, 50);                       // a session whose next chunk is due sooner
+        q.schedule(b, 50); // a session whose next chunk is due sooner
         assertEquals(50, q.nextDue());
         assertSame(b, q.pollDue(100));
         assertSame(a, q.pollDue(100));
         assertNull(q.pollDue(100));
-        q.cancel(a);                             // not scheduled: nothing happens
+        q.cancel(a); // not scheduled: nothing happens
         assertEquals(0, q.size());
     }
 }

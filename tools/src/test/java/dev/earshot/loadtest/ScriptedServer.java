@@ -1,5 +1,6 @@
 package dev.earshot.loadtest;
 
+import dev.earshot.ws.WsOpcodes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.earshot.ws.WsOpcodes;
 
 /**
  * A WebSocket server on a real loopback socket that plays a script per connection, to show how
@@ -104,10 +103,9 @@ final class ScriptedServer implements AutoCloseable {
 
         /** Answers the Upgrade, with the right accept value or the one given. */
         void accept(String key, String acceptOverride) throws Exception {
-            String accept = acceptOverride != null ? acceptOverride
-                    : Handshake.accept(key);
+            String accept = acceptOverride != null ? acceptOverride : Handshake.accept(key);
             raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
         }
 
         /** A full handshake. */
@@ -171,8 +169,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** A plain HTTP request, answered 404. */
-    static final class NotWebSocket extends IOException {
-    }
+    static final class NotWebSocket extends IOException {}
 
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();

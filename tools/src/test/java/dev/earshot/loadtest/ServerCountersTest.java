@@ -1,16 +1,14 @@
 package dev.earshot.loadtest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
-
+import java.net.URI;
+import java.net.http.HttpClient;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The load tool reads the gateway's CPU time and memory out of a real scrape. */
 class ServerCountersTest {
@@ -18,15 +16,19 @@ class ServerCountersTest {
     @Test
     void readsCpuResidentMemoryAndHeapFromAGateway() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(5))) {
-            ServerCounters counters = ServerCounters.read(HttpClient.newHttpClient(),
-                                                          URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"));
+            ServerCounters counters = ServerCounters.read(
+                    HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"));
             double jvmCpu = java.lang.management.ManagementFactory.getPlatformMXBean(
-                    com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
+                                    com.sun.management.OperatingSystemMXBean.class)
+                            .getProcessCpuTime()
+                    / 1e9;
             // the gateway runs in this JVM, so its CPU time is this process's, read a moment earlier
             assertTrue(counters.cpuSeconds() > 0.1 && counters.cpuSeconds() <= jvmCpu, counters + " vs " + jvmCpu);
             assertTrue(counters.rssBytes() > 20_000_000, counters.toString());
             long heap = Runtime.getRuntime().totalMemory();
-            assertTrue(counters.heapBytes() > 1_000_000 && counters.heapBytes() <= heap, counters + " vs committed " + heap);
+            assertTrue(
+                    counters.heapBytes() > 1_000_000 && counters.heapBytes() <= heap,
+                    counters + " vs committed " + heap);
         }
     }
 

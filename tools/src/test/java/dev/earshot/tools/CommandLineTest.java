@@ -1,18 +1,16 @@
 package dev.earshot.tools;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.bench.AsrBenchmark;
+import dev.earshot.loadtest.LoadTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import dev.earshot.bench.AsrBenchmark;
-import dev.earshot.loadtest.LoadTest;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tools' subcommands answer --help and refuse what they cannot run, before touching the network or a model. */
 class CommandLineTest {
@@ -25,26 +23,26 @@ class CommandLineTest {
 
     @Test
     void loadtestHelpListsItsOptions() throws Exception {
-        assertEquals(0, LoadTest.main(new String[]{"--help"}, out));
+        assertEquals(0, LoadTest.main(new String[] {"--help"}, out));
         assertTrue(printed().startsWith("usage: earshot-tools loadtest"), printed());
         assertTrue(printed().contains("--sessions") && printed().contains("--hold"), printed());
     }
 
     @Test
     void loadtestRefusesAnUnknownOption() throws Exception {
-        assertEquals(2, LoadTest.main(new String[]{"--sesions", "5"}, out));
+        assertEquals(2, LoadTest.main(new String[] {"--sesions", "5"}, out));
         assertTrue(printed().contains("unknown option --sesions"), printed());
     }
 
     @Test
     void benchAsrHelpSaysWhatItReads() throws Exception {
-        assertEquals(0, AsrBenchmark.run(new String[]{"--help"}, out));
+        assertEquals(0, AsrBenchmark.run(new String[] {"--help"}, out));
         assertTrue(printed().startsWith("usage: earshot-tools bench-asr [AUDIO_DIR]"), printed());
     }
 
     @Test
     void benchAsrRefusesAFolderWithoutTranscripts(@TempDir Path empty) throws Exception {
-        assertEquals(2, AsrBenchmark.run(new String[]{empty.toString()}, out));
+        assertEquals(2, AsrBenchmark.run(new String[] {empty.toString()}, out));
         assertTrue(printed().contains(empty + ": no transcripts.tsv"), printed());
     }
 }

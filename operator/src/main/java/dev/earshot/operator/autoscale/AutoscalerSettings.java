@@ -15,24 +15,27 @@ import java.util.function.Function;
  * @param scrapeTimeout how long to wait for one pod's metrics
  * @param metricsUrl where a pod's metrics are
  */
-public record AutoscalerSettings(Clock clock, Function<SpeechServiceConfig, Duration> pollInterval,
-    Duration scrapeTimeout, PodMetricsUrl metricsUrl) {
+public record AutoscalerSettings(
+        Clock clock,
+        Function<SpeechServiceConfig, Duration> pollInterval,
+        Duration scrapeTimeout,
+        PodMetricsUrl metricsUrl) {
 
-  /** Production settings: system clock, spec poll interval, pod IP URLs. */
-  public static AutoscalerSettings defaults(Duration scrapeTimeout) {
-    return new AutoscalerSettings(Clock.systemUTC(), config -> config.scaling().poll(),
-        scrapeTimeout, PodMetricsUrl.podIp());
-  }
+    /** Production settings: system clock, spec poll interval, pod IP URLs. */
+    public static AutoscalerSettings defaults(Duration scrapeTimeout) {
+        return new AutoscalerSettings(
+                Clock.systemUTC(), config -> config.scaling().poll(), scrapeTimeout, PodMetricsUrl.podIp());
+    }
 
-  public AutoscalerSettings withClock(Clock value) {
-    return new AutoscalerSettings(value, pollInterval, scrapeTimeout, metricsUrl);
-  }
+    public AutoscalerSettings withClock(Clock value) {
+        return new AutoscalerSettings(value, pollInterval, scrapeTimeout, metricsUrl);
+    }
 
-  public AutoscalerSettings withPollInterval(Duration value) {
-    return new AutoscalerSettings(clock, config -> value, scrapeTimeout, metricsUrl);
-  }
+    public AutoscalerSettings withPollInterval(Duration value) {
+        return new AutoscalerSettings(clock, config -> value, scrapeTimeout, metricsUrl);
+    }
 
-  public AutoscalerSettings withMetricsUrl(PodMetricsUrl value) {
-    return new AutoscalerSettings(clock, pollInterval, scrapeTimeout, value);
-  }
+    public AutoscalerSettings withMetricsUrl(PodMetricsUrl value) {
+        return new AutoscalerSettings(clock, pollInterval, scrapeTimeout, value);
+    }
 }

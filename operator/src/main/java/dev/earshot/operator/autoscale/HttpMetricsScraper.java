@@ -15,59 +15,58 @@ import java.util.concurrent.CompletionException;
  */
 public final class HttpMetricsScraper implements MetricsScraper {
 
-  private final HttpClient client;
-  private final Duration timeout;
+    private final HttpClient client;
+    private final Duration timeout;
 
-  /**
-   * @param timeout connect and response timeout per pod
-   */
-  public HttpMetricsScraper(Duration timeout) {
-    this.timeout = timeout;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
-  }
+    /**
+     * @param timeout connect and response timeout per pod
+     */
+    public HttpMetricsScraper(Duration timeout) {
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
 
-  @Override
-  public CompletableFuture<ScrapeResult> scrape(URI metricsUrl) {
-    HttpRequest request = HttpRequest.newBuilder(metricsUrl)
-        .timeout(timeout)
-        // the classic text format; PrometheusText reads OpenMetrics too, should a pod send it
-        .header("Accept", "text/plain;version=0.0.4")
-        .GET()
-        .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(HttpMetricsScraper::read)
-        .exceptionally(HttpMetricsScraper::failure);
-  }
+    @Override
+    public CompletableFuture<ScrapeResult> scrape(URI metricsUrl) {
+        HttpRequest request = HttpRequest.newBuilder(metricsUrl)
+                .timeout(timeout)
+                // the classic text format; PrometheusText reads OpenMetrics too, should a pod send it
+                .header("Accept", "text/plain;version=0.0.4")
+                .GET()
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(HttpMetricsScraper::read)
+                .exceptionally(HttpMetricsScraper::failure);
+    }
 
-  private static ScrapeResult read(HttpResponse<String> response) {
-    if (response.statusCode() != 200) {
-      return new ScrapeResult.Failed("HTTP " + response.statusCode());
+    private static ScrapeResult read(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return new ScrapeResult.Failed("HTTP " + response.statusCode());
+        }
+        OptionalDouble value;
+        try {
+            value = PrometheusText.sum(response.body(), SESSIONS_METRIC);
+        } catch (IllegalArgumentException e) {
+            return new ScrapeResult.Failed(e.getMessage());
+        }
+        if (value.isEmpty()) {
+            return new ScrapeResult.Failed(SESSIONS_METRIC + " not exported");
+        }
+        double sessions = value.getAsDouble();
+        if (!Double.isFinite(sessions) || sessions < 0) {
+            return new ScrapeResult.Failed(SESSIONS_METRIC + " is " + sessions);
+        }
+        return new ScrapeResult.Sessions(Math.round(sessions));
     }
-    OptionalDouble value;
-    try {
-      value = PrometheusText.sum(response.body(), SESSIONS_METRIC);
-    } catch (IllegalArgumentException e) {
-      return new ScrapeResult.Failed(e.getMessage());
-    }
-    if (value.isEmpty()) {
-      return new ScrapeResult.Failed(SESSIONS_METRIC + " not exported");
-    }
-    double sessions = value.getAsDouble();
-    if (!Double.isFinite(sessions) || sessions < 0) {
-      return new ScrapeResult.Failed(SESSIONS_METRIC + " is " + sessions);
-    }
-    return new ScrapeResult.Sessions(Math.round(sessions));
-  }
 
-  private static ScrapeResult failure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
-    String message = cause.getMessage();
-    return new ScrapeResult.Failed(cause.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + message));
-  }
+    private static ScrapeResult failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String message = cause.getMessage();
+        return new ScrapeResult.Failed(
+                cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message));
+    }
 }

@@ -11,14 +11,14 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface MetricsScraper {
 
-  /** Name of the gauge every Earshot pod exports on {@code /observe/metrics}. */
-  String SESSIONS_METRIC = "earshot_sessions_active";
+    /** Name of the gauge every Earshot pod exports on {@code /observe/metrics}. */
+    String SESSIONS_METRIC = "earshot_sessions_active";
 
-  /**
-   * Starts reading one pod.
-   *
-   * @param metricsUrl URL of the pod's Prometheus endpoint
-   * @return the result, completing within the scraper's timeout
-   */
-  CompletableFuture<ScrapeResult> scrape(URI metricsUrl);
+    /**
+     * Starts reading one pod.
+     *
+     * @param metricsUrl URL of the pod's Prometheus endpoint
+     * @return the result, completing within the scraper's timeout
+     */
+    CompletableFuture<ScrapeResult> scrape(URI metricsUrl);
 }

@@ -10,24 +10,24 @@ import java.net.URI;
 @FunctionalInterface
 public interface PodMetricsUrl {
 
-  /** Path of the Prometheus endpoint of the Earshot service. */
-  String METRICS_PATH = "/observe/metrics";
+    /** Path of the Prometheus endpoint of the Earshot service. */
+    String METRICS_PATH = "/observe/metrics";
 
-  /**
-   * The metrics URL of a pod.
-   *
-   * @param pod a ready pod (has a pod IP)
-   * @param port the service port from the SpeechService spec
-   * @return the URL to scrape
-   */
-  URI of(Pod pod, int port);
+    /**
+     * The metrics URL of a pod.
+     *
+     * @param pod a ready pod (has a pod IP)
+     * @param port the service port from the SpeechService spec
+     * @return the URL to scrape
+     */
+    URI of(Pod pod, int port);
 
-  /** {@code http://<podIP>:<port>/observe/metrics}, with IPv6 addresses in brackets. */
-  static PodMetricsUrl podIp() {
-    return (pod, port) -> {
-      String ip = pod.getStatus().getPodIP();
-      String host = ip.contains(":") ? "[" + ip + "]" : ip;
-      return URI.create("http://" + host + ":" + port + METRICS_PATH);
-    };
-  }
+    /** {@code http://<podIP>:<port>/observe/metrics}, with IPv6 addresses in brackets. */
+    static PodMetricsUrl podIp() {
+        return (pod, port) -> {
+            String ip = pod.getStatus().getPodIP();
+            String host = ip.contains(":") ? "[" + ip + "]" : ip;
+            return URI.create("http://" + host + ":" + port + METRICS_PATH);
+        };
+    }
 }

@@ -8,20 +8,21 @@ import io.fabric8.kubernetes.api.model.Pod;
  */
 public final class PodReadiness {
 
-  private PodReadiness() {
-  }
+    private PodReadiness() {}
 
-  /** True for a running, Ready pod with an IP that is not being deleted. */
-  public static boolean isReady(Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
-      return false;
+    /** True for a running, Ready pod with an IP that is not being deleted. */
+    public static boolean isReady(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
+            return false;
+        }
+        var status = pod.getStatus();
+        if (!"Running".equals(status.getPhase())
+                || status.getPodIP() == null
+                || status.getPodIP().isBlank()
+                || status.getConditions() == null) {
+            return false;
+        }
+        return status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
-    var status = pod.getStatus();
-    if (!"Running".equals(status.getPhase()) || status.getPodIP() == null
-        || status.getPodIP().isBlank() || status.getConditions() == null) {
-      return false;
-    }
-    return status.getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
 }

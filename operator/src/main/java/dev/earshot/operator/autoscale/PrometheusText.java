@@ -14,83 +14,82 @@ import java.util.OptionalDouble;
  */
 public final class PrometheusText {
 
-  private PrometheusText() {
-  }
+    private PrometheusText() {}
 
-  /**
-   * The sum of all samples of {@code metric}.
-   *
-   * @param body exposition text
-   * @param metric metric name, e.g. {@code earshot_sessions_active}
-   * @return the sum, or empty when the metric has no sample
-   * @throws IllegalArgumentException when a sample of the metric has an unparseable value
-   */
-  public static OptionalDouble sum(String body, String metric) {
-    double total = 0;
-    boolean found = false;
-    for (String raw : body.split("\n")) {
-      String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#") || !line.startsWith(metric)) {
-        continue;
-      }
-      int i = metric.length();
-      if (i < line.length() && line.charAt(i) == '{') {
-        i = endOfLabels(line, i);
-        if (i < 0) {
-          throw new IllegalArgumentException("unterminated label set: " + line);
+    /**
+     * The sum of all samples of {@code metric}.
+     *
+     * @param body exposition text
+     * @param metric metric name, e.g. {@code earshot_sessions_active}
+     * @return the sum, or empty when the metric has no sample
+     * @throws IllegalArgumentException when a sample of the metric has an unparseable value
+     */
+    public static OptionalDouble sum(String body, String metric) {
+        double total = 0;
+        boolean found = false;
+        for (String raw : body.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || !line.startsWith(metric)) {
+                continue;
+            }
+            int i = metric.length();
+            if (i < line.length() && line.charAt(i) == '{') {
+                i = endOfLabels(line, i);
+                if (i < 0) {
+                    throw new IllegalArgumentException("unterminated label set: " + line);
+                }
+            } else if (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+                continue; // another metric that shares the prefix, e.g. earshot_sessions_active_max
+            }
+            String rest = line.substring(i).strip();
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("sample without value: " + line);
+            }
+            String value = rest.split("\\s+")[0];
+            total += parseValue(value, line);
+            found = true;
         }
-      } else if (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
-        continue; // another metric that shares the prefix, e.g. earshot_sessions_active_max
-      }
-      String rest = line.substring(i).strip();
-      if (rest.isEmpty()) {
-        throw new IllegalArgumentException("sample without value: " + line);
-      }
-      String value = rest.split("\\s+")[0];
-      total += parseValue(value, line);
-      found = true;
+        return found ? OptionalDouble.of(total) : OptionalDouble.empty();
     }
-    return found ? OptionalDouble.of(total) : OptionalDouble.empty();
-  }
 
-  /** Index just past the closing brace of a label set starting at {@code open}, or -1. */
-  private static int endOfLabels(String line, int open) {
-    boolean quoted = false;
-    for (int i = open + 1; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
+    /** Index just past the closing brace of a label set starting at {@code open}, or -1. */
+    private static int endOfLabels(String line, int open) {
+        boolean quoted = false;
+        for (int i = open + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '}') {
+                return i + 1;
+            }
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '}') {
-        return i + 1;
-      }
+        return -1;
     }
-    return -1;
-  }
 
-  private static double parseValue(String value, String line) {
-    switch (value) {
-      case "+Inf", "Inf" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-Inf" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      case "NaN" -> {
-        return Double.NaN;
-      }
-      default -> {
-        try {
-          return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("bad sample value in: " + line, e);
+    private static double parseValue(String value, String line) {
+        switch (value) {
+            case "+Inf", "Inf" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-Inf" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            case "NaN" -> {
+                return Double.NaN;
+            }
+            default -> {
+                try {
+                    return Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad sample value in: " + line, e);
+                }
+            }
         }
-      }
     }
-  }
 }

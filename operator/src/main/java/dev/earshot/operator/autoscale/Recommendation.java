@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param at poll time
  * @param replicas recommended replicas
  */
-public record Recommendation(Instant at, int replicas) {
-}
+public record Recommendation(Instant at, int replicas) {}

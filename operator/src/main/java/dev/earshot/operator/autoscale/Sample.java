@@ -12,12 +12,11 @@ import java.time.Instant;
  * @param podsReporting ready pods whose metrics were read
  * @param podsFailed ready pods whose metrics could not be read
  */
-public record Sample(Instant at, int currentReplicas, long activeSessions, int podsReporting,
-    int podsFailed) {
+public record Sample(Instant at, int currentReplicas, long activeSessions, int podsReporting, int podsFailed) {
 
-  public Sample {
-    if (currentReplicas < 0 || activeSessions < 0 || podsReporting < 0 || podsFailed < 0) {
-      throw new IllegalArgumentException("negative count in " + this);
+    public Sample {
+        if (currentReplicas < 0 || activeSessions < 0 || podsReporting < 0 || podsFailed < 0) {
+            throw new IllegalArgumentException("negative count in " + this);
+        }
     }
-  }
 }

@@ -15,53 +15,58 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ScalingLedger {
 
-  /**
-   * What the last poll saw.
-   *
-   * @param activeSessions sessions on the ready pods that answered
-   * @param capacity ready pods x sessions.maxPerReplica
-   * @param metricsAvailable whether every ready pod answered
-   * @param metricsReason condition reason for MetricsAvailable
-   * @param metricsMessage condition message for MetricsAvailable
-   * @param limit whether a bound cut the raw recommendation
-   * @param limitMessage condition message for ScalingLimited
-   * @param lastScaleTime when the autoscaler last changed the replicas, if it has
-   */
-  public record Observation(long activeSessions, long capacity, boolean metricsAvailable,
-      String metricsReason, String metricsMessage, Decision.Limit limit, String limitMessage,
-      Optional<Instant> lastScaleTime) {
-  }
+    /**
+     * What the last poll saw.
+     *
+     * @param activeSessions sessions on the ready pods that answered
+     * @param capacity ready pods x sessions.maxPerReplica
+     * @param metricsAvailable whether every ready pod answered
+     * @param metricsReason condition reason for MetricsAvailable
+     * @param metricsMessage condition message for MetricsAvailable
+     * @param limit whether a bound cut the raw recommendation
+     * @param limitMessage condition message for ScalingLimited
+     * @param lastScaleTime when the autoscaler last changed the replicas, if it has
+     */
+    public record Observation(
+            long activeSessions,
+            long capacity,
+            boolean metricsAvailable,
+            String metricsReason,
+            String metricsMessage,
+            Decision.Limit limit,
+            String limitMessage,
+            Optional<Instant> lastScaleTime) {}
 
-  private final ConcurrentMap<ResourceID, Integer> decisions = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ResourceID, Observation> observations = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ResourceID, Integer> decisions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ResourceID, Observation> observations = new ConcurrentHashMap<>();
 
-  /** The replica count the autoscaler decided last, if it changed the count in this process. */
-  public Optional<Integer> decidedReplicas(ResourceID id) {
-    return Optional.ofNullable(decisions.get(id));
-  }
+    /** The replica count the autoscaler decided last, if it changed the count in this process. */
+    public Optional<Integer> decidedReplicas(ResourceID id) {
+        return Optional.ofNullable(decisions.get(id));
+    }
 
-  /** The latest poll's observation, if there was a poll in this process. */
-  public Optional<Observation> observation(ResourceID id) {
-    return Optional.ofNullable(observations.get(id));
-  }
+    /** The latest poll's observation, if there was a poll in this process. */
+    public Optional<Observation> observation(ResourceID id) {
+        return Optional.ofNullable(observations.get(id));
+    }
 
-  /** Records a new replica count. */
-  public void decide(ResourceID id, int replicas) {
-    decisions.put(id, replicas);
-  }
+    /** Records a new replica count. */
+    public void decide(ResourceID id, int replicas) {
+        decisions.put(id, replicas);
+    }
 
-  /**
-   * Records an observation.
-   *
-   * @return true when it differs from the previous one (the status needs an update)
-   */
-  public boolean observe(ResourceID id, Observation observation) {
-    return !observation.equals(observations.put(id, observation));
-  }
+    /**
+     * Records an observation.
+     *
+     * @return true when it differs from the previous one (the status needs an update)
+     */
+    public boolean observe(ResourceID id, Observation observation) {
+        return !observation.equals(observations.put(id, observation));
+    }
 
-  /** Forgets a SpeechService that is gone or no longer autoscaled. */
-  public void forget(ResourceID id) {
-    decisions.remove(id);
-    observations.remove(id);
-  }
+    /** Forgets a SpeechService that is gone or no longer autoscaled. */
+    public void forget(ResourceID id) {
+        decisions.remove(id);
+        observations.remove(id);
+    }
 }

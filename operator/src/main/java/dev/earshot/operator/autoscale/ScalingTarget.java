@@ -14,20 +14,29 @@ import java.time.Duration;
  * @param scaleUpWindow a scale-up goes only to the lowest recommendation of this window
  * @param scaleDownWindow a scale-down goes only to the highest recommendation of this window
  */
-public record ScalingTarget(int minReplicas, int maxReplicas, int sessionsPerReplica,
-    double tolerance, Duration scaleUpWindow, Duration scaleDownWindow) {
+public record ScalingTarget(
+        int minReplicas,
+        int maxReplicas,
+        int sessionsPerReplica,
+        double tolerance,
+        Duration scaleUpWindow,
+        Duration scaleDownWindow) {
 
-  public ScalingTarget {
-    if (minReplicas < 1 || maxReplicas < minReplicas || sessionsPerReplica < 1) {
-      throw new IllegalArgumentException("bad bounds: min=" + minReplicas + " max=" + maxReplicas
-          + " target=" + sessionsPerReplica);
+    public ScalingTarget {
+        if (minReplicas < 1 || maxReplicas < minReplicas || sessionsPerReplica < 1) {
+            throw new IllegalArgumentException(
+                    "bad bounds: min=" + minReplicas + " max=" + maxReplicas + " target=" + sessionsPerReplica);
+        }
     }
-  }
 
-  /** The target of a validated SpeechService. */
-  public static ScalingTarget of(SpeechServiceConfig config) {
-    return new ScalingTarget(config.minReplicas(), config.maxReplicas(),
-        config.targetSessionsPerReplica(), config.scaling().tolerance(),
-        config.scaling().scaleUpStabilization(), config.scaling().scaleDownStabilization());
-  }
+    /** The target of a validated SpeechService. */
+    public static ScalingTarget of(SpeechServiceConfig config) {
+        return new ScalingTarget(
+                config.minReplicas(),
+                config.maxReplicas(),
+                config.targetSessionsPerReplica(),
+                config.scaling().tolerance(),
+                config.scaling().scaleUpStabilization(),
+                config.scaling().scaleDownStabilization());
+    }
 }

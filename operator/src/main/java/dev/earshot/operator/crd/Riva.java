@@ -8,48 +8,48 @@ import io.fabric8.generator.annotation.Default;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Riva {
 
-  @JsonPropertyDescription("host:port of the Riva server; empty runs the embedded recognizer in each pod.")
-  private String endpoint = "";
+    @JsonPropertyDescription("host:port of the Riva server; empty runs the embedded recognizer in each pod.")
+    private String endpoint = "";
 
-  @Default("false")
-  @JsonPropertyDescription("Use TLS towards the Riva endpoint.")
-  private Boolean tls = false;
+    @Default("false")
+    @JsonPropertyDescription("Use TLS towards the Riva endpoint.")
+    private Boolean tls = false;
 
-  @JsonPropertyDescription("NVCF function id, sent as metadata when calling a hosted Riva.")
-  private String functionId;
+    @JsonPropertyDescription("NVCF function id, sent as metadata when calling a hosted Riva.")
+    private String functionId;
 
-  @JsonPropertyDescription("Secret key holding the API key for the Riva endpoint.")
-  private SecretKeyRef apiKeySecretRef;
+    @JsonPropertyDescription("Secret key holding the API key for the Riva endpoint.")
+    private SecretKeyRef apiKeySecretRef;
 
-  public String getEndpoint() {
-    return endpoint;
-  }
+    public String getEndpoint() {
+        return endpoint;
+    }
 
-  public void setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
-  }
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
 
-  public Boolean getTls() {
-    return tls;
-  }
+    public Boolean getTls() {
+        return tls;
+    }
 
-  public void setTls(Boolean tls) {
-    this.tls = tls;
-  }
+    public void setTls(Boolean tls) {
+        this.tls = tls;
+    }
 
-  public String getFunctionId() {
-    return functionId;
-  }
+    public String getFunctionId() {
+        return functionId;
+    }
 
-  public void setFunctionId(String functionId) {
-    this.functionId = functionId;
-  }
+    public void setFunctionId(String functionId) {
+        this.functionId = functionId;
+    }
 
-  public SecretKeyRef getApiKeySecretRef() {
-    return apiKeySecretRef;
-  }
+    public SecretKeyRef getApiKeySecretRef() {
+        return apiKeySecretRef;
+    }
 
-  public void setApiKeySecretRef(SecretKeyRef apiKeySecretRef) {
-    this.apiKeySecretRef = apiKeySecretRef;
-  }
+    public void setApiKeySecretRef(SecretKeyRef apiKeySecretRef) {
+        this.apiKeySecretRef = apiKeySecretRef;
+    }
 }

@@ -9,33 +9,35 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Two numbers with different jobs: the target drives the autoscaler, the max is the hard limit
  * each pod enforces (sessions beyond it are refused), so the target must leave headroom below it.
  */
-@ValidationRule(value = "!has(self.targetPerReplica) || !has(self.maxPerReplica) || self.targetPerReplica <= self.maxPerReplica",
-    message = "sessions.targetPerReplica must not exceed sessions.maxPerReplica")
+@ValidationRule(
+        value =
+                "!has(self.targetPerReplica) || !has(self.maxPerReplica) || self.targetPerReplica <= self.maxPerReplica",
+        message = "sessions.targetPerReplica must not exceed sessions.maxPerReplica")
 public class Sessions {
 
-  @Default("100")
-  @Min(1)
-  @JsonPropertyDescription("Autoscaling target: live sessions per pod the autoscaler aims for.")
-  private Integer targetPerReplica = 100;
+    @Default("100")
+    @Min(1)
+    @JsonPropertyDescription("Autoscaling target: live sessions per pod the autoscaler aims for.")
+    private Integer targetPerReplica = 100;
 
-  @Default("150")
-  @Min(1)
-  @JsonPropertyDescription("Hard limit per pod, passed to the pods as sessions.max.")
-  private Integer maxPerReplica = 150;
+    @Default("150")
+    @Min(1)
+    @JsonPropertyDescription("Hard limit per pod, passed to the pods as sessions.max.")
+    private Integer maxPerReplica = 150;
 
-  public Integer getTargetPerReplica() {
-    return targetPerReplica;
-  }
+    public Integer getTargetPerReplica() {
+        return targetPerReplica;
+    }
 
-  public void setTargetPerReplica(Integer targetPerReplica) {
-    this.targetPerReplica = targetPerReplica;
-  }
+    public void setTargetPerReplica(Integer targetPerReplica) {
+        this.targetPerReplica = targetPerReplica;
+    }
 
-  public Integer getMaxPerReplica() {
-    return maxPerReplica;
-  }
+    public Integer getMaxPerReplica() {
+        return maxPerReplica;
+    }
 
-  public void setMaxPerReplica(Integer maxPerReplica) {
-    this.maxPerReplica = maxPerReplica;
-  }
+    public void setMaxPerReplica(Integer maxPerReplica) {
+        this.maxPerReplica = maxPerReplica;
+    }
 }

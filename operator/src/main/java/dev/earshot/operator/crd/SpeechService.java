@@ -19,29 +19,39 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("SpeechService")
 @Plural("speechservices")
 @Singular("speechservice")
-@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.desiredReplicas",
-    type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Replicas the autoscaler wants")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas",
-    type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Pods ready to take sessions")
-@AdditionalPrinterColumn(name = "Sessions", jsonPath = ".status.activeSessions",
-    type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Live sessions at the last poll")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-public class SpeechService extends CustomResource<SpeechServiceSpec, SpeechServiceStatus>
-    implements Namespaced {
+@AdditionalPrinterColumn(
+        name = "Desired",
+        jsonPath = ".status.desiredReplicas",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Replicas the autoscaler wants")
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.readyReplicas",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Pods ready to take sessions")
+@AdditionalPrinterColumn(
+        name = "Sessions",
+        jsonPath = ".status.activeSessions",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Live sessions at the last poll")
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class SpeechService extends CustomResource<SpeechServiceSpec, SpeechServiceStatus> implements Namespaced {
 
-  public static final String GROUP = "earshot.dev";
-  public static final String VERSION = "v1alpha1";
-  /** Name of the CRD, also the base name of the generated YAML file. */
-  public static final String CRD_NAME = "speechservices." + GROUP;
+    public static final String GROUP = "earshot.dev";
+    public static final String VERSION = "v1alpha1";
+    /** Name of the CRD, also the base name of the generated YAML file. */
+    public static final String CRD_NAME = "speechservices." + GROUP;
 
-  @Override
-  protected SpeechServiceSpec initSpec() {
-    return new SpeechServiceSpec();
-  }
+    @Override
+    protected SpeechServiceSpec initSpec() {
+        return new SpeechServiceSpec();
+    }
 
-  @Override
-  protected SpeechServiceStatus initStatus() {
-    return new SpeechServiceStatus();
-  }
+    @Override
+    protected SpeechServiceStatus initStatus() {
+        return new SpeechServiceStatus();
+    }
 }

@@ -20,109 +20,109 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SpeechServiceSpec {
 
-  @Required
-  @JsonPropertyDescription("Container image of the Earshot service; its entrypoint is `java -jar earshot.jar`.")
-  private String image;
+    @Required
+    @JsonPropertyDescription("Container image of the Earshot service; its entrypoint is `java -jar earshot.jar`.")
+    private String image;
 
-  @JsonPropertyDescription("Bounds for the replica count chosen by the autoscaler.")
-  private Replicas replicas = new Replicas();
+    @JsonPropertyDescription("Bounds for the replica count chosen by the autoscaler.")
+    private Replicas replicas = new Replicas();
 
-  @JsonPropertyDescription("Session targets: the autoscaling target and the hard per-pod limit.")
-  private Sessions sessions = new Sessions();
+    @JsonPropertyDescription("Session targets: the autoscaling target and the hard per-pod limit.")
+    private Sessions sessions = new Sessions();
 
-  @JsonPropertyDescription("How the session-based autoscaler polls and smooths its decisions.")
-  private Scaling scaling = new Scaling();
+    @JsonPropertyDescription("How the session-based autoscaler polls and smooths its decisions.")
+    private Scaling scaling = new Scaling();
 
-  @JsonPropertyDescription("The Riva server the pods talk to; empty endpoint = embedded recognizer in each pod.")
-  private Riva riva = new Riva();
+    @JsonPropertyDescription("The Riva server the pods talk to; empty endpoint = embedded recognizer in each pod.")
+    private Riva riva = new Riva();
 
-  @Default("60")
-  @Min(0)
-  @Max(3600)
-  @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
-  private Integer drainSeconds = 60;
+    @Default("60")
+    @Min(0)
+    @Max(3600)
+    @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
+    private Integer drainSeconds = 60;
 
-  @JsonPropertyDescription("Compute resources of the Earshot container.")
-  private ResourceRequirements resources;
+    @JsonPropertyDescription("Compute resources of the Earshot container.")
+    private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Extra environment variables for the Earshot container; they override the operator's.")
-  private List<EnvVar> env = new ArrayList<>();
+    @JsonPropertyDescription("Extra environment variables for the Earshot container; they override the operator's.")
+    private List<EnvVar> env = new ArrayList<>();
 
-  @Default("8080")
-  @Min(1)
-  @Max(65535)
-  @JsonPropertyDescription("HTTP/WebSocket port of the service (also serves /observe).")
-  private Integer port = 8080;
+    @Default("8080")
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("HTTP/WebSocket port of the service (also serves /observe).")
+    private Integer port = 8080;
 
-  public String getImage() {
-    return image;
-  }
+    public String getImage() {
+        return image;
+    }
 
-  public void setImage(String image) {
-    this.image = image;
-  }
+    public void setImage(String image) {
+        this.image = image;
+    }
 
-  public Replicas getReplicas() {
-    return replicas;
-  }
+    public Replicas getReplicas() {
+        return replicas;
+    }
 
-  public void setReplicas(Replicas replicas) {
-    this.replicas = replicas;
-  }
+    public void setReplicas(Replicas replicas) {
+        this.replicas = replicas;
+    }
 
-  public Sessions getSessions() {
-    return sessions;
-  }
+    public Sessions getSessions() {
+        return sessions;
+    }
 
-  public void setSessions(Sessions sessions) {
-    this.sessions = sessions;
-  }
+    public void setSessions(Sessions sessions) {
+        this.sessions = sessions;
+    }
 
-  public Scaling getScaling() {
-    return scaling;
-  }
+    public Scaling getScaling() {
+        return scaling;
+    }
 
-  public void setScaling(Scaling scaling) {
-    this.scaling = scaling;
-  }
+    public void setScaling(Scaling scaling) {
+        this.scaling = scaling;
+    }
 
-  public Riva getRiva() {
-    return riva;
-  }
+    public Riva getRiva() {
+        return riva;
+    }
 
-  public void setRiva(Riva riva) {
-    this.riva = riva;
-  }
+    public void setRiva(Riva riva) {
+        this.riva = riva;
+    }
 
-  public Integer getDrainSeconds() {
-    return drainSeconds;
-  }
+    public Integer getDrainSeconds() {
+        return drainSeconds;
+    }
 
-  public void setDrainSeconds(Integer drainSeconds) {
-    this.drainSeconds = drainSeconds;
-  }
+    public void setDrainSeconds(Integer drainSeconds) {
+        this.drainSeconds = drainSeconds;
+    }
 
-  public ResourceRequirements getResources() {
-    return resources;
-  }
+    public ResourceRequirements getResources() {
+        return resources;
+    }
 
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
-  }
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
 
-  public List<EnvVar> getEnv() {
-    return env;
-  }
+    public List<EnvVar> getEnv() {
+        return env;
+    }
 
-  public void setEnv(List<EnvVar> env) {
-    this.env = env;
-  }
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
 
-  public Integer getPort() {
-    return port;
-  }
+    public Integer getPort() {
+        return port;
+    }
 
-  public void setPort(Integer port) {
-    this.port = port;
-  }
+    public void setPort(Integer port) {
+        this.port = port;
+    }
 }

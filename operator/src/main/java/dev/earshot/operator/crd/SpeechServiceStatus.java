@@ -14,110 +14,117 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SpeechServiceStatus {
 
-  @JsonPropertyDescription("metadata.generation of the spec this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription("Pods of the Deployment (any state).")
-  private Integer replicas;
+    @JsonPropertyDescription("Pods of the Deployment (any state).")
+    private Integer replicas;
 
-  @JsonPropertyDescription("Pods ready to take sessions.")
-  private Integer readyReplicas;
+    @JsonPropertyDescription("Pods ready to take sessions.")
+    private Integer readyReplicas;
 
-  @JsonPropertyDescription("Replica count the operator asks the Deployment for.")
-  private Integer desiredReplicas;
+    @JsonPropertyDescription("Replica count the operator asks the Deployment for.")
+    private Integer desiredReplicas;
 
-  @JsonPropertyDescription("Live sessions summed over the ready pods at the last poll.")
-  private Long activeSessions;
+    @JsonPropertyDescription("Live sessions summed over the ready pods at the last poll.")
+    private Long activeSessions;
 
-  @JsonPropertyDescription("Sessions the ready pods can hold in total (ready pods x sessions.maxPerReplica).")
-  private Long capacity;
+    @JsonPropertyDescription("Sessions the ready pods can hold in total (ready pods x sessions.maxPerReplica).")
+    private Long capacity;
 
-  @JsonPropertyDescription("When the autoscaler last changed the replica count (RFC 3339).")
-  private String lastScaleTime;
+    @JsonPropertyDescription("When the autoscaler last changed the replica count (RFC 3339).")
+    private String lastScaleTime;
 
-  @JsonPropertyDescription("Ready, MetricsAvailable and ScalingLimited.")
-  private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Ready, MetricsAvailable and ScalingLimited.")
+    private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public Integer getReplicas() {
-    return replicas;
-  }
+    public Integer getReplicas() {
+        return replicas;
+    }
 
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
 
-  public Integer getReadyReplicas() {
-    return readyReplicas;
-  }
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
 
-  public void setReadyReplicas(Integer readyReplicas) {
-    this.readyReplicas = readyReplicas;
-  }
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
 
-  public Integer getDesiredReplicas() {
-    return desiredReplicas;
-  }
+    public Integer getDesiredReplicas() {
+        return desiredReplicas;
+    }
 
-  public void setDesiredReplicas(Integer desiredReplicas) {
-    this.desiredReplicas = desiredReplicas;
-  }
+    public void setDesiredReplicas(Integer desiredReplicas) {
+        this.desiredReplicas = desiredReplicas;
+    }
 
-  public Long getActiveSessions() {
-    return activeSessions;
-  }
+    public Long getActiveSessions() {
+        return activeSessions;
+    }
 
-  public void setActiveSessions(Long activeSessions) {
-    this.activeSessions = activeSessions;
-  }
+    public void setActiveSessions(Long activeSessions) {
+        this.activeSessions = activeSessions;
+    }
 
-  public Long getCapacity() {
-    return capacity;
-  }
+    public Long getCapacity() {
+        return capacity;
+    }
 
-  public void setCapacity(Long capacity) {
-    this.capacity = capacity;
-  }
+    public void setCapacity(Long capacity) {
+        this.capacity = capacity;
+    }
 
-  public String getLastScaleTime() {
-    return lastScaleTime;
-  }
+    public String getLastScaleTime() {
+        return lastScaleTime;
+    }
 
-  public void setLastScaleTime(String lastScaleTime) {
-    this.lastScaleTime = lastScaleTime;
-  }
+    public void setLastScaleTime(String lastScaleTime) {
+        this.lastScaleTime = lastScaleTime;
+    }
 
-  public List<Condition> getConditions() {
-    return conditions;
-  }
+    public List<Condition> getConditions() {
+        return conditions;
+    }
 
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SpeechServiceStatus s
-        && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(replicas, s.replicas)
-        && Objects.equals(readyReplicas, s.readyReplicas)
-        && Objects.equals(desiredReplicas, s.desiredReplicas)
-        && Objects.equals(activeSessions, s.activeSessions)
-        && Objects.equals(capacity, s.capacity)
-        && Objects.equals(lastScaleTime, s.lastScaleTime)
-        && Objects.equals(conditions, s.conditions);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpeechServiceStatus s
+                && Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(replicas, s.replicas)
+                && Objects.equals(readyReplicas, s.readyReplicas)
+                && Objects.equals(desiredReplicas, s.desiredReplicas)
+                && Objects.equals(activeSessions, s.activeSessions)
+                && Objects.equals(capacity, s.capacity)
+                && Objects.equals(lastScaleTime, s.lastScaleTime)
+                && Objects.equals(conditions, s.conditions);
+    }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(observedGeneration, replicas, readyReplicas, desiredReplicas,
-        activeSessions, capacity, lastScaleTime, conditions);
-  }
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                observedGeneration,
+                replicas,
+                readyReplicas,
+                desiredReplicas,
+                activeSessions,
+                capacity,
+                lastScaleTime,
+                conditions);
+    }
 }

@@ -27,141 +27,172 @@ import java.util.Map;
  */
 public final class DeploymentModel {
 
-  /** Name of the Earshot container. */
-  public static final String CONTAINER = "earshot";
-  /** Name of the HTTP/WebSocket port; probes and the Service refer to it by name. */
-  public static final String PORT_NAME = "http";
-  public static final String READY_PATH = "/observe/health/ready";
-  public static final String LIVE_PATH = "/observe/health/live";
-  /** Seconds the preStop hook waits before SIGTERM, for endpoint removal to propagate. */
-  public static final long PRE_STOP_PAUSE_SECONDS = 5;
-  /** Seconds of slack after the drain before the kubelet sends SIGKILL. */
-  public static final int GRACE_MARGIN_SECONDS = 10;
+    /** Name of the Earshot container. */
+    public static final String CONTAINER = "earshot";
+    /** Name of the HTTP/WebSocket port; probes and the Service refer to it by name. */
+    public static final String PORT_NAME = "http";
 
-  private DeploymentModel() {
-  }
+    public static final String READY_PATH = "/observe/health/ready";
+    public static final String LIVE_PATH = "/observe/health/live";
+    /** Seconds the preStop hook waits before SIGTERM, for endpoint removal to propagate. */
+    public static final long PRE_STOP_PAUSE_SECONDS = 5;
+    /** Seconds of slack after the drain before the kubelet sends SIGKILL. */
+    public static final int GRACE_MARGIN_SECONDS = 10;
 
-  /**
-   * The desired Deployment.
-   *
-   * @param owner the SpeechService (name, namespace, uid)
-   * @param config its validated spec
-   * @param replicas replica count chosen by the caller
-   * @return a new Deployment object
-   */
-  public static Deployment build(SpeechService owner, SpeechServiceConfig config, int replicas) {
-    return new DeploymentBuilder()
-        .withMetadata(Owners.metadata(owner))
-        .withNewSpec()
-          .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(Labels.selector(owner)).endSelector()
-          .withNewStrategy()
-            .withType("RollingUpdate")
-            // Never take capacity away during a rollout: add a pod, then drain an old one.
-            .withNewRollingUpdate()
-              .withMaxSurge(new IntOrString("25%"))
-              .withMaxUnavailable(new IntOrString(0))
-            .endRollingUpdate()
-          .endStrategy()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(Labels.all(owner)).endMetadata()
-            .withNewSpec()
-              .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(config))
-              // Service links would inject e.g. RIVA_PORT for a Service named "riva", and Helidon
-              // reads env vars as config keys.
-              .withEnableServiceLinks(false)
-              // Least privilege: the image runs as a non-root user and writes nothing but /tmp.
-              .withNewSecurityContext()
+    private DeploymentModel() {}
+
+    /**
+     * The desired Deployment.
+     *
+     * @param owner the SpeechService (name, namespace, uid)
+     * @param config its validated spec
+     * @param replicas replica count chosen by the caller
+     * @return a new Deployment object
+     */
+    public static Deployment build(SpeechService owner, SpeechServiceConfig config, int replicas) {
+        return new DeploymentBuilder()
+                .withMetadata(Owners.metadata(owner))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .withMatchLabels(Labels.selector(owner))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                // Never take capacity away during a rollout: add a pod, then drain an old one.
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString("25%"))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.all(owner))
+                .endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(config))
+                // Service links would inject e.g. RIVA_PORT for a Service named "riva", and Helidon
+                // reads env vars as config keys.
+                .withEnableServiceLinks(false)
+                // Least privilege: the image runs as a non-root user and writes nothing but /tmp.
+                .withNewSecurityContext()
                 .withRunAsNonRoot(true)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
-              .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().withMedium("").endEmptyDir().endVolume()
-              .withContainers(container(config))
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  /** Pause + drain + margin: how long Kubernetes waits before killing a terminating pod. */
-  public static long terminationGracePeriodSeconds(SpeechServiceConfig config) {
-    return PRE_STOP_PAUSE_SECONDS + config.drainSeconds() + GRACE_MARGIN_SECONDS;
-  }
-
-  /** A writable /tmp for the JVM on an otherwise read-only root file system. */
-  static final String TMP_VOLUME = "tmp";
-
-  private static Container container(SpeechServiceConfig config) {
-    ContainerBuilder container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(config.image())
-        .withArgs("serve")
-        .addNewPort().withName(PORT_NAME).withContainerPort(config.port()).withProtocol("TCP").endPort()
-        .withEnv(env(config))
-        .withReadinessProbe(probe(READY_PATH, 5, 3))
-        .withLivenessProbe(probe(LIVE_PATH, 10, 3))
-        // The embedded recognizer loads its model at startup; give it up to two minutes before
-        // liveness starts counting.
-        .withStartupProbe(probe(LIVE_PATH, 2, 60))
-        .withNewLifecycle()
-          .withNewPreStop().withNewSleep(PRE_STOP_PAUSE_SECONDS).endPreStop()
-        .endLifecycle()
-        .withNewSecurityContext()
-          .withAllowPrivilegeEscalation(false)
-          .withReadOnlyRootFilesystem(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext()
-        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount();
-    if (config.resources() != null) {
-      container.withResources(config.resources());
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolume()
+                .withName(TMP_VOLUME)
+                .withNewEmptyDir()
+                .withMedium("")
+                .endEmptyDir()
+                .endVolume()
+                .withContainers(container(config))
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
     }
-    return container.build();
-  }
 
-  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(PORT_NAME)).endHttpGet()
-        .withPeriodSeconds(periodSeconds)
-        .withTimeoutSeconds(2)
-        .withFailureThreshold(failureThreshold)
-        .build();
-  }
-
-  /**
-   * Service settings as environment variables (Helidon maps {@code _} to {@code .} and {@code __}
-   * to {@code -}), then the user's variables; a user variable with the same name replaces ours.
-   */
-  static List<EnvVar> env(SpeechServiceConfig config) {
-    Map<String, EnvVar> env = new LinkedHashMap<>();
-    put(env, plain("SERVER_PORT", Integer.toString(config.port())));
-    put(env, plain("SESSIONS_MAX", Integer.toString(config.maxSessionsPerReplica())));
-    put(env, plain("SERVER_DRAIN__SECONDS", Integer.toString(config.drainSeconds())));
-    SpeechServiceConfig.RivaConfig riva = config.riva();
-    if (!riva.embedded()) {
-      put(env, plain("RIVA_ENDPOINT", riva.endpoint()));
-      put(env, plain("RIVA_TLS", Boolean.toString(riva.tls())));
+    /** Pause + drain + margin: how long Kubernetes waits before killing a terminating pod. */
+    public static long terminationGracePeriodSeconds(SpeechServiceConfig config) {
+        return PRE_STOP_PAUSE_SECONDS + config.drainSeconds() + GRACE_MARGIN_SECONDS;
     }
-    if (!riva.functionId().isEmpty()) {
-      put(env, plain("RIVA_FUNCTION__ID", riva.functionId()));
-    }
-    riva.apiKeySecret().ifPresent(secret -> put(env, new EnvVarBuilder()
-        .withName("RIVA_API__KEY")
-        .withNewValueFrom()
-          .withNewSecretKeyRef().withName(secret.name()).withKey(secret.key()).endSecretKeyRef()
-        .endValueFrom()
-        .build()));
-    for (EnvVar user : config.env()) {
-      env.remove(user.getName());
-      put(env, new EnvVarBuilder(user).build());
-    }
-    return new ArrayList<>(env.values());
-  }
 
-  private static EnvVar plain(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
+    /** A writable /tmp for the JVM on an otherwise read-only root file system. */
+    static final String TMP_VOLUME = "tmp";
 
-  private static void put(Map<String, EnvVar> env, EnvVar var) {
-    env.put(var.getName(), var);
-  }
+    private static Container container(SpeechServiceConfig config) {
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(config.image())
+                .withArgs("serve")
+                .addNewPort()
+                .withName(PORT_NAME)
+                .withContainerPort(config.port())
+                .withProtocol("TCP")
+                .endPort()
+                .withEnv(env(config))
+                .withReadinessProbe(probe(READY_PATH, 5, 3))
+                .withLivenessProbe(probe(LIVE_PATH, 10, 3))
+                // The embedded recognizer loads its model at startup; give it up to two minutes before
+                // liveness starts counting.
+                .withStartupProbe(probe(LIVE_PATH, 2, 60))
+                .withNewLifecycle()
+                .withNewPreStop()
+                .withNewSleep(PRE_STOP_PAUSE_SECONDS)
+                .endPreStop()
+                .endLifecycle()
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount()
+                .withName(TMP_VOLUME)
+                .withMountPath("/tmp")
+                .endVolumeMount();
+        if (config.resources() != null) {
+            container.withResources(config.resources());
+        }
+        return container.build();
+    }
+
+    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString(PORT_NAME))
+                .endHttpGet()
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    /**
+     * Service settings as environment variables (Helidon maps {@code _} to {@code .} and {@code __}
+     * to {@code -}), then the user's variables; a user variable with the same name replaces ours.
+     */
+    static List<EnvVar> env(SpeechServiceConfig config) {
+        Map<String, EnvVar> env = new LinkedHashMap<>();
+        put(env, plain("SERVER_PORT", Integer.toString(config.port())));
+        put(env, plain("SESSIONS_MAX", Integer.toString(config.maxSessionsPerReplica())));
+        put(env, plain("SERVER_DRAIN__SECONDS", Integer.toString(config.drainSeconds())));
+        SpeechServiceConfig.RivaConfig riva = config.riva();
+        if (!riva.embedded()) {
+            put(env, plain("RIVA_ENDPOINT", riva.endpoint()));
+            put(env, plain("RIVA_TLS", Boolean.toString(riva.tls())));
+        }
+        if (!riva.functionId().isEmpty()) {
+            put(env, plain("RIVA_FUNCTION__ID", riva.functionId()));
+        }
+        riva.apiKeySecret()
+                .ifPresent(secret -> put(
+                        env,
+                        new EnvVarBuilder()
+                                .withName("RIVA_API__KEY")
+                                .withNewValueFrom()
+                                .withNewSecretKeyRef()
+                                .withName(secret.name())
+                                .withKey(secret.key())
+                                .endSecretKeyRef()
+                                .endValueFrom()
+                                .build()));
+        for (EnvVar user : config.env()) {
+            env.remove(user.getName());
+            put(env, new EnvVarBuilder(user).build());
+        }
+        return new ArrayList<>(env.values());
+    }
+
+    private static EnvVar plain(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static void put(Map<String, EnvVar> env, EnvVar var) {
+        env.put(var.getName(), var);
+    }
 }

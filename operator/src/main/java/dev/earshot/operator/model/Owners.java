@@ -14,29 +14,28 @@ import java.util.HashMap;
  */
 public final class Owners {
 
-  private Owners() {
-  }
+    private Owners() {}
 
-  /** The controller reference to a SpeechService. */
-  public static OwnerReference reference(SpeechService owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
+    /** The controller reference to a SpeechService. */
+    public static OwnerReference reference(SpeechService owner) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(owner.getApiVersion())
+                .withKind(owner.getKind())
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
 
-  /** Metadata for an object owned by the SpeechService. */
-  public static ObjectMeta metadata(SpeechService owner) {
-    return new ObjectMetaBuilder()
-        .withName(owner.getMetadata().getName())
-        .withNamespace(owner.getMetadata().getNamespace())
-        .withLabels(Labels.all(owner))
-        .withAnnotations(new HashMap<>())
-        .withOwnerReferences(reference(owner))
-        .build();
-  }
+    /** Metadata for an object owned by the SpeechService. */
+    public static ObjectMeta metadata(SpeechService owner) {
+        return new ObjectMetaBuilder()
+                .withName(owner.getMetadata().getName())
+                .withNamespace(owner.getMetadata().getNamespace())
+                .withLabels(Labels.all(owner))
+                .withAnnotations(new HashMap<>())
+                .withOwnerReferences(reference(owner))
+                .build();
+    }
 }

@@ -12,25 +12,26 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
  */
 public final class PodDisruptionBudgetModel {
 
-  /** Pods that voluntary disruptions may take down at the same time. */
-  public static final int MAX_UNAVAILABLE = 1;
+    /** Pods that voluntary disruptions may take down at the same time. */
+    public static final int MAX_UNAVAILABLE = 1;
 
-  private PodDisruptionBudgetModel() {
-  }
+    private PodDisruptionBudgetModel() {}
 
-  /**
-   * The desired PodDisruptionBudget.
-   *
-   * @param owner the SpeechService
-   * @return a new PodDisruptionBudget object
-   */
-  public static PodDisruptionBudget build(SpeechService owner) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(Owners.metadata(owner))
-        .withNewSpec()
-          .withMaxUnavailable(new IntOrString(MAX_UNAVAILABLE))
-          .withNewSelector().withMatchLabels(Labels.selector(owner)).endSelector()
-        .endSpec()
-        .build();
-  }
+    /**
+     * The desired PodDisruptionBudget.
+     *
+     * @param owner the SpeechService
+     * @return a new PodDisruptionBudget object
+     */
+    public static PodDisruptionBudget build(SpeechService owner) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(Owners.metadata(owner))
+                .withNewSpec()
+                .withMaxUnavailable(new IntOrString(MAX_UNAVAILABLE))
+                .withNewSelector()
+                .withMatchLabels(Labels.selector(owner))
+                .endSelector()
+                .endSpec()
+                .build();
+    }
 }

@@ -10,26 +10,28 @@ import java.util.Optional;
  */
 public final class ReplicaCount {
 
-  private ReplicaCount() {
-  }
+    private ReplicaCount() {}
 
-  /**
-   * The count to write.
-   *
-   * @param autoscalerDecision the autoscaler's latest decision in this process, if any
-   * @param running spec.replicas of the existing Deployment, if any
-   * @param recorded status.desiredReplicas of the SpeechService, if any
-   * @param config bounds
-   * @return a count within [min, max]
-   */
-  public static int resolve(Optional<Integer> autoscalerDecision, Optional<Integer> running,
-      Optional<Integer> recorded, SpeechServiceConfig config) {
-    int count = autoscalerDecision.or(() -> running).or(() -> recorded).orElse(config.minReplicas());
-    return clamp(count, config.minReplicas(), config.maxReplicas());
-  }
+    /**
+     * The count to write.
+     *
+     * @param autoscalerDecision the autoscaler's latest decision in this process, if any
+     * @param running spec.replicas of the existing Deployment, if any
+     * @param recorded status.desiredReplicas of the SpeechService, if any
+     * @param config bounds
+     * @return a count within [min, max]
+     */
+    public static int resolve(
+            Optional<Integer> autoscalerDecision,
+            Optional<Integer> running,
+            Optional<Integer> recorded,
+            SpeechServiceConfig config) {
+        int count = autoscalerDecision.or(() -> running).or(() -> recorded).orElse(config.minReplicas());
+        return clamp(count, config.minReplicas(), config.maxReplicas());
+    }
 
-  /** {@code value} moved into [min, max]. */
-  public static int clamp(int value, int min, int max) {
-    return Math.max(min, Math.min(max, value));
-  }
+    /** {@code value} moved into [min, max]. */
+    public static int clamp(int value, int min, int max) {
+        return Math.max(min, Math.min(max, value));
+    }
 }

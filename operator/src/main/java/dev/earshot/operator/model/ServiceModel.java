@@ -11,29 +11,28 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
  */
 public final class ServiceModel {
 
-  private ServiceModel() {
-  }
+    private ServiceModel() {}
 
-  /**
-   * The desired Service.
-   *
-   * @param owner the SpeechService
-   * @param config its validated spec
-   * @return a new Service object
-   */
-  public static Service build(SpeechService owner, SpeechServiceConfig config) {
-    return new ServiceBuilder()
-        .withMetadata(Owners.metadata(owner))
-        .withNewSpec()
-          .withType("ClusterIP")
-          .withSelector(Labels.selector(owner))
-          .addNewPort()
-            .withName(DeploymentModel.PORT_NAME)
-            .withProtocol("TCP")
-            .withPort(config.port())
-            .withTargetPort(new IntOrString(DeploymentModel.PORT_NAME))
-          .endPort()
-        .endSpec()
-        .build();
-  }
+    /**
+     * The desired Service.
+     *
+     * @param owner the SpeechService
+     * @param config its validated spec
+     * @return a new Service object
+     */
+    public static Service build(SpeechService owner, SpeechServiceConfig config) {
+        return new ServiceBuilder()
+                .withMetadata(Owners.metadata(owner))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(owner))
+                .addNewPort()
+                .withName(DeploymentModel.PORT_NAME)
+                .withProtocol("TCP")
+                .withPort(config.port())
+                .withTargetPort(new IntOrString(DeploymentModel.PORT_NAME))
+                .endPort()
+                .endSpec()
+                .build();
+    }
 }

@@ -33,191 +33,196 @@ import java.util.Optional;
  * @param port HTTP/WebSocket port of the service
  */
 public record SpeechServiceConfig(
-    String image,
-    int minReplicas,
-    int maxReplicas,
-    int targetSessionsPerReplica,
-    int maxSessionsPerReplica,
-    ScalingConfig scaling,
-    RivaConfig riva,
-    int drainSeconds,
-    ResourceRequirements resources,
-    List<EnvVar> env,
-    int port) {
+        String image,
+        int minReplicas,
+        int maxReplicas,
+        int targetSessionsPerReplica,
+        int maxSessionsPerReplica,
+        ScalingConfig scaling,
+        RivaConfig riva,
+        int drainSeconds,
+        ResourceRequirements resources,
+        List<EnvVar> env,
+        int port) {
 
-  public SpeechServiceConfig {
-    env = List.copyOf(env);
-  }
-
-  /**
-   * Autoscaler timing.
-   *
-   * @param poll time between two polls
-   * @param tolerance relative deviation from the target that causes no change
-   * @param scaleUpStabilization window whose lowest recommendation bounds a scale-up
-   * @param scaleDownStabilization window whose highest recommendation bounds a scale-down
-   */
-  public record ScalingConfig(Duration poll, double tolerance, Duration scaleUpStabilization,
-      Duration scaleDownStabilization) {
-  }
-
-  /**
-   * Recognizer endpoint; an empty endpoint means the embedded recognizer.
-   *
-   * @param endpoint host:port, or empty
-   * @param tls whether to use TLS towards the endpoint
-   * @param functionId NVCF function id, or empty
-   * @param apiKeySecret Secret name and key holding the API key, if any
-   */
-  public record RivaConfig(String endpoint, boolean tls, String functionId,
-      Optional<SecretKey> apiKeySecret) {
-
-    public boolean embedded() {
-      return endpoint.isEmpty();
-    }
-  }
-
-  /**
-   * A key in a Secret.
-   *
-   * @param name Secret name
-   * @param key key within the Secret
-   */
-  public record SecretKey(String name, String key) {
-  }
-
-  /** Result of {@link #from(SpeechServiceSpec)}: a usable config or the list of what is wrong. */
-  public sealed interface Validation permits Valid, Invalid {
-  }
-
-  /**
-   * A spec that passed every check.
-   *
-   * @param config the config
-   */
-  public record Valid(SpeechServiceConfig config) implements Validation {
-  }
-
-  /**
-   * A spec with at least one problem; each problem names the field.
-   *
-   * @param problems human-readable problems, one per broken rule
-   */
-  public record Invalid(List<String> problems) implements Validation {
-
-    public Invalid {
-      problems = List.copyOf(problems);
+    public SpeechServiceConfig {
+        env = List.copyOf(env);
     }
 
-    /** All problems in one line, for a condition message or an Event. */
-    public String message() {
-      return String.join("; ", problems);
-    }
-  }
+    /**
+     * Autoscaler timing.
+     *
+     * @param poll time between two polls
+     * @param tolerance relative deviation from the target that causes no change
+     * @param scaleUpStabilization window whose lowest recommendation bounds a scale-up
+     * @param scaleDownStabilization window whose highest recommendation bounds a scale-down
+     */
+    public record ScalingConfig(
+            Duration poll, double tolerance, Duration scaleUpStabilization, Duration scaleDownStabilization) {}
 
-  /**
-   * Checks a spec and fills in defaults.
-   *
-   * @param spec the spec as read from the API server (may be null)
-   * @return the config, or every problem found
-   */
-  public static Validation from(SpeechServiceSpec spec) {
-    if (spec == null) {
-      return new Invalid(List.of("spec is missing"));
-    }
-    List<String> problems = new ArrayList<>();
-    String image = spec.getImage() == null ? "" : spec.getImage().trim();
-    if (image.isEmpty()) {
-      problems.add("spec.image is required");
-    }
+    /**
+     * Recognizer endpoint; an empty endpoint means the embedded recognizer.
+     *
+     * @param endpoint host:port, or empty
+     * @param tls whether to use TLS towards the endpoint
+     * @param functionId NVCF function id, or empty
+     * @param apiKeySecret Secret name and key holding the API key, if any
+     */
+    public record RivaConfig(String endpoint, boolean tls, String functionId, Optional<SecretKey> apiKeySecret) {
 
-    Replicas replicas = Objects.requireNonNullElseGet(spec.getReplicas(), Replicas::new);
-    int min = or(replicas.getMin(), 1);
-    int max = or(replicas.getMax(), 10);
-    if (min < 1) {
-      problems.add("replicas.min must be at least 1 (got " + min + ")");
-    }
-    if (max < min) {
-      problems.add("replicas.max (" + max + ") must not be below replicas.min (" + min + ")");
+        public boolean embedded() {
+            return endpoint.isEmpty();
+        }
     }
 
-    Sessions sessions = Objects.requireNonNullElseGet(spec.getSessions(), Sessions::new);
-    int target = or(sessions.getTargetPerReplica(), 100);
-    int hardMax = or(sessions.getMaxPerReplica(), 150);
-    if (target < 1) {
-      problems.add("sessions.targetPerReplica must be at least 1 (got " + target + ")");
-    }
-    if (hardMax < 1) {
-      problems.add("sessions.maxPerReplica must be at least 1 (got " + hardMax + ")");
-    }
-    if (target > hardMax) {
-      problems.add("sessions.targetPerReplica (" + target
-          + ") must not exceed sessions.maxPerReplica (" + hardMax + ")");
+    /**
+     * A key in a Secret.
+     *
+     * @param name Secret name
+     * @param key key within the Secret
+     */
+    public record SecretKey(String name, String key) {}
+
+    /** Result of {@link #from(SpeechServiceSpec)}: a usable config or the list of what is wrong. */
+    public sealed interface Validation permits Valid, Invalid {}
+
+    /**
+     * A spec that passed every check.
+     *
+     * @param config the config
+     */
+    public record Valid(SpeechServiceConfig config) implements Validation {}
+
+    /**
+     * A spec with at least one problem; each problem names the field.
+     *
+     * @param problems human-readable problems, one per broken rule
+     */
+    public record Invalid(List<String> problems) implements Validation {
+
+        public Invalid {
+            problems = List.copyOf(problems);
+        }
+
+        /** All problems in one line, for a condition message or an Event. */
+        public String message() {
+            return String.join("; ", problems);
+        }
     }
 
-    Scaling scaling = Objects.requireNonNullElseGet(spec.getScaling(), Scaling::new);
-    int poll = or(scaling.getPollSeconds(), 15);
-    double tolerance = scaling.getTolerance() == null ? 0.1 : scaling.getTolerance();
-    int up = or(scaling.getScaleUpStabilizationSeconds(), 0);
-    int down = or(scaling.getScaleDownStabilizationSeconds(), 300);
-    if (poll < 1 || poll > 3600) {
-      problems.add("scaling.pollSeconds must be within 1..3600 (got " + poll + ")");
-    }
-    if (!(tolerance >= 0 && tolerance < 1)) {
-      problems.add("scaling.tolerance must be within [0, 1) (got " + tolerance + ")");
-    }
-    if (up < 0 || up > 3600) {
-      problems.add("scaling.scaleUpStabilizationSeconds must be within 0..3600 (got " + up + ")");
-    }
-    if (down < 0 || down > 3600) {
-      problems.add("scaling.scaleDownStabilizationSeconds must be within 0..3600 (got " + down + ")");
+    /**
+     * Checks a spec and fills in defaults.
+     *
+     * @param spec the spec as read from the API server (may be null)
+     * @return the config, or every problem found
+     */
+    public static Validation from(SpeechServiceSpec spec) {
+        if (spec == null) {
+            return new Invalid(List.of("spec is missing"));
+        }
+        List<String> problems = new ArrayList<>();
+        String image = spec.getImage() == null ? "" : spec.getImage().trim();
+        if (image.isEmpty()) {
+            problems.add("spec.image is required");
+        }
+
+        Replicas replicas = Objects.requireNonNullElseGet(spec.getReplicas(), Replicas::new);
+        int min = or(replicas.getMin(), 1);
+        int max = or(replicas.getMax(), 10);
+        if (min < 1) {
+            problems.add("replicas.min must be at least 1 (got " + min + ")");
+        }
+        if (max < min) {
+            problems.add("replicas.max (" + max + ") must not be below replicas.min (" + min + ")");
+        }
+
+        Sessions sessions = Objects.requireNonNullElseGet(spec.getSessions(), Sessions::new);
+        int target = or(sessions.getTargetPerReplica(), 100);
+        int hardMax = or(sessions.getMaxPerReplica(), 150);
+        if (target < 1) {
+            problems.add("sessions.targetPerReplica must be at least 1 (got " + target + ")");
+        }
+        if (hardMax < 1) {
+            problems.add("sessions.maxPerReplica must be at least 1 (got " + hardMax + ")");
+        }
+        if (target > hardMax) {
+            problems.add("sessions.targetPerReplica (" + target + ") must not exceed sessions.maxPerReplica (" + hardMax
+                    + ")");
+        }
+
+        Scaling scaling = Objects.requireNonNullElseGet(spec.getScaling(), Scaling::new);
+        int poll = or(scaling.getPollSeconds(), 15);
+        double tolerance = scaling.getTolerance() == null ? 0.1 : scaling.getTolerance();
+        int up = or(scaling.getScaleUpStabilizationSeconds(), 0);
+        int down = or(scaling.getScaleDownStabilizationSeconds(), 300);
+        if (poll < 1 || poll > 3600) {
+            problems.add("scaling.pollSeconds must be within 1..3600 (got " + poll + ")");
+        }
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            problems.add("scaling.tolerance must be within [0, 1) (got " + tolerance + ")");
+        }
+        if (up < 0 || up > 3600) {
+            problems.add("scaling.scaleUpStabilizationSeconds must be within 0..3600 (got " + up + ")");
+        }
+        if (down < 0 || down > 3600) {
+            problems.add("scaling.scaleDownStabilizationSeconds must be within 0..3600 (got " + down + ")");
+        }
+
+        Riva riva = Objects.requireNonNullElseGet(spec.getRiva(), Riva::new);
+        Optional<SecretKey> apiKey = Optional.empty();
+        if (riva.getApiKeySecretRef() != null) {
+            String name = blankToEmpty(riva.getApiKeySecretRef().getName());
+            String key = blankToEmpty(riva.getApiKeySecretRef().getKey());
+            if (name.isEmpty() || key.isEmpty()) {
+                problems.add("riva.apiKeySecretRef needs both name and key");
+            } else {
+                apiKey = Optional.of(new SecretKey(name, key));
+            }
+        }
+
+        int drain = or(spec.getDrainSeconds(), 60);
+        if (drain < 0 || drain > 3600) {
+            problems.add("drainSeconds must be within 0..3600 (got " + drain + ")");
+        }
+        int port = or(spec.getPort(), 8080);
+        if (port < 1 || port > 65535) {
+            problems.add("port must be within 1..65535 (got " + port + ")");
+        }
+        List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
+        for (EnvVar var : env) {
+            if (var == null || blankToEmpty(var.getName()).isEmpty()) {
+                problems.add("env entries need a name");
+                break;
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            return new Invalid(problems);
+        }
+        return new Valid(new SpeechServiceConfig(
+                image,
+                min,
+                max,
+                target,
+                hardMax,
+                new ScalingConfig(
+                        Duration.ofSeconds(poll), tolerance, Duration.ofSeconds(up), Duration.ofSeconds(down)),
+                new RivaConfig(
+                        blankToEmpty(riva.getEndpoint()),
+                        Boolean.TRUE.equals(riva.getTls()),
+                        blankToEmpty(riva.getFunctionId()),
+                        apiKey),
+                drain,
+                spec.getResources(),
+                env,
+                port));
     }
 
-    Riva riva = Objects.requireNonNullElseGet(spec.getRiva(), Riva::new);
-    Optional<SecretKey> apiKey = Optional.empty();
-    if (riva.getApiKeySecretRef() != null) {
-      String name = blankToEmpty(riva.getApiKeySecretRef().getName());
-      String key = blankToEmpty(riva.getApiKeySecretRef().getKey());
-      if (name.isEmpty() || key.isEmpty()) {
-        problems.add("riva.apiKeySecretRef needs both name and key");
-      } else {
-        apiKey = Optional.of(new SecretKey(name, key));
-      }
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 
-    int drain = or(spec.getDrainSeconds(), 60);
-    if (drain < 0 || drain > 3600) {
-      problems.add("drainSeconds must be within 0..3600 (got " + drain + ")");
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value.trim();
     }
-    int port = or(spec.getPort(), 8080);
-    if (port < 1 || port > 65535) {
-      problems.add("port must be within 1..65535 (got " + port + ")");
-    }
-    List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
-    for (EnvVar var : env) {
-      if (var == null || blankToEmpty(var.getName()).isEmpty()) {
-        problems.add("env entries need a name");
-        break;
-      }
-    }
-
-    if (!problems.isEmpty()) {
-      return new Invalid(problems);
-    }
-    return new Valid(new SpeechServiceConfig(
-        image, min, max, target, hardMax,
-        new ScalingConfig(Duration.ofSeconds(poll), tolerance, Duration.ofSeconds(up),
-            Duration.ofSeconds(down)),
-        new RivaConfig(blankToEmpty(riva.getEndpoint()), Boolean.TRUE.equals(riva.getTls()),
-            blankToEmpty(riva.getFunctionId()), apiKey),
-        drain, spec.getResources(), env, port));
-  }
-
-  private static int or(Integer value, int fallback) {
-    return value == null ? fallback : value;
-  }
-
-  private static String blankToEmpty(String value) {
-    return value == null ? "" : value.trim();
-  }
 }

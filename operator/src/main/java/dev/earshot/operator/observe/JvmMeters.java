@@ -18,28 +18,28 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
  */
 public final class JvmMeters implements AutoCloseable {
 
-  private final JvmGcMetrics gc;
+    private final JvmGcMetrics gc;
 
-  private JvmMeters(JvmGcMetrics gc) {
-    this.gc = gc;
-  }
+    private JvmMeters(JvmGcMetrics gc) {
+        this.gc = gc;
+    }
 
-  /** Binds every meter to {@code registry}. */
-  public static JvmMeters bindTo(MeterRegistry registry) {
-    new JvmInfoMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    return new JvmMeters(gc);
-  }
+    /** Binds every meter to {@code registry}. */
+    public static JvmMeters bindTo(MeterRegistry registry) {
+        new JvmInfoMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return new JvmMeters(gc);
+    }
 
-  @Override
-  public void close() {
-    gc.close();
-  }
+    @Override
+    public void close() {
+        gc.close();
+    }
 }

@@ -17,73 +17,79 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class OperatorMetrics {
 
-  private final Counter reconcileSuccess;
-  private final Counter reconcileFailure;
-  private final Counter invalidSpec;
-  private final Counter polls;
-  private final Counter scrapeFailures;
-  private final Counter scaleUps;
-  private final Counter scaleDowns;
+    private final Counter reconcileSuccess;
+    private final Counter reconcileFailure;
+    private final Counter invalidSpec;
+    private final Counter polls;
+    private final Counter scrapeFailures;
+    private final Counter scaleUps;
+    private final Counter scaleDowns;
 
-  public OperatorMetrics(MeterRegistry registry) {
-    reconcileSuccess = reconciles(registry, "success");
-    reconcileFailure = reconciles(registry, "error");
-    invalidSpec = reconciles(registry, "invalid_spec");
-    polls = Counter.builder("earshot.operator.autoscaler.polls")
-        .description("Autoscaler polls of a SpeechService").register(registry);
-    scrapeFailures = Counter.builder("earshot.operator.scrape.failures")
-        .description("Pod metric reads that failed").register(registry);
-    scaleUps = rescales(registry, "up");
-    scaleDowns = rescales(registry, "down");
-  }
-
-  private static Counter reconciles(MeterRegistry registry, String result) {
-    return Counter.builder("earshot.operator.reconciles").tag("result", result)
-        .description("SpeechService reconciles by result").register(registry);
-  }
-
-  private static Counter rescales(MeterRegistry registry, String direction) {
-    return Counter.builder("earshot.operator.rescales").tag("direction", direction)
-        .description("Replica count changes by direction").register(registry);
-  }
-
-  public void reconcileSucceeded() {
-    reconcileSuccess.increment();
-  }
-
-  public void reconcileFailed() {
-    reconcileFailure.increment();
-  }
-
-  public void invalidSpec() {
-    invalidSpec.increment();
-  }
-
-  public void polled() {
-    polls.increment();
-  }
-
-  public void scrapeFailed() {
-    scrapeFailures.increment();
-  }
-
-  public void rescaled(int from, int to) {
-    if (to > from) {
-      scaleUps.increment();
-    } else if (to < from) {
-      scaleDowns.increment();
+    public OperatorMetrics(MeterRegistry registry) {
+        reconcileSuccess = reconciles(registry, "success");
+        reconcileFailure = reconciles(registry, "error");
+        invalidSpec = reconciles(registry, "invalid_spec");
+        polls = Counter.builder("earshot.operator.autoscaler.polls")
+                .description("Autoscaler polls of a SpeechService")
+                .register(registry);
+        scrapeFailures = Counter.builder("earshot.operator.scrape.failures")
+                .description("Pod metric reads that failed")
+                .register(registry);
+        scaleUps = rescales(registry, "up");
+        scaleDowns = rescales(registry, "down");
     }
-  }
 
-  public long scrapeFailures() {
-    return (long) scrapeFailures.count();
-  }
+    private static Counter reconciles(MeterRegistry registry, String result) {
+        return Counter.builder("earshot.operator.reconciles")
+                .tag("result", result)
+                .description("SpeechService reconciles by result")
+                .register(registry);
+    }
 
-  public long rescales() {
-    return (long) (scaleUps.count() + scaleDowns.count());
-  }
+    private static Counter rescales(MeterRegistry registry, String direction) {
+        return Counter.builder("earshot.operator.rescales")
+                .tag("direction", direction)
+                .description("Replica count changes by direction")
+                .register(registry);
+    }
 
-  public long reconciles() {
-    return (long) (reconcileSuccess.count() + reconcileFailure.count() + invalidSpec.count());
-  }
+    public void reconcileSucceeded() {
+        reconcileSuccess.increment();
+    }
+
+    public void reconcileFailed() {
+        reconcileFailure.increment();
+    }
+
+    public void invalidSpec() {
+        invalidSpec.increment();
+    }
+
+    public void polled() {
+        polls.increment();
+    }
+
+    public void scrapeFailed() {
+        scrapeFailures.increment();
+    }
+
+    public void rescaled(int from, int to) {
+        if (to > from) {
+            scaleUps.increment();
+        } else if (to < from) {
+            scaleDowns.increment();
+        }
+    }
+
+    public long scrapeFailures() {
+        return (long) scrapeFailures.count();
+    }
+
+    public long rescales() {
+        return (long) (scaleUps.count() + scaleDowns.count());
+    }
+
+    public long reconciles() {
+        return (long) (reconcileSuccess.count() + reconcileFailure.count() + invalidSpec.count());
+    }
 }

@@ -14,22 +14,24 @@ import java.util.Arrays;
  */
 final class SdkTimerBuckets implements MeterFilter {
 
-  static final Duration[] BOUNDS = {
-      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    static final Duration[] BOUNDS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+    };
 
-  private static final DistributionStatisticConfig FIXED = DistributionStatisticConfig.builder()
-      .percentilesHistogram(false)
-      .percentiles()
-      .serviceLevelObjectives(Arrays.stream(BOUNDS).mapToDouble(Duration::toNanos).toArray())
-      .build();
+    private static final DistributionStatisticConfig FIXED = DistributionStatisticConfig.builder()
+            .percentilesHistogram(false)
+            .percentiles()
+            .serviceLevelObjectives(
+                    Arrays.stream(BOUNDS).mapToDouble(Duration::toNanos).toArray())
+            .build();
 
-  @Override
-  public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-    if (id.getType() == Meter.Type.TIMER && id.getName().startsWith("operator.sdk.")) {
-      return FIXED.merge(config);
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() == Meter.Type.TIMER && id.getName().startsWith("operator.sdk.")) {
+            return FIXED.merge(config);
+        }
+        return config;
     }
-    return config;
-  }
 }

@@ -13,13 +13,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGER))
 public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SpeechService> {
 
-  public DeploymentDependent() {
-    super(Deployment.class);
-  }
+    public DeploymentDependent() {
+        super(Deployment.class);
+    }
 
-  @Override
-  protected Deployment desired(SpeechService primary, Context<SpeechService> context) {
-    DesiredState state = DesiredState.of(primary, context);
-    return DeploymentModel.build(primary, state.config(), state.replicas());
-  }
+    @Override
+    protected Deployment desired(SpeechService primary, Context<SpeechService> context) {
+        DesiredState state = DesiredState.of(primary, context);
+        return DeploymentModel.build(primary, state.config(), state.replicas());
+    }
 }

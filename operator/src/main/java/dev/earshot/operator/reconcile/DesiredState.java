@@ -17,23 +17,25 @@ import java.util.Optional;
  */
 record DesiredState(SpeechServiceConfig config, int replicas) {
 
-  static final String KEY = DesiredState.class.getName();
+    static final String KEY = DesiredState.class.getName();
 
-  /**
-   * The state the reconciler stored, or (should JOSDK compute a desired object outside a
-   * reconcile) one derived from the resource and the running Deployment.
-   */
-  static DesiredState of(SpeechService primary, Context<SpeechService> context) {
-    return context.managedWorkflowAndDependentResourceContext().get(KEY, DesiredState.class)
-        .orElseGet(() -> {
-          if (!(SpeechServiceConfig.from(primary.getSpec())
-              instanceof SpeechServiceConfig.Valid(SpeechServiceConfig config))) {
-            throw new IllegalStateException("invalid spec of " + primary.getMetadata().getName());
-          }
-          Optional<Integer> running = context.getSecondaryResource(Deployment.class)
-              .map(d -> d.getSpec().getReplicas());
-          return new DesiredState(config,
-              ReplicaCount.resolve(Optional.empty(), running, Optional.empty(), config));
-        });
-  }
+    /**
+     * The state the reconciler stored, or (should JOSDK compute a desired object outside a
+     * reconcile) one derived from the resource and the running Deployment.
+     */
+    static DesiredState of(SpeechService primary, Context<SpeechService> context) {
+        return context.managedWorkflowAndDependentResourceContext()
+                .get(KEY, DesiredState.class)
+                .orElseGet(() -> {
+                    if (!(SpeechServiceConfig.from(primary.getSpec())
+                            instanceof SpeechServiceConfig.Valid(SpeechServiceConfig config))) {
+                        throw new IllegalStateException(
+                                "invalid spec of " + primary.getMetadata().getName());
+                    }
+                    Optional<Integer> running = context.getSecondaryResource(Deployment.class)
+                            .map(d -> d.getSpec().getReplicas());
+                    return new DesiredState(
+                            config, ReplicaCount.resolve(Optional.empty(), running, Optional.empty(), config));
+                });
+    }
 }

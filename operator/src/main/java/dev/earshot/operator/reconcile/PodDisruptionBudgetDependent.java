@@ -11,15 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** Applies the PodDisruptionBudget built by {@link PodDisruptionBudgetModel}. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGER))
-public class PodDisruptionBudgetDependent
-    extends CRUDKubernetesDependentResource<PodDisruptionBudget, SpeechService> {
+public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, SpeechService> {
 
-  public PodDisruptionBudgetDependent() {
-    super(PodDisruptionBudget.class);
-  }
+    public PodDisruptionBudgetDependent() {
+        super(PodDisruptionBudget.class);
+    }
 
-  @Override
-  protected PodDisruptionBudget desired(SpeechService primary, Context<SpeechService> context) {
-    return PodDisruptionBudgetModel.build(primary);
-  }
+    @Override
+    protected PodDisruptionBudget desired(SpeechService primary, Context<SpeechService> context) {
+        return PodDisruptionBudgetModel.build(primary);
+    }
 }

@@ -13,12 +13,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGER))
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, SpeechService> {
 
-  public ServiceDependent() {
-    super(Service.class);
-  }
+    public ServiceDependent() {
+        super(Service.class);
+    }
 
-  @Override
-  protected Service desired(SpeechService primary, Context<SpeechService> context) {
-    return ServiceModel.build(primary, DesiredState.of(primary, context).config());
-  }
+    @Override
+    protected Service desired(SpeechService primary, Context<SpeechService> context) {
+        return ServiceModel.build(primary, DesiredState.of(primary, context).config());
+    }
 }

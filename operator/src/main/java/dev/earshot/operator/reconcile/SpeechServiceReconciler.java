@@ -41,179 +41,187 @@ import java.util.stream.Collectors;
  * <p>The workflow is invoked explicitly so that nothing is applied for an invalid spec (a
  * reconcile precondition would delete the Deployment instead, cutting off every session).
  */
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = "deployment", type = DeploymentDependent.class),
-    @Dependent(name = "service", type = ServiceDependent.class),
-    @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)})
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = "deployment", type = DeploymentDependent.class),
+            @Dependent(name = "service", type = ServiceDependent.class),
+            @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
+        })
 @ControllerConfiguration(name = SpeechServiceReconciler.NAME)
 public class SpeechServiceReconciler implements Reconciler<SpeechService> {
 
-  /** Controller name (also JOSDK's field manager suffix). */
-  public static final String NAME = "speechservice";
-  public static final String INVALID_SPEC = "InvalidSpec";
-  public static final String RECONCILE_ERROR = "ReconcileError";
+    /** Controller name (also JOSDK's field manager suffix). */
+    public static final String NAME = "speechservice";
 
-  private static final System.Logger LOG = System.getLogger(SpeechServiceReconciler.class.getName());
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String RECONCILE_ERROR = "ReconcileError";
 
-  private final ScalingLedger ledger;
-  private final Autoscaler autoscaler;
-  private final SimpleInboundEventSource<SpeechService> autoscalerEvents;
-  private final EventRecorder events;
-  private final OperatorMetrics metrics;
-  private final Clock clock;
+    private static final System.Logger LOG = System.getLogger(SpeechServiceReconciler.class.getName());
 
-  /**
-   * @param ledger autoscaler decisions and observations
-   * @param autoscaler the loop to register valid resources with
-   * @param autoscalerEvents the event source the autoscaler fires to request a reconcile
-   * @param events Event writer
-   * @param metrics operator counters
-   * @param clock time source for condition transitions
-   */
-  public SpeechServiceReconciler(ScalingLedger ledger, Autoscaler autoscaler,
-      SimpleInboundEventSource<SpeechService> autoscalerEvents, EventRecorder events,
-      OperatorMetrics metrics, Clock clock) {
-    this.ledger = ledger;
-    this.autoscaler = autoscaler;
-    this.autoscalerEvents = autoscalerEvents;
-    this.events = events;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
+    private final ScalingLedger ledger;
+    private final Autoscaler autoscaler;
+    private final SimpleInboundEventSource<SpeechService> autoscalerEvents;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
 
-  @Override
-  public List<EventSource<?, SpeechService>> prepareEventSources(
-      EventSourceContext<SpeechService> context) {
-    return List.of(autoscalerEvents);
-  }
-
-  @Override
-  public UpdateControl<SpeechService> reconcile(SpeechService resource,
-      Context<SpeechService> context) {
-    ResourceID id = ResourceID.fromResource(resource);
-    return switch (SpeechServiceConfig.from(resource.getSpec())) {
-      case SpeechServiceConfig.Invalid invalid -> reject(resource, id, invalid.message());
-      case SpeechServiceConfig.Valid(SpeechServiceConfig config) -> apply(resource, id, config, context);
-    };
-  }
-
-  private UpdateControl<SpeechService> apply(SpeechService resource, ResourceID id,
-      SpeechServiceConfig config, Context<SpeechService> context) {
-    Optional<Integer> running = context.getSecondaryResource(Deployment.class)
-        .map(d -> d.getSpec().getReplicas());
-    Optional<Integer> recorded = Optional.ofNullable(resource.getStatus())
-        .map(SpeechServiceStatus::getDesiredReplicas);
-    int replicas = ReplicaCount.resolve(ledger.decidedReplicas(id), running, recorded, config);
-
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(DesiredState.KEY, new DesiredState(config, replicas));
-    workflow.reconcileManagedWorkflow();
-    autoscaler.track(id, config);
-
-    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    SpeechServiceStatus status = StatusModel.reconciled(resource, replicas, deployment,
-        ledger.observation(id), clock.instant());
-    metrics.reconcileSucceeded();
-    LOG.log(Level.DEBUG, "reconciled {0}: {1} replicas", id, replicas);
-    return patchStatus(resource, status);
-  }
-
-  private UpdateControl<SpeechService> reject(SpeechService resource, ResourceID id,
-      String problems) {
-    autoscaler.untrack(id);
-    metrics.invalidSpec();
-    if (isNewProblem(resource, INVALID_SPEC, problems)) {
-      LOG.log(Level.WARNING, "invalid spec of {0}: {1}", id, problems);
-      events.warning(resource, INVALID_SPEC, problems);
+    /**
+     * @param ledger autoscaler decisions and observations
+     * @param autoscaler the loop to register valid resources with
+     * @param autoscalerEvents the event source the autoscaler fires to request a reconcile
+     * @param events Event writer
+     * @param metrics operator counters
+     * @param clock time source for condition transitions
+     */
+    public SpeechServiceReconciler(
+            ScalingLedger ledger,
+            Autoscaler autoscaler,
+            SimpleInboundEventSource<SpeechService> autoscalerEvents,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock) {
+        this.ledger = ledger;
+        this.autoscaler = autoscaler;
+        this.autoscalerEvents = autoscalerEvents;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
     }
-    return patchStatus(resource, StatusModel.failed(resource, INVALID_SPEC, problems, clock.instant()));
-  }
 
-  @Override
-  public ErrorStatusUpdateControl<SpeechService> updateErrorStatus(SpeechService resource,
-      Context<SpeechService> context, Exception error) {
-    metrics.reconcileFailed();
-    String message = describe(error);
-    if (isNewProblem(resource, RECONCILE_ERROR, message)) {
-      LOG.log(Level.WARNING, "reconcile of {0} failed: {1}", ResourceID.fromResource(resource),
-          message);
-      events.warning(resource, "ReconcileFailed", message);
+    @Override
+    public List<EventSource<?, SpeechService>> prepareEventSources(EventSourceContext<SpeechService> context) {
+        return List.of(autoscalerEvents);
     }
-    SpeechServiceStatus status = StatusModel.failed(resource, RECONCILE_ERROR, message,
-        clock.instant());
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(resource, status));
-  }
 
-  /** True unless the Ready condition already reports this very problem for this generation. */
-  private static boolean isNewProblem(SpeechService resource, String reason, String message) {
-    Condition ready = resource.getStatus() == null ? null
-        : Conditions.find(resource.getStatus().getConditions(), Conditions.READY);
-    return ready == null || !reason.equals(ready.getReason())
-        || !Objects.equals(message, ready.getMessage())
-        || !Objects.equals(ready.getObservedGeneration(),
-            Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L));
-  }
-
-  private static UpdateControl<SpeechService> patchStatus(SpeechService resource,
-      SpeechServiceStatus status) {
-    if (status.equals(resource.getStatus())) {
-      return UpdateControl.noUpdate();
+    @Override
+    public UpdateControl<SpeechService> reconcile(SpeechService resource, Context<SpeechService> context) {
+        ResourceID id = ResourceID.fromResource(resource);
+        return switch (SpeechServiceConfig.from(resource.getSpec())) {
+            case SpeechServiceConfig.Invalid invalid -> reject(resource, id, invalid.message());
+            case SpeechServiceConfig.Valid(SpeechServiceConfig config) -> apply(resource, id, config, context);
+        };
     }
-    return UpdateControl.patchStatus(statusOnly(resource, status));
-  }
 
-  /**
-   * A fresh object carrying only identity and status: with server-side apply the operator then
-   * owns exactly the status fields, and a stale spec is never sent back.
-   */
-  private static SpeechService statusOnly(SpeechService resource, SpeechServiceStatus status) {
-    SpeechService fresh = new SpeechService();
-    fresh.setMetadata(new ObjectMetaBuilder()
-        .withName(resource.getMetadata().getName())
-        .withNamespace(resource.getMetadata().getNamespace())
-        .build());
-    fresh.setSpec(null);
-    fresh.setStatus(status);
-    return fresh;
-  }
+    private UpdateControl<SpeechService> apply(
+            SpeechService resource, ResourceID id, SpeechServiceConfig config, Context<SpeechService> context) {
+        Optional<Integer> running = context.getSecondaryResource(Deployment.class)
+                .map(d -> d.getSpec().getReplicas());
+        Optional<Integer> recorded =
+                Optional.ofNullable(resource.getStatus()).map(SpeechServiceStatus::getDesiredReplicas);
+        int replicas = ReplicaCount.resolve(ledger.decidedReplicas(id), running, recorded, config);
 
-  /**
-   * One line: "deployment: Deployment 'x' already exists" rather than a stack of wrappers. The
-   * workflow's aggregate may itself arrive wrapped: JOSDK's Micrometer support times each reconcile
-   * and rethrows its failure inside an {@code OperatorException}.
-   */
-  static String describe(Throwable error) {
-    String message;
-    AggregatedOperatorException aggregated = aggregate(error);
-    if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
-      message = aggregated.getAggregatedExceptions().entrySet().stream()
-          .map(e -> e.getKey() + ": " + brief(e.getValue()))
-          .collect(Collectors.joining("; "));
-    } else {
-      message = brief(error);
-    }
-    return message.length() > 512 ? message.substring(0, 509) + "..." : message;
-  }
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(DesiredState.KEY, new DesiredState(config, replicas));
+        workflow.reconcileManagedWorkflow();
+        autoscaler.track(id, config);
 
-  private static AggregatedOperatorException aggregate(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AggregatedOperatorException aggregated) {
-        return aggregated;
-      }
+        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+        SpeechServiceStatus status =
+                StatusModel.reconciled(resource, replicas, deployment, ledger.observation(id), clock.instant());
+        metrics.reconcileSucceeded();
+        LOG.log(Level.DEBUG, "reconciled {0}: {1} replicas", id, replicas);
+        return patchStatus(resource, status);
     }
-    return null;
-  }
 
-  private static String brief(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    private UpdateControl<SpeechService> reject(SpeechService resource, ResourceID id, String problems) {
+        autoscaler.untrack(id);
+        metrics.invalidSpec();
+        if (isNewProblem(resource, INVALID_SPEC, problems)) {
+            LOG.log(Level.WARNING, "invalid spec of {0}: {1}", id, problems);
+            events.warning(resource, INVALID_SPEC, problems);
+        }
+        return patchStatus(resource, StatusModel.failed(resource, INVALID_SPEC, problems, clock.instant()));
     }
-    if (root instanceof KubernetesClientException k && k.getStatus() != null
-        && k.getStatus().getMessage() != null) {
-      return k.getStatus().getMessage();
+
+    @Override
+    public ErrorStatusUpdateControl<SpeechService> updateErrorStatus(
+            SpeechService resource, Context<SpeechService> context, Exception error) {
+        metrics.reconcileFailed();
+        String message = describe(error);
+        if (isNewProblem(resource, RECONCILE_ERROR, message)) {
+            LOG.log(Level.WARNING, "reconcile of {0} failed: {1}", ResourceID.fromResource(resource), message);
+            events.warning(resource, "ReconcileFailed", message);
+        }
+        SpeechServiceStatus status = StatusModel.failed(resource, RECONCILE_ERROR, message, clock.instant());
+        return ErrorStatusUpdateControl.patchStatus(statusOnly(resource, status));
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName()
-        : root.getMessage().lines().findFirst().orElse("");
-  }
+
+    /** True unless the Ready condition already reports this very problem for this generation. */
+    private static boolean isNewProblem(SpeechService resource, String reason, String message) {
+        Condition ready = resource.getStatus() == null
+                ? null
+                : Conditions.find(resource.getStatus().getConditions(), Conditions.READY);
+        return ready == null
+                || !reason.equals(ready.getReason())
+                || !Objects.equals(message, ready.getMessage())
+                || !Objects.equals(
+                        ready.getObservedGeneration(),
+                        Optional.ofNullable(resource.getMetadata().getGeneration())
+                                .orElse(0L));
+    }
+
+    private static UpdateControl<SpeechService> patchStatus(SpeechService resource, SpeechServiceStatus status) {
+        if (status.equals(resource.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        return UpdateControl.patchStatus(statusOnly(resource, status));
+    }
+
+    /**
+     * A fresh object carrying only identity and status: with server-side apply the operator then
+     * owns exactly the status fields, and a stale spec is never sent back.
+     */
+    private static SpeechService statusOnly(SpeechService resource, SpeechServiceStatus status) {
+        SpeechService fresh = new SpeechService();
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .build());
+        fresh.setSpec(null);
+        fresh.setStatus(status);
+        return fresh;
+    }
+
+    /**
+     * One line: "deployment: Deployment 'x' already exists" rather than a stack of wrappers. The
+     * workflow's aggregate may itself arrive wrapped: JOSDK's Micrometer support times each reconcile
+     * and rethrows its failure inside an {@code OperatorException}.
+     */
+    static String describe(Throwable error) {
+        String message;
+        AggregatedOperatorException aggregated = aggregate(error);
+        if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
+            message = aggregated.getAggregatedExceptions().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + brief(e.getValue()))
+                    .collect(Collectors.joining("; "));
+        } else {
+            message = brief(error);
+        }
+        return message.length() > 512 ? message.substring(0, 509) + "..." : message;
+    }
+
+    private static AggregatedOperatorException aggregate(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AggregatedOperatorException aggregated) {
+                return aggregated;
+            }
+        }
+        return null;
+    }
+
+    private static String brief(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof KubernetesClientException k
+                && k.getStatus() != null
+                && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage();
+        }
+        return root.getMessage() == null
+                ? root.getClass().getSimpleName()
+                : root.getMessage().lines().findFirst().orElse("");
+    }
 }

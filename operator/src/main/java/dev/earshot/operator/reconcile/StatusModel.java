@@ -19,83 +19,96 @@ import java.util.Optional;
  */
 final class StatusModel {
 
-  private StatusModel() {
-  }
+    private StatusModel() {}
 
-  /** Status of a valid resource after its dependents were reconciled. */
-  static SpeechServiceStatus reconciled(SpeechService resource, int desiredReplicas,
-      Deployment deployment, Optional<ScalingLedger.Observation> observation, Instant now) {
-    SpeechServiceStatus previous = previous(resource);
-    SpeechServiceStatus status = base(resource, previous);
-    status.setDesiredReplicas(desiredReplicas);
-    if (deployment != null && deployment.getStatus() != null) {
-      status.setReplicas(Optional.ofNullable(deployment.getStatus().getReplicas()).orElse(0));
-      status.setReadyReplicas(Optional.ofNullable(deployment.getStatus().getReadyReplicas()).orElse(0));
-    } else {
-      status.setReplicas(0);
-      status.setReadyReplicas(0);
+    /** Status of a valid resource after its dependents were reconciled. */
+    static SpeechServiceStatus reconciled(
+            SpeechService resource,
+            int desiredReplicas,
+            Deployment deployment,
+            Optional<ScalingLedger.Observation> observation,
+            Instant now) {
+        SpeechServiceStatus previous = previous(resource);
+        SpeechServiceStatus status = base(resource, previous);
+        status.setDesiredReplicas(desiredReplicas);
+        if (deployment != null && deployment.getStatus() != null) {
+            status.setReplicas(
+                    Optional.ofNullable(deployment.getStatus().getReplicas()).orElse(0));
+            status.setReadyReplicas(Optional.ofNullable(deployment.getStatus().getReadyReplicas())
+                    .orElse(0));
+        } else {
+            status.setReplicas(0);
+            status.setReadyReplicas(0);
+        }
+        Condition metrics = carried(previous, Conditions.METRICS_AVAILABLE);
+        Condition limited = carried(previous, Conditions.SCALING_LIMITED);
+        if (observation.isPresent()) {
+            ScalingLedger.Observation seen = observation.get();
+            status.setActiveSessions(seen.activeSessions());
+            status.setCapacity(seen.capacity());
+            seen.lastScaleTime().ifPresent(t -> status.setLastScaleTime(stamp(t)));
+            metrics = Conditions.of(
+                    Conditions.METRICS_AVAILABLE, seen.metricsAvailable(), seen.metricsReason(), seen.metricsMessage());
+            limited = Conditions.of(
+                    Conditions.SCALING_LIMITED,
+                    seen.limit() != Decision.Limit.NONE,
+                    seen.limit().conditionReason(),
+                    seen.limitMessage());
+        }
+        status.setConditions(Conditions.merge(
+                previous.getConditions(),
+                List.of(ReadyCondition.of(deployment), metrics, limited),
+                generation(resource),
+                now));
+        return status;
     }
-    Condition metrics = carried(previous, Conditions.METRICS_AVAILABLE);
-    Condition limited = carried(previous, Conditions.SCALING_LIMITED);
-    if (observation.isPresent()) {
-      ScalingLedger.Observation seen = observation.get();
-      status.setActiveSessions(seen.activeSessions());
-      status.setCapacity(seen.capacity());
-      seen.lastScaleTime().ifPresent(t -> status.setLastScaleTime(stamp(t)));
-      metrics = Conditions.of(Conditions.METRICS_AVAILABLE, seen.metricsAvailable(),
-          seen.metricsReason(), seen.metricsMessage());
-      limited = Conditions.of(Conditions.SCALING_LIMITED, seen.limit() != Decision.Limit.NONE,
-          seen.limit().conditionReason(), seen.limitMessage());
+
+    /** Status of a resource whose spec failed validation or whose reconcile failed. */
+    static SpeechServiceStatus failed(SpeechService resource, String reason, String message, Instant now) {
+        SpeechServiceStatus previous = previous(resource);
+        SpeechServiceStatus status = base(resource, previous);
+        status.setConditions(Conditions.merge(
+                previous.getConditions(),
+                List.of(
+                        Conditions.of(Conditions.READY, false, reason, message),
+                        carried(previous, Conditions.METRICS_AVAILABLE),
+                        carried(previous, Conditions.SCALING_LIMITED)),
+                generation(resource),
+                now));
+        return status;
     }
-    status.setConditions(Conditions.merge(previous.getConditions(),
-        List.of(ReadyCondition.of(deployment), metrics, limited), generation(resource), now));
-    return status;
-  }
 
-  /** Status of a resource whose spec failed validation or whose reconcile failed. */
-  static SpeechServiceStatus failed(SpeechService resource, String reason, String message,
-      Instant now) {
-    SpeechServiceStatus previous = previous(resource);
-    SpeechServiceStatus status = base(resource, previous);
-    status.setConditions(Conditions.merge(previous.getConditions(), List.of(
-        Conditions.of(Conditions.READY, false, reason, message),
-        carried(previous, Conditions.METRICS_AVAILABLE),
-        carried(previous, Conditions.SCALING_LIMITED)), generation(resource), now));
-    return status;
-  }
-
-  private static SpeechServiceStatus previous(SpeechService resource) {
-    return resource.getStatus() == null ? new SpeechServiceStatus() : resource.getStatus();
-  }
-
-  /** A copy of the previous status with the current generation. */
-  private static SpeechServiceStatus base(SpeechService resource, SpeechServiceStatus previous) {
-    SpeechServiceStatus status = new SpeechServiceStatus();
-    status.setObservedGeneration(generation(resource));
-    status.setReplicas(previous.getReplicas());
-    status.setReadyReplicas(previous.getReadyReplicas());
-    status.setDesiredReplicas(previous.getDesiredReplicas());
-    status.setActiveSessions(previous.getActiveSessions());
-    status.setCapacity(previous.getCapacity());
-    status.setLastScaleTime(previous.getLastScaleTime());
-    return status;
-  }
-
-  /** The previous condition of a type without its timestamps, or Unknown before the first poll. */
-  private static Condition carried(SpeechServiceStatus previous, String type) {
-    Condition old = Conditions.find(previous.getConditions(), type);
-    if (old == null) {
-      return Conditions.of(type, "Unknown", "AwaitingFirstPoll",
-          "the autoscaler has not polled the pods yet");
+    private static SpeechServiceStatus previous(SpeechService resource) {
+        return resource.getStatus() == null ? new SpeechServiceStatus() : resource.getStatus();
     }
-    return Conditions.of(type, old.getStatus(), old.getReason(), old.getMessage());
-  }
 
-  private static long generation(SpeechService resource) {
-    return Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-  }
+    /** A copy of the previous status with the current generation. */
+    private static SpeechServiceStatus base(SpeechService resource, SpeechServiceStatus previous) {
+        SpeechServiceStatus status = new SpeechServiceStatus();
+        status.setObservedGeneration(generation(resource));
+        status.setReplicas(previous.getReplicas());
+        status.setReadyReplicas(previous.getReadyReplicas());
+        status.setDesiredReplicas(previous.getDesiredReplicas());
+        status.setActiveSessions(previous.getActiveSessions());
+        status.setCapacity(previous.getCapacity());
+        status.setLastScaleTime(previous.getLastScaleTime());
+        return status;
+    }
 
-  private static String stamp(Instant time) {
-    return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
-  }
+    /** The previous condition of a type without its timestamps, or Unknown before the first poll. */
+    private static Condition carried(SpeechServiceStatus previous, String type) {
+        Condition old = Conditions.find(previous.getConditions(), type);
+        if (old == null) {
+            return Conditions.of(type, "Unknown", "AwaitingFirstPoll", "the autoscaler has not polled the pods yet");
+        }
+        return Conditions.of(type, old.getStatus(), old.getReason(), old.getMessage());
+    }
+
+    private static long generation(SpeechService resource) {
+        return Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    }
+
+    private static String stamp(Instant time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+    }
 }

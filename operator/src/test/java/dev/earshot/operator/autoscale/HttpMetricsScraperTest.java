@@ -15,66 +15,68 @@ import org.junit.jupiter.api.Test;
 
 class HttpMetricsScraperTest {
 
-  private final HttpMetricsScraper scraper = new HttpMetricsScraper(Duration.ofMillis(500));
+    private final HttpMetricsScraper scraper = new HttpMetricsScraper(Duration.ofMillis(500));
 
-  @Test
-  void readsTheSessionGaugeFromARealEndpoint() throws Exception {
-    try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42)) {
-      ScrapeResult result = scraper.scrape(pod.uri()).join();
-      assertEquals(new ScrapeResult.Sessions(42), result);
+    @Test
+    void readsTheSessionGaugeFromARealEndpoint() throws Exception {
+        try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42)) {
+            ScrapeResult result = scraper.scrape(pod.uri()).join();
+            assertEquals(new ScrapeResult.Sessions(42), result);
+        }
     }
-  }
 
-  @Test
-  void anErrorStatusIsAFailureWithTheStatus() throws Exception {
-    try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42).down(true)) {
-      ScrapeResult.Failed failed = assertInstanceOf(ScrapeResult.Failed.class,
-          scraper.scrape(pod.uri()).join());
-      assertEquals("HTTP 503", failed.reason());
+    @Test
+    void anErrorStatusIsAFailureWithTheStatus() throws Exception {
+        try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42).down(true)) {
+            ScrapeResult.Failed failed = assertInstanceOf(
+                    ScrapeResult.Failed.class, scraper.scrape(pod.uri()).join());
+            assertEquals("HTTP 503", failed.reason());
+        }
     }
-  }
 
-  @Test
-  void anEndpointWithoutTheGaugeIsAFailure() throws Exception {
-    try (MetricsEndpoint pod = new MetricsEndpoint().body("# nothing here\nup 1\n")) {
-      ScrapeResult.Failed failed = assertInstanceOf(ScrapeResult.Failed.class,
-          scraper.scrape(pod.uri()).join());
-      assertTrue(failed.reason().contains("not exported"), failed.reason());
+    @Test
+    void anEndpointWithoutTheGaugeIsAFailure() throws Exception {
+        try (MetricsEndpoint pod = new MetricsEndpoint().body("# nothing here\nup 1\n")) {
+            ScrapeResult.Failed failed = assertInstanceOf(
+                    ScrapeResult.Failed.class, scraper.scrape(pod.uri()).join());
+            assertTrue(failed.reason().contains("not exported"), failed.reason());
+        }
     }
-  }
 
-  @Test
-  void aRefusedConnectionIsAFailureNotAnException() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
+    @Test
+    void aRefusedConnectionIsAFailureNotAnException() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        ScrapeResult result = scraper.scrape(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                .join();
+        assertInstanceOf(ScrapeResult.Failed.class, result);
     }
-    ScrapeResult result = scraper.scrape(URI.create("http://127.0.0.1:" + port + "/observe/metrics")).join();
-    assertInstanceOf(ScrapeResult.Failed.class, result);
-  }
 
-  @Test
-  void aPodThatDoesNotAnswerTimesOutQuickly() throws Exception {
-    HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    silent.createContext("/", exchange -> {
-      try {
-        Thread.sleep(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
-    silent.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    silent.start();
-    try {
-      long start = System.nanoTime();
-      ScrapeResult result = scraper.scrape(URI.create("http://127.0.0.1:"
-          + silent.getAddress().getPort() + "/observe/metrics")).join();
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      assertInstanceOf(ScrapeResult.Failed.class, result);
-      assertTrue(millis < 3_000, "took " + millis + " ms");
-    } finally {
-      silent.stop(0);
+    @Test
+    void aPodThatDoesNotAnswerTimesOutQuickly() throws Exception {
+        HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        silent.createContext("/", exchange -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        silent.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        silent.start();
+        try {
+            long start = System.nanoTime();
+            ScrapeResult result = scraper.scrape(
+                            URI.create("http://127.0.0.1:" + silent.getAddress().getPort() + "/observe/metrics"))
+                    .join();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertInstanceOf(ScrapeResult.Failed.class, result);
+            assertTrue(millis < 3_000, "took " + millis + " ms");
+        } finally {
+            silent.stop(0);
+        }
     }
-  }
 }

@@ -37,125 +37,163 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class RealGatewayAutoscalingTest {
-  private static final String NS = "real";
-  private static final String NAME = "asr";
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String NS = "real";
+    private static final String NAME = "asr";
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  static KubernetesClient client;
-  private static final MutableClock clock = new MutableClock(T0);
-  private static final Map<String, EarshotProcess> gateways = new ConcurrentHashMap<>();
-  private static final List<WebSocket> sockets = new ArrayList<>();
-  private static EarshotOperator operator;
+    static KubernetesClient client;
+    private static final MutableClock clock = new MutableClock(T0);
+    private static final Map<String, EarshotProcess> gateways = new ConcurrentHashMap<>();
+    private static final List<WebSocket> sockets = new ArrayList<>();
+    private static EarshotOperator operator;
 
-  @BeforeAll
-  static void start() throws Exception {
-    for (String pod : List.of("asr-a", "asr-b", "asr-c")) {
-      gateways.put(pod, EarshotProcess.start(10));
+    @BeforeAll
+    static void start() throws Exception {
+        for (String pod : List.of("asr-a", "asr-b", "asr-c")) {
+            gateways.put(pod, EarshotProcess.start(10));
+        }
+        MockCluster.installCrd(client);
+        operator = TestOperators.start(
+                client,
+                AutoscalerSettings.defaults(Duration.ofMillis(1000))
+                        .withClock(clock)
+                        .withPollInterval(Duration.ofMillis(200))
+                        .withMetricsUrl((pod, port) ->
+                                gateways.get(pod.getMetadata().getName()).metricsUri()));
     }
-    MockCluster.installCrd(client);
-    operator = TestOperators.start(client, AutoscalerSettings.defaults(Duration.ofMillis(1000))
-        .withClock(clock)
-        .withPollInterval(Duration.ofMillis(200))
-        .withMetricsUrl((pod, port) -> gateways.get(pod.getMetadata().getName()).metricsUri()));
-  }
 
-  @AfterAll
-  static void stop() {
-    sockets.forEach(WebSocket::abort);
-    if (operator != null) {
-      operator.close();
+    @AfterAll
+    static void stop() {
+        sockets.forEach(WebSocket::abort);
+        if (operator != null) {
+            operator.close();
+        }
+        gateways.values().forEach(EarshotProcess::close);
     }
-    gateways.values().forEach(EarshotProcess::close);
-  }
 
-  /** Opens {@code n} real sessions on a gateway and starts transcription on each. */
-  private static List<WebSocket> open(String pod, int n) {
-    List<WebSocket> opened = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      WebSocket ws = HTTP.newWebSocketBuilder()
-          .buildAsync(gateways.get(pod).sessionUri(pod + "-" + sockets.size()), new WebSocket.Listener() { })
-          .orTimeout(20, TimeUnit.SECONDS).join();
-      ws.sendText("{\"type\":\"start_transcription\"}", true).join();
-      opened.add(ws);
-      sockets.add(ws);
+    /** Opens {@code n} real sessions on a gateway and starts transcription on each. */
+    private static List<WebSocket> open(String pod, int n) {
+        List<WebSocket> opened = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            WebSocket ws = HTTP.newWebSocketBuilder()
+                    .buildAsync(gateways.get(pod).sessionUri(pod + "-" + sockets.size()), new WebSocket.Listener() {})
+                    .orTimeout(20, TimeUnit.SECONDS)
+                    .join();
+            ws.sendText("{\"type\":\"start_transcription\"}", true).join();
+            opened.add(ws);
+            sockets.add(ws);
+        }
+        return opened;
     }
-    return opened;
-  }
 
-  private static void close(List<WebSocket> some) {
-    some.forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join());
-  }
-
-  private static void registerPod(SpeechService owner, String name) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Labels.all(owner)).endMetadata()
-        .withNewSpec().addNewContainer().withName("earshot").withImage("earshot:1.0").endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-        .build();
-    Pod created = client.pods().resource(pod).create();
-    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-      created.setStatus(pod.getStatus());
-      client.pods().resource(created).updateStatus();
+    private static void close(List<WebSocket> some) {
+        some.forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join());
     }
-  }
 
-  private static int replicas() {
-    return client.apps().deployments().inNamespace(NS).withName(NAME).get().getSpec().getReplicas();
-  }
+    private static void registerPod(SpeechService owner, String name) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(Labels.all(owner))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("earshot")
+                .withImage("earshot:1.0")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+        Pod created = client.pods().resource(pod).create();
+        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+            created.setStatus(pod.getStatus());
+            client.pods().resource(created).updateStatus();
+        }
+    }
 
-  private static SpeechService resource() {
-    return client.resources(SpeechService.class).inNamespace(NS).withName(NAME).get();
-  }
+    private static int replicas() {
+        return client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(NAME)
+                .get()
+                .getSpec()
+                .getReplicas();
+    }
 
-  private static String deletionCost(String pod) {
-    return DeletionCost.of(client.pods().inNamespace(NS).withName(pod).get());
-  }
+    private static SpeechService resource() {
+        return client.resources(SpeechService.class)
+                .inNamespace(NS)
+                .withName(NAME)
+                .get();
+    }
 
-  @Test
-  void scalesOnRealSessionsUpThenDownAfterTheWindowAndNotWhileAGatewayIsDown() {
-    SpeechService service = SpeechServices.toCreate(NS, NAME, "earshot:1.0");
-    service.getSpec().getSessions().setTargetPerReplica(4);
-    service.getSpec().getSessions().setMaxPerReplica(10);
-    SpeechService created = client.resource(service).create();
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        client.apps().deployments().inNamespace(NS).withName(NAME).get() != null);
-    assertEquals(1, replicas());
+    private static String deletionCost(String pod) {
+        return DeletionCost.of(client.pods().inNamespace(NS).withName(pod).get());
+    }
 
-    // one pod, ten live sessions, target four per replica: three replicas
-    registerPod(created, "asr-a");
-    List<WebSocket> onA = open("asr-a", 10);
-    await().atMost(Duration.ofSeconds(20)).until(() -> resource().getStatus().getActiveSessions(), s -> s == 10L);
-    // the test's clock stands still: move it so the zero-length scale-up window holds only
-    // polls that saw all ten sessions, not those taken while they were being opened
-    clock.advance(Duration.ofSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(RealGatewayAutoscalingTest::replicas, n -> n == 3);
+    @Test
+    void scalesOnRealSessionsUpThenDownAfterTheWindowAndNotWhileAGatewayIsDown() {
+        SpeechService service = SpeechServices.toCreate(NS, NAME, "earshot:1.0");
+        service.getSpec().getSessions().setTargetPerReplica(4);
+        service.getSpec().getSessions().setMaxPerReplica(10);
+        SpeechService created = client.resource(service).create();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName(NAME)
+                                .get()
+                        != null);
+        assertEquals(1, replicas());
 
-    // the new pods come up and the load spreads: a 3, b 1, c 2 (six sessions: two replicas)
-    registerPod(created, "asr-b");
-    registerPod(created, "asr-c");
-    close(onA.subList(3, 10));
-    open("asr-b", 1);
-    open("asr-c", 2);
-    await().atMost(Duration.ofSeconds(20)).until(() -> resource().getStatus().getActiveSessions(), s -> s == 6L);
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-        .until(RealGatewayAutoscalingTest::replicas, n -> n == 3);    // not before the window
+        // one pod, ten live sessions, target four per replica: three replicas
+        registerPod(created, "asr-a");
+        List<WebSocket> onA = open("asr-a", 10);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> resource().getStatus().getActiveSessions(), s -> s == 10L);
+        // the test's clock stands still: move it so the zero-length scale-up window holds only
+        // polls that saw all ten sessions, not those taken while they were being opened
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(20)).until(RealGatewayAutoscalingTest::replicas, n -> n == 3);
 
-    clock.advance(Duration.ofSeconds(301));
-    await().atMost(Duration.ofSeconds(20)).until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
-    assertEquals("3", deletionCost("asr-a"));
-    assertEquals("1", deletionCost("asr-b"));
-    assertEquals("2", deletionCost("asr-c"));
+        // the new pods come up and the load spreads: a 3, b 1, c 2 (six sessions: two replicas)
+        registerPod(created, "asr-b");
+        registerPod(created, "asr-c");
+        close(onA.subList(3, 10));
+        open("asr-b", 1);
+        open("asr-c", 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> resource().getStatus().getActiveSessions(), s -> s == 6L);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(RealGatewayAutoscalingTest::replicas, n -> n == 3); // not before the window
 
-    // a gateway dies: while its metrics are missing, no scale-down, however low the rest goes
-    gateways.get("asr-c").kill();
-    close(onA.subList(0, 3));
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        "False".equals(Conditions.find(resource().getStatus().getConditions(), Conditions.METRICS_AVAILABLE)
-            .getStatus()));
-    clock.advance(Duration.ofSeconds(301));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
-        .until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
-  }
+        clock.advance(Duration.ofSeconds(301));
+        await().atMost(Duration.ofSeconds(20)).until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
+        assertEquals("3", deletionCost("asr-a"));
+        assertEquals("1", deletionCost("asr-b"));
+        assertEquals("2", deletionCost("asr-c"));
+
+        // a gateway dies: while its metrics are missing, no scale-down, however low the rest goes
+        gateways.get("asr-c").kill();
+        close(onA.subList(0, 3));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "False"
+                        .equals(Conditions.find(resource().getStatus().getConditions(), Conditions.METRICS_AVAILABLE)
+                                .getStatus()));
+        clock.advance(Duration.ofSeconds(301));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(6))
+                .until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
+    }
 }

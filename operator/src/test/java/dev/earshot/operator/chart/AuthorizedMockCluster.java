@@ -23,46 +23,46 @@ import java.util.Queue;
  */
 final class AuthorizedMockCluster implements AutoCloseable {
 
-  private static final String OPERATOR_TOKEN = "token-of-the-operator-service-account";
+    private static final String OPERATOR_TOKEN = "token-of-the-operator-service-account";
 
-  private final KubernetesMockServer server;
-  private final AuthorizingDispatcher dispatcher;
-  private final KubernetesClient admin;
-  private final KubernetesClient operator;
+    private final KubernetesMockServer server;
+    private final AuthorizingDispatcher dispatcher;
+    private final KubernetesClient admin;
+    private final KubernetesClient operator;
 
-  AuthorizedMockCluster(RbacPolicy operatorRights) {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    dispatcher = new AuthorizingDispatcher(
-        new ServerSideApplyShim(new KubernetesMixedDispatcher(responses)), OPERATOR_TOKEN,
-        operatorRights);
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-        responses, dispatcher, false);
-    server.init();
-    admin = server.createClient();
-    operator = server.createClient(builder -> builder.withConfig(
-        new ConfigBuilder(admin.getConfiguration()).withOauthToken(OPERATOR_TOKEN).build()));
-    MockCluster.installCrd(admin);
-  }
+    AuthorizedMockCluster(RbacPolicy operatorRights) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        dispatcher = new AuthorizingDispatcher(
+                new ServerSideApplyShim(new KubernetesMixedDispatcher(responses)), OPERATOR_TOKEN, operatorRights);
+        server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+        server.init();
+        admin = server.createClient();
+        operator = server.createClient(builder -> builder.withConfig(new ConfigBuilder(admin.getConfiguration())
+                .withOauthToken(OPERATOR_TOKEN)
+                .build()));
+        MockCluster.installCrd(admin);
+    }
 
-  /** The test's client: no RBAC. */
-  KubernetesClient admin() {
-    return admin;
-  }
+    /** The test's client: no RBAC. */
+    KubernetesClient admin() {
+        return admin;
+    }
 
-  /** The operator's client: the chart's RBAC. */
-  KubernetesClient operator() {
-    return operator;
-  }
+    /** The operator's client: the chart's RBAC. */
+    KubernetesClient operator() {
+        return operator;
+    }
 
-  /** What the operator's client asked for so far. */
-  List<AuthorizingDispatcher.Call> calls() {
-    return dispatcher.calls();
-  }
+    /** What the operator's client asked for so far. */
+    List<AuthorizingDispatcher.Call> calls() {
+        return dispatcher.calls();
+    }
 
-  @Override
-  public void close() {
-    operator.close();
-    admin.close();
-    server.destroy();
-  }
+    @Override
+    public void close() {
+        operator.close();
+        admin.close();
+        server.destroy();
+    }
 }

@@ -21,26 +21,33 @@ import org.junit.jupiter.api.Test;
  */
 class ChartCrdTest {
 
-  private static final String FILE = SpeechService.CRD_NAME + "-v1.yml";
+    private static final String FILE = SpeechService.CRD_NAME + "-v1.yml";
 
-  @Test
-  void theChartsCrdIsTheRepositorysCrdAndTheGeneratedOne() throws IOException {
-    String generated;
-    try (InputStream in = ChartCrdTest.class.getResourceAsStream(MockCluster.GENERATED_CRD)) {
-      assertNotNull(in, "generated CRD missing from the classpath");
-      generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    @Test
+    void theChartsCrdIsTheRepositorysCrdAndTheGeneratedOne() throws IOException {
+        String generated;
+        try (InputStream in = ChartCrdTest.class.getResourceAsStream(MockCluster.GENERATED_CRD)) {
+            assertNotNull(in, "generated CRD missing from the classpath");
+            generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path inChart = Repository.chart().resolve("crds").resolve(FILE);
+        if (Boolean.getBoolean("earshot.crds.update")) {
+            Files.writeString(inChart, generated);
+        }
+        assertEquals(
+                generated,
+                Files.readString(inChart),
+                inChart + " differs from the generated CRD;"
+                        + " run ./mvnw -pl operator verify -Dearshot.crds.update=true");
+        assertEquals(
+                Files.readString(Repository.root().resolve("crds").resolve(FILE)),
+                Files.readString(inChart),
+                "the chart's CRD differs from crds/" + FILE);
+        try (Stream<Path> files = Files.list(inChart.getParent())) {
+            assertEquals(
+                    List.of(FILE),
+                    files.map(f -> f.getFileName().toString()).toList(),
+                    "the chart installs no other CRD");
+        }
     }
-    Path inChart = Repository.chart().resolve("crds").resolve(FILE);
-    if (Boolean.getBoolean("earshot.crds.update")) {
-      Files.writeString(inChart, generated);
-    }
-    assertEquals(generated, Files.readString(inChart), inChart + " differs from the generated CRD;"
-        + " run ./mvnw -pl operator verify -Dearshot.crds.update=true");
-    assertEquals(Files.readString(Repository.root().resolve("crds").resolve(FILE)),
-        Files.readString(inChart), "the chart's CRD differs from crds/" + FILE);
-    try (Stream<Path> files = Files.list(inChart.getParent())) {
-      assertEquals(List.of(FILE), files.map(f -> f.getFileName().toString()).toList(),
-          "the chart installs no other CRD");
-    }
-  }
 }

@@ -26,71 +26,67 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChartLintTest {
 
-  @TempDir
-  Path temp;
+    @TempDir
+    Path temp;
 
-  static List<Path> examples() {
-    return Examples.files();
-  }
-
-  @Test
-  void theChartLintsCleanWithItsDefaults() {
-    LintResult result = HelmChart.lint();
-    assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
-  }
-
-  @ParameterizedTest
-  @MethodSource("examples")
-  void theChartLintsCleanWithEachExampleAsItsSpeechService(Path example) throws IOException {
-    Path chart = copyOfChart();
-    Map<String, Object> values = Serialization.unmarshal(
-        Files.readString(chart.resolve("values.yaml")), Map.class);
-    Files.writeString(chart.resolve("values.yaml"),
-        Serialization.asYaml(merge(values, Examples.chartValues(example))));
-    LintResult result = HelmChart.lint(chart);
-    assertFalse(result.isFailed(),
-        Examples.name(example) + ":\n" + String.join("\n", result.getMessages()));
-  }
-
-  @Test
-  void lintFailsWhenAValueBreaksTheSchema() throws IOException {
-    Path chart = copyOfChart();
-    Files.writeString(chart.resolve("values.yaml"), "replicaCount: 0\n",
-        StandardOpenOption.APPEND);
-    LintResult result = HelmChart.lint(chart);
-    assertTrue(result.isFailed(),
-        "a broken chart must fail lint, else the lint tests prove nothing");
-  }
-
-  private Path copyOfChart() throws IOException {
-    Path source = Repository.chart();
-    Path target = temp.resolve("earshot-operator");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    static List<Path> examples() {
+        return Examples.files();
     }
-    return target;
-  }
 
-  /** Deep merge: maps merge key by key, anything else in {@code override} wins. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
-    Map<String, Object> merged = new LinkedHashMap<>(base);
-    override.forEach((key, value) -> {
-      if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> existing) {
-        merged.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) map));
-      } else {
-        merged.put(key, value);
-      }
-    });
-    return merged;
-  }
+    @Test
+    void theChartLintsCleanWithItsDefaults() {
+        LintResult result = HelmChart.lint();
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void theChartLintsCleanWithEachExampleAsItsSpeechService(Path example) throws IOException {
+        Path chart = copyOfChart();
+        Map<String, Object> values = Serialization.unmarshal(Files.readString(chart.resolve("values.yaml")), Map.class);
+        Files.writeString(
+                chart.resolve("values.yaml"), Serialization.asYaml(merge(values, Examples.chartValues(example))));
+        LintResult result = HelmChart.lint(chart);
+        assertFalse(result.isFailed(), Examples.name(example) + ":\n" + String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void lintFailsWhenAValueBreaksTheSchema() throws IOException {
+        Path chart = copyOfChart();
+        Files.writeString(chart.resolve("values.yaml"), "replicaCount: 0\n", StandardOpenOption.APPEND);
+        LintResult result = HelmChart.lint(chart);
+        assertTrue(result.isFailed(), "a broken chart must fail lint, else the lint tests prove nothing");
+    }
+
+    private Path copyOfChart() throws IOException {
+        Path source = Repository.chart();
+        Path target = temp.resolve("earshot-operator");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return target;
+    }
+
+    /** Deep merge: maps merge key by key, anything else in {@code override} wins. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        override.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> existing) {
+                merged.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) map));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
 }

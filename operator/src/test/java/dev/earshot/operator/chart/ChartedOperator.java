@@ -18,44 +18,49 @@ import java.util.Map;
  */
 record ChartedOperator(OperatorSettings settings, String serviceAccount, String namespace) {
 
-  /** The pod name the downward API would give. */
-  static final String POD_NAME = "earshot-operator-7d9c5-x2x4q";
+    /** The pod name the downward API would give. */
+    static final String POD_NAME = "earshot-operator-7d9c5-x2x4q";
 
-  static ChartedOperator of(RenderedChart chart) {
-    Deployment deployment = chart.one(Deployment.class);
-    String namespace = deployment.getMetadata().getNamespace();
-    var pod = deployment.getSpec().getTemplate().getSpec();
-    Container container = pod.getContainers().get(0);
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar variable : container.getEnv()) {
-      if (variable.getValueFrom() == null) {
-        env.put(variable.getName(), variable.getValue());
-      } else if (variable.getValueFrom().getFieldRef() != null) {
-        String field = variable.getValueFrom().getFieldRef().getFieldPath();
-        env.put(variable.getName(), switch (field) {
-          case "metadata.namespace" -> namespace;
-          case "metadata.name" -> POD_NAME;
-          default -> throw new IllegalStateException("no downward API value for " + field);
-        });
-      }
+    static ChartedOperator of(RenderedChart chart) {
+        Deployment deployment = chart.one(Deployment.class);
+        String namespace = deployment.getMetadata().getNamespace();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        Map<String, String> env = new HashMap<>();
+        for (EnvVar variable : container.getEnv()) {
+            if (variable.getValueFrom() == null) {
+                env.put(variable.getName(), variable.getValue());
+            } else if (variable.getValueFrom().getFieldRef() != null) {
+                String field = variable.getValueFrom().getFieldRef().getFieldPath();
+                env.put(
+                        variable.getName(),
+                        switch (field) {
+                            case "metadata.namespace" -> namespace;
+                            case "metadata.name" -> POD_NAME;
+                            default -> throw new IllegalStateException("no downward API value for " + field);
+                        });
+            }
+        }
+        return new ChartedOperator(OperatorSettings.fromEnvironment(env), pod.getServiceAccountName(), namespace);
     }
-    return new ChartedOperator(OperatorSettings.fromEnvironment(env),
-        pod.getServiceAccountName(), namespace);
-  }
 
-  /**
-   * The same settings, except that losing the Lease does not end the process: here the process
-   * is the test runner.
-   */
-  OperatorSettings inTestProcess() {
-    return new OperatorSettings(settings.namespaces(), settings.httpPort(),
-        settings.leaderElection().map(lease ->
-            new OperatorSettings.LeaseSettings(lease.name(), lease.namespace(), false)),
-        settings.identity(), settings.scrapeTimeout(), settings.serverSideApply());
-  }
+    /**
+     * The same settings, except that losing the Lease does not end the process: here the process
+     * is the test runner.
+     */
+    OperatorSettings inTestProcess() {
+        return new OperatorSettings(
+                settings.namespaces(),
+                settings.httpPort(),
+                settings.leaderElection()
+                        .map(lease -> new OperatorSettings.LeaseSettings(lease.name(), lease.namespace(), false)),
+                settings.identity(),
+                settings.scrapeTimeout(),
+                settings.serverSideApply());
+    }
 
-  /** The chart's RBAC as it applies to this operator's ServiceAccount. */
-  RbacPolicy rights(RenderedChart chart) {
-    return RbacPolicy.of(chart.objects(), namespace, serviceAccount);
-  }
+    /** The chart's RBAC as it applies to this operator's ServiceAccount. */
+    RbacPolicy rights(RenderedChart chart) {
+        return RbacPolicy.of(chart.objects(), namespace, serviceAccount);
+    }
 }

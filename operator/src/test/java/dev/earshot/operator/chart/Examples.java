@@ -16,50 +16,50 @@ import java.util.stream.Stream;
  */
 final class Examples {
 
-  private Examples() {
-  }
+    private Examples() {}
 
-  /** Every example file, sorted. */
-  static List<Path> files() {
-    try (Stream<Path> files = Files.list(Repository.examples())) {
-      List<Path> found = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-      if (found.isEmpty()) {
-        throw new IllegalStateException("no examples in " + Repository.examples());
-      }
-      return found;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Every example file, sorted. */
+    static List<Path> files() {
+        try (Stream<Path> files = Files.list(Repository.examples())) {
+            List<Path> found =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            if (found.isEmpty()) {
+                throw new IllegalStateException("no examples in " + Repository.examples());
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The objects of an example file. */
-  static RenderedChart parse(Path file) {
-    return RenderedChart.parse(Repository.read(file));
-  }
+    /** The objects of an example file. */
+    static RenderedChart parse(Path file) {
+        return RenderedChart.parse(Repository.read(file));
+    }
 
-  /** The one SpeechService of an example file. */
-  static SpeechService speechService(Path file) {
-    return parse(file).one(SpeechService.class);
-  }
+    /** The one SpeechService of an example file. */
+    static SpeechService speechService(Path file) {
+        return parse(file).one(SpeechService.class);
+    }
 
-  /** Values that make the chart render this example's SpeechService. */
-  static Map<String, Object> chartValues(Path file) {
-    SpeechService example = speechService(file);
-    Map<String, Object> speechService = new LinkedHashMap<>();
-    speechService.put("enabled", true);
-    speechService.put("name", example.getMetadata().getName());
-    speechService.put("spec", specAsMap(example));
-    return Map.of("speechService", speechService);
-  }
+    /** Values that make the chart render this example's SpeechService. */
+    static Map<String, Object> chartValues(Path file) {
+        SpeechService example = speechService(file);
+        Map<String, Object> speechService = new LinkedHashMap<>();
+        speechService.put("enabled", true);
+        speechService.put("name", example.getMetadata().getName());
+        speechService.put("spec", specAsMap(example));
+        return Map.of("speechService", speechService);
+    }
 
-  /** A SpeechService's spec as plain maps and lists, as it appears in YAML. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> specAsMap(SpeechService resource) {
-    return RenderedChart.SERIALIZATION.convertValue(resource.getSpec(), Map.class);
-  }
+    /** A SpeechService's spec as plain maps and lists, as it appears in YAML. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> specAsMap(SpeechService resource) {
+        return RenderedChart.SERIALIZATION.convertValue(resource.getSpec(), Map.class);
+    }
 
-  /** The file name without directory, for messages. */
-  static String name(Path file) {
-    return file.getFileName().toString();
-  }
+    /** The file name without directory, for messages. */
+    static String name(Path file) {
+        return file.getFileName().toString();
+    }
 }

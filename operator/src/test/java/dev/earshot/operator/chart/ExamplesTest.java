@@ -29,99 +29,109 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExamplesTest {
 
-  /** Heap per embedded decoder and for the rest of the service, measured (see the README). */
-  private static final long DECODER_HEAP = 150L << 20;
-  private static final long BASE_HEAP = 200L << 20;
+    /** Heap per embedded decoder and for the rest of the service, measured (see the README). */
+    private static final long DECODER_HEAP = 150L << 20;
 
-  static List<Path> examples() {
-    return Examples.files();
-  }
+    private static final long BASE_HEAP = 200L << 20;
 
-  @Test
-  void thereIsAnExampleForEachKindOfRiva() {
-    Set<String> kinds = examples().stream().map(Examples::speechService).map(s -> {
-      var riva = s.getSpec().getRiva();
-      if (riva.getEndpoint() == null || riva.getEndpoint().isEmpty()) {
-        return "embedded";
-      }
-      return riva.getApiKeySecretRef() != null ? "cloud" : "self-hosted";
-    }).collect(Collectors.toSet());
-    assertEquals(Set.of("embedded", "self-hosted", "cloud"), kinds);
-  }
-
-  @ParameterizedTest
-  @MethodSource("examples")
-  void theOperatorAcceptsTheExampleAndItUsesTheImageOfThisBuild(Path file) {
-    SpeechService example = Examples.speechService(file);
-    assertInstanceOf(SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(example.getSpec()),
-        Examples.name(file));
-    assertEquals("earshot:" + Repository.version(), example.getSpec().getImage());
-    assertNotNull(example.getSpec().getResources(), "every example sets resources");
-    assertNotNull(example.getSpec().getResources().getLimits().get("memory"));
-  }
-
-  @ParameterizedTest
-  @MethodSource("examples")
-  void theChartInstallsTheExampleUnchanged(Path file) {
-    SpeechService example = Examples.speechService(file);
-    SpeechService rendered = HelmChart.render(Examples.chartValues(file)).one(SpeechService.class);
-    assertEquals(example.getMetadata().getName(), rendered.getMetadata().getName());
-    assertEquals(Examples.specAsMap(example), Examples.specAsMap(rendered));
-  }
-
-  @ParameterizedTest
-  @MethodSource("examples")
-  void anApiKeyComesFromASecretInTheSameFile(Path file) {
-    RenderedChart objects = Examples.parse(file);
-    var reference = objects.one(SpeechService.class).getSpec().getRiva().getApiKeySecretRef();
-    if (reference == null) {
-      assertTrue(objects.all(Secret.class).isEmpty(), "no Secret without a reference to it");
-      return;
+    static List<Path> examples() {
+        return Examples.files();
     }
-    Secret secret = objects.named(Secret.class, reference.getName());
-    Map<String, String> data = secret.getStringData() != null ? secret.getStringData()
-        : secret.getData();
-    assertTrue(data.containsKey(reference.getKey()), "the Secret holds key " + reference.getKey());
-  }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void anEmbeddedRecognizerGetsTheHeapItsDecodersNeedAndNoMoreSessionsThanDecoders(Path file) {
-    SpeechService example = Examples.speechService(file);
-    String endpoint = example.getSpec().getRiva().getEndpoint();
-    if (endpoint != null && !endpoint.isEmpty()) {
-      assertFalse(example.getSpec().getEnv().stream().anyMatch(e -> e.getName().startsWith("ASR_")),
-          "no decoder settings where no decoder runs");
-      return;
+    @Test
+    void thereIsAnExampleForEachKindOfRiva() {
+        Set<String> kinds = examples().stream()
+                .map(Examples::speechService)
+                .map(s -> {
+                    var riva = s.getSpec().getRiva();
+                    if (riva.getEndpoint() == null || riva.getEndpoint().isEmpty()) {
+                        return "embedded";
+                    }
+                    return riva.getApiKeySecretRef() != null ? "cloud" : "self-hosted";
+                })
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("embedded", "self-hosted", "cloud"), kinds);
     }
-    int decoders = Integer.parseInt(example.getSpec().getEnv().stream()
-        .filter(e -> e.getName().equals("ASR_POOL__SIZE")).map(EnvVar::getValue).findFirst()
-        .orElseThrow(() -> new AssertionError(
-            "set ASR_POOL__SIZE: the default (cores) depends on the node")));
-    long limit = Quantity.getAmountInBytes(
-        example.getSpec().getResources().getLimits().get("memory")).longValue();
-    long heap = BigDecimal.valueOf(limit).multiply(BigDecimal.valueOf(serviceMaxRamPercentage()))
-        .divide(BigDecimal.valueOf(100)).longValue();
-    assertTrue(heap >= decoders * DECODER_HEAP + BASE_HEAP, "heap " + (heap >> 20) + " MiB for "
-        + decoders + " decoders");
-    assertTrue(example.getSpec().getSessions().getMaxPerReplica() <= decoders,
-        "each session holds a decoder; more would be refused with RESOURCE_EXHAUSTED");
-  }
 
-  @Test
-  void theChartsOwnSpeechServiceIsTheEmbeddedExample() {
-    Path embedded = Repository.examples().resolve("speechservice-embedded.yaml");
-    SpeechService rendered = HelmChart.render(Map.of("speechService", Map.of("enabled", true)))
-        .one(SpeechService.class);
-    assertEquals(Examples.specAsMap(Examples.speechService(embedded)),
-        Examples.specAsMap(rendered));
-  }
+    @ParameterizedTest
+    @MethodSource("examples")
+    void theOperatorAcceptsTheExampleAndItUsesTheImageOfThisBuild(Path file) {
+        SpeechService example = Examples.speechService(file);
+        assertInstanceOf(
+                SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(example.getSpec()), Examples.name(file));
+        assertEquals("earshot:" + Repository.version(), example.getSpec().getImage());
+        assertNotNull(example.getSpec().getResources(), "every example sets resources");
+        assertNotNull(example.getSpec().getResources().getLimits().get("memory"));
+    }
 
-  /** The heap share the service image gives the JVM: -XX:MaxRAMPercentage in its Dockerfile. */
-  private static double serviceMaxRamPercentage() {
-    String dockerfile = Repository.read(Repository.root().resolve("service/Dockerfile"));
-    Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(dockerfile);
-    assertTrue(matcher.find(), "service/Dockerfile sets -XX:MaxRAMPercentage");
-    return Double.parseDouble(matcher.group(1));
-  }
+    @ParameterizedTest
+    @MethodSource("examples")
+    void theChartInstallsTheExampleUnchanged(Path file) {
+        SpeechService example = Examples.speechService(file);
+        SpeechService rendered = HelmChart.render(Examples.chartValues(file)).one(SpeechService.class);
+        assertEquals(example.getMetadata().getName(), rendered.getMetadata().getName());
+        assertEquals(Examples.specAsMap(example), Examples.specAsMap(rendered));
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void anApiKeyComesFromASecretInTheSameFile(Path file) {
+        RenderedChart objects = Examples.parse(file);
+        var reference = objects.one(SpeechService.class).getSpec().getRiva().getApiKeySecretRef();
+        if (reference == null) {
+            assertTrue(objects.all(Secret.class).isEmpty(), "no Secret without a reference to it");
+            return;
+        }
+        Secret secret = objects.named(Secret.class, reference.getName());
+        Map<String, String> data = secret.getStringData() != null ? secret.getStringData() : secret.getData();
+        assertTrue(data.containsKey(reference.getKey()), "the Secret holds key " + reference.getKey());
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void anEmbeddedRecognizerGetsTheHeapItsDecodersNeedAndNoMoreSessionsThanDecoders(Path file) {
+        SpeechService example = Examples.speechService(file);
+        String endpoint = example.getSpec().getRiva().getEndpoint();
+        if (endpoint != null && !endpoint.isEmpty()) {
+            assertFalse(
+                    example.getSpec().getEnv().stream()
+                            .anyMatch(e -> e.getName().startsWith("ASR_")),
+                    "no decoder settings where no decoder runs");
+            return;
+        }
+        int decoders = Integer.parseInt(example.getSpec().getEnv().stream()
+                .filter(e -> e.getName().equals("ASR_POOL__SIZE"))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("set ASR_POOL__SIZE: the default (cores) depends on the node")));
+        long limit = Quantity.getAmountInBytes(
+                        example.getSpec().getResources().getLimits().get("memory"))
+                .longValue();
+        long heap = BigDecimal.valueOf(limit)
+                .multiply(BigDecimal.valueOf(serviceMaxRamPercentage()))
+                .divide(BigDecimal.valueOf(100))
+                .longValue();
+        assertTrue(
+                heap >= decoders * DECODER_HEAP + BASE_HEAP,
+                "heap " + (heap >> 20) + " MiB for " + decoders + " decoders");
+        assertTrue(
+                example.getSpec().getSessions().getMaxPerReplica() <= decoders,
+                "each session holds a decoder; more would be refused with RESOURCE_EXHAUSTED");
+    }
+
+    @Test
+    void theChartsOwnSpeechServiceIsTheEmbeddedExample() {
+        Path embedded = Repository.examples().resolve("speechservice-embedded.yaml");
+        SpeechService rendered = HelmChart.render(Map.of("speechService", Map.of("enabled", true)))
+                .one(SpeechService.class);
+        assertEquals(Examples.specAsMap(Examples.speechService(embedded)), Examples.specAsMap(rendered));
+    }
+
+    /** The heap share the service image gives the JVM: -XX:MaxRAMPercentage in its Dockerfile. */
+    private static double serviceMaxRamPercentage() {
+        String dockerfile = Repository.read(Repository.root().resolve("service/Dockerfile"));
+        Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(dockerfile);
+        assertTrue(matcher.find(), "service/Dockerfile sets -XX:MaxRAMPercentage");
+        return Double.parseDouble(matcher.group(1));
+    }
 }

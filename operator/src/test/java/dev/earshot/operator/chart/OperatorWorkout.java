@@ -37,161 +37,212 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class OperatorWorkout {
 
-  /** Generous: each step takes a second or two, but the build shares two cores with others. */
-  private static final Duration STEP = Duration.ofSeconds(60);
-  private static final String NAME = "asr";
+    /** Generous: each step takes a second or two, but the build shares two cores with others. */
+    private static final Duration STEP = Duration.ofSeconds(60);
 
-  private final AuthorizedMockCluster cluster;
-  private final ChartedOperator charted;
-  private final String namespace;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Map<String, MetricsEndpoint> pods = new ConcurrentHashMap<>();
+    private static final String NAME = "asr";
 
-  /**
-   * @param cluster the mock, enforcing the chart's RBAC on the operator
-   * @param charted the operator as the chart configures it
-   * @param namespace where the SpeechService goes (a watched namespace)
-   */
-  OperatorWorkout(AuthorizedMockCluster cluster, ChartedOperator charted, String namespace) {
-    this.cluster = cluster;
-    this.charted = charted;
-    this.namespace = namespace;
-  }
+    private final AuthorizedMockCluster cluster;
+    private final ChartedOperator charted;
+    private final String namespace;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Map<String, MetricsEndpoint> pods = new ConcurrentHashMap<>();
 
-  /** Builds the operator on the operator's client; the autoscaler polls fast on a manual clock. */
-  EarshotOperator operator() {
-    return EarshotOperator.builder(cluster.operator())
-        .settings(charted.inTestProcess())
-        .autoscaler(AutoscalerSettings.defaults(Duration.ofMillis(500))
-            .withClock(clock)
-            .withPollInterval(Duration.ofMillis(100))
-            .withMetricsUrl((pod, port) -> pods.get(pod.getMetadata().getName()).uri()))
-        .build();
-  }
-
-  /**
-   * Runs every step; returns when the last one had its effect. A step that times out fails with
-   * the operator's latest requests, to show where it stopped.
-   */
-  void run() {
-    try {
-      steps();
-    } catch (ConditionTimeoutException e) {
-      List<String> latest = cluster.calls().stream().map(c -> c.request().toString()).toList();
-      throw new AssertionError(e.getMessage() + "; the operator's latest requests: "
-          + latest.subList(Math.max(0, latest.size() - 40), latest.size()), e);
+    /**
+     * @param cluster the mock, enforcing the chart's RBAC on the operator
+     * @param charted the operator as the chart configures it
+     * @param namespace where the SpeechService goes (a watched namespace)
+     */
+    OperatorWorkout(AuthorizedMockCluster cluster, ChartedOperator charted, String namespace) {
+        this.cluster = cluster;
+        this.charted = charted;
+        this.namespace = namespace;
     }
-  }
 
-  private void steps() {
-    KubernetesClient admin = cluster.admin();
-    try (EarshotOperator operator = operator()) {
-      operator.start();
-
-      SpeechService created = admin.resource(
-          SpeechServices.toCreate(namespace, NAME, "earshot:1.0")).create();
-      step("the SpeechService has a Deployment, Service, PodDisruptionBudget and status")
-          .until(() -> deploymentReplicas() == 1
-              && admin.services().inNamespace(namespace).withName(NAME).get() != null
-              && admin.policy().v1().podDisruptionBudget().inNamespace(namespace).withName(NAME)
-                  .get() != null
-              && status().getDesiredReplicas() != null);
-
-      MetricsEndpoint pod = startPod(created, NAME + "-a", 250);
-      step("scaled up to 3 with an Event")
-          .until(() -> deploymentReplicas() == 3 && hasEvent("ScaledUp"));
-
-      pod.sessions(10);
-      clock.advance(Duration.ofSeconds(301));
-      step("scaled down to 1 with an Event")
-          .until(() -> deploymentReplicas() == 1 && hasEvent("ScaledDown"));
-      assertEquals("10", DeletionCost.of(
-          admin.pods().inNamespace(namespace).withName(NAME + "-a").get()));
-
-      Conflicts.retry(() -> admin.resources(SpeechService.class).inNamespace(namespace)
-          .withName(NAME).edit(r -> {
-            r.getSpec().getSessions().setTargetPerReplica(1000);
-            return r;
-          }));
-      step("InvalidSpec reported")
-          .until(() -> hasEvent("InvalidSpec") && "InvalidSpec".equals(readyReason()));
-
-      charted.settings().leaderElection().ifPresent(lease -> step("the Lease renewed")
-          .until(() -> leaseRenewals(lease.namespace(), lease.name()) > 0));
-    } finally {
-      pods.values().forEach(MetricsEndpoint::close);
+    /** Builds the operator on the operator's client; the autoscaler polls fast on a manual clock. */
+    EarshotOperator operator() {
+        return EarshotOperator.builder(cluster.operator())
+                .settings(charted.inTestProcess())
+                .autoscaler(AutoscalerSettings.defaults(Duration.ofMillis(500))
+                        .withClock(clock)
+                        .withPollInterval(Duration.ofMillis(100))
+                        .withMetricsUrl((pod, port) ->
+                                pods.get(pod.getMetadata().getName()).uri()))
+                .build();
     }
-  }
 
-  /**
-   * Waits up to {@link #STEP} for an effect, but fails at once, naming them, when the chart has
-   * denied the operator anything: the effect would then never come.
-   */
-  private ConditionFactory step(String effect) {
-    return await(effect).atMost(STEP).failFast("the chart's RBAC denied the operator", () ->
-        assertEquals(List.of(), cluster.calls().stream().flatMap(c -> c.denied().stream())
-            .map(ApiRequest::toString).distinct().toList(), "denied requests"));
-  }
-
-  /** How often the operator renewed its Lease (patched it after creating it). */
-  private long leaseRenewals(String leaseNamespace, String leaseName) {
-    Lease lease = cluster.admin().leases().inNamespace(leaseNamespace).withName(leaseName).get();
-    if (lease == null || !ChartedOperator.POD_NAME.equals(lease.getSpec().getHolderIdentity())) {
-      return 0;
+    /**
+     * Runs every step; returns when the last one had its effect. A step that times out fails with
+     * the operator's latest requests, to show where it stopped.
+     */
+    void run() {
+        try {
+            steps();
+        } catch (ConditionTimeoutException e) {
+            List<String> latest =
+                    cluster.calls().stream().map(c -> c.request().toString()).toList();
+            throw new AssertionError(
+                    e.getMessage() + "; the operator's latest requests: "
+                            + latest.subList(Math.max(0, latest.size() - 40), latest.size()),
+                    e);
+        }
     }
-    List<AuthorizingDispatcher.Call> calls = cluster.calls();
-    return calls.stream().map(AuthorizingDispatcher.Call::request)
-        .filter(r -> "leases".equals(r.resource()) && r.verb().equals("patch"))
-        .count();
-  }
 
-  private int deploymentReplicas() {
-    var deployment = cluster.admin().apps().deployments().inNamespace(namespace).withName(NAME)
-        .get();
-    return deployment == null ? 0 : deployment.getSpec().getReplicas();
-  }
+    private void steps() {
+        KubernetesClient admin = cluster.admin();
+        try (EarshotOperator operator = operator()) {
+            operator.start();
 
-  private SpeechServiceStatus status() {
-    SpeechService resource = cluster.admin().resources(SpeechService.class).inNamespace(namespace)
-        .withName(NAME).get();
-    return resource.getStatus() == null ? new SpeechServiceStatus()
-        : resource.getStatus();
-  }
+            SpeechService created = admin.resource(SpeechServices.toCreate(namespace, NAME, "earshot:1.0"))
+                    .create();
+            step("the SpeechService has a Deployment, Service, PodDisruptionBudget and status")
+                    .until(() -> deploymentReplicas() == 1
+                            && admin.services()
+                                            .inNamespace(namespace)
+                                            .withName(NAME)
+                                            .get()
+                                    != null
+                            && admin.policy()
+                                            .v1()
+                                            .podDisruptionBudget()
+                                            .inNamespace(namespace)
+                                            .withName(NAME)
+                                            .get()
+                                    != null
+                            && status().getDesiredReplicas() != null);
 
-  private String readyReason() {
-    var ready = Conditions.find(status().getConditions(), Conditions.READY);
-    return ready == null ? null : ready.getReason();
-  }
+            MetricsEndpoint pod = startPod(created, NAME + "-a", 250);
+            step("scaled up to 3 with an Event").until(() -> deploymentReplicas() == 3 && hasEvent("ScaledUp"));
 
-  private boolean hasEvent(String reason) {
-    return cluster.admin().v1().events().inNamespace(namespace).list().getItems().stream()
-        .anyMatch(e -> reason.equals(e.getReason())
-            && NAME.equals(e.getInvolvedObject().getName()));
-  }
+            pod.sessions(10);
+            clock.advance(Duration.ofSeconds(301));
+            step("scaled down to 1 with an Event").until(() -> deploymentReplicas() == 1 && hasEvent("ScaledDown"));
+            assertEquals(
+                    "10",
+                    DeletionCost.of(admin.pods()
+                            .inNamespace(namespace)
+                            .withName(NAME + "-a")
+                            .get()));
 
-  /** A Running, Ready pod of the SpeechService whose metrics report {@code sessions}. */
-  private MetricsEndpoint startPod(SpeechService owner, String name, long sessions) {
-    MetricsEndpoint endpoint;
-    try {
-      endpoint = new MetricsEndpoint().sessions(sessions);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+            Conflicts.retry(() -> admin.resources(SpeechService.class)
+                    .inNamespace(namespace)
+                    .withName(NAME)
+                    .edit(r -> {
+                        r.getSpec().getSessions().setTargetPerReplica(1000);
+                        return r;
+                    }));
+            step("InvalidSpec reported").until(() -> hasEvent("InvalidSpec") && "InvalidSpec".equals(readyReason()));
+
+            charted.settings()
+                    .leaderElection()
+                    .ifPresent(lease ->
+                            step("the Lease renewed").until(() -> leaseRenewals(lease.namespace(), lease.name()) > 0));
+        } finally {
+            pods.values().forEach(MetricsEndpoint::close);
+        }
     }
-    pods.put(name, endpoint);
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.all(owner))
-        .endMetadata()
-        .withNewSpec().addNewContainer().withName("earshot").withImage("earshot:1.0").endContainer()
-        .endSpec()
-        .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
-          .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus()
-        .build();
-    Pod created = cluster.admin().pods().resource(pod).create();
-    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-      created.setStatus(pod.getStatus());
-      cluster.admin().pods().resource(created).updateStatus();
+
+    /**
+     * Waits up to {@link #STEP} for an effect, but fails at once, naming them, when the chart has
+     * denied the operator anything: the effect would then never come.
+     */
+    private ConditionFactory step(String effect) {
+        return await(effect)
+                .atMost(STEP)
+                .failFast(
+                        "the chart's RBAC denied the operator",
+                        () -> assertEquals(
+                                List.of(),
+                                cluster.calls().stream()
+                                        .flatMap(c -> c.denied().stream())
+                                        .map(ApiRequest::toString)
+                                        .distinct()
+                                        .toList(),
+                                "denied requests"));
     }
-    return endpoint;
-  }
+
+    /** How often the operator renewed its Lease (patched it after creating it). */
+    private long leaseRenewals(String leaseNamespace, String leaseName) {
+        Lease lease = cluster.admin()
+                .leases()
+                .inNamespace(leaseNamespace)
+                .withName(leaseName)
+                .get();
+        if (lease == null || !ChartedOperator.POD_NAME.equals(lease.getSpec().getHolderIdentity())) {
+            return 0;
+        }
+        List<AuthorizingDispatcher.Call> calls = cluster.calls();
+        return calls.stream()
+                .map(AuthorizingDispatcher.Call::request)
+                .filter(r -> "leases".equals(r.resource()) && r.verb().equals("patch"))
+                .count();
+    }
+
+    private int deploymentReplicas() {
+        var deployment = cluster.admin()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(NAME)
+                .get();
+        return deployment == null ? 0 : deployment.getSpec().getReplicas();
+    }
+
+    private SpeechServiceStatus status() {
+        SpeechService resource = cluster.admin()
+                .resources(SpeechService.class)
+                .inNamespace(namespace)
+                .withName(NAME)
+                .get();
+        return resource.getStatus() == null ? new SpeechServiceStatus() : resource.getStatus();
+    }
+
+    private String readyReason() {
+        var ready = Conditions.find(status().getConditions(), Conditions.READY);
+        return ready == null ? null : ready.getReason();
+    }
+
+    private boolean hasEvent(String reason) {
+        return cluster.admin().v1().events().inNamespace(namespace).list().getItems().stream()
+                .anyMatch(e -> reason.equals(e.getReason())
+                        && NAME.equals(e.getInvolvedObject().getName()));
+    }
+
+    /** A Running, Ready pod of the SpeechService whose metrics report {@code sessions}. */
+    private MetricsEndpoint startPod(SpeechService owner, String name, long sessions) {
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = new MetricsEndpoint().sessions(sessions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pods.put(name, endpoint);
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(Labels.all(owner))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("earshot")
+                .withImage("earshot:1.0")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+        Pod created = cluster.admin().pods().resource(pod).create();
+        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+            created.setStatus(pod.getStatus());
+            cluster.admin().pods().resource(created).updateStatus();
+        }
+        return endpoint;
+    }
 }

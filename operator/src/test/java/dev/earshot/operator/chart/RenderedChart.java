@@ -15,57 +15,60 @@ import java.util.List;
  */
 final class RenderedChart {
 
-  /** Understands the Kubernetes kinds and SpeechService. */
-  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Understands the Kubernetes kinds and SpeechService. */
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  static {
-    SERIALIZATION.registerKubernetesResource(SpeechService.class);
-  }
+    static {
+        SERIALIZATION.registerKubernetesResource(SpeechService.class);
+    }
 
-  private final List<HasMetadata> objects;
+    private final List<HasMetadata> objects;
 
-  private RenderedChart(List<HasMetadata> objects) {
-    this.objects = List.copyOf(objects);
-  }
+    private RenderedChart(List<HasMetadata> objects) {
+        this.objects = List.copyOf(objects);
+    }
 
-  /** Splits a multi-document stream and parses every non-empty document. */
-  static RenderedChart parse(String yaml) {
-    List<HasMetadata> objects = Arrays.stream(yaml.split("(?m)^---\\s*$"))
-        .filter(doc -> doc.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#")))
-        .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
-        .toList();
-    return new RenderedChart(objects);
-  }
+    /** Splits a multi-document stream and parses every non-empty document. */
+    static RenderedChart parse(String yaml) {
+        List<HasMetadata> objects = Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                .filter(doc -> doc.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#")))
+                .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
+                .toList();
+        return new RenderedChart(objects);
+    }
 
-  List<HasMetadata> objects() {
-    return objects;
-  }
+    List<HasMetadata> objects() {
+        return objects;
+    }
 
-  /** All objects of a kind. */
-  <T extends HasMetadata> List<T> all(Class<T> kind) {
-    return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
-  }
+    /** All objects of a kind. */
+    <T extends HasMetadata> List<T> all(Class<T> kind) {
+        return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
 
-  /** The only object of a kind. */
-  <T extends HasMetadata> T one(Class<T> kind) {
-    List<T> found = all(kind);
-    assertEquals(1, found.size(), () -> "expected one " + kind.getSimpleName() + ", got "
-        + found.stream().map(o -> o.getMetadata().getName()).toList());
-    return found.get(0);
-  }
+    /** The only object of a kind. */
+    <T extends HasMetadata> T one(Class<T> kind) {
+        List<T> found = all(kind);
+        assertEquals(
+                1,
+                found.size(),
+                () -> "expected one " + kind.getSimpleName() + ", got "
+                        + found.stream().map(o -> o.getMetadata().getName()).toList());
+        return found.get(0);
+    }
 
-  /** The object of a kind with a name. */
-  <T extends HasMetadata> T named(Class<T> kind, String name) {
-    return all(kind).stream()
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name
-            + " among " + objects.stream().map(RenderedChart::describe).toList()));
-  }
+    /** The object of a kind with a name. */
+    <T extends HasMetadata> T named(Class<T> kind, String name) {
+        return all(kind).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name + " among "
+                        + objects.stream().map(RenderedChart::describe).toList()));
+    }
 
-  static String describe(HasMetadata object) {
-    String namespace = object.getMetadata().getNamespace();
-    return object.getKind() + " " + (namespace == null ? "" : namespace + "/")
-        + object.getMetadata().getName();
-  }
+    static String describe(HasMetadata object) {
+        String namespace = object.getMetadata().getNamespace();
+        return object.getKind() + " " + (namespace == null ? "" : namespace + "/")
+                + object.getMetadata().getName();
+    }
 }

@@ -12,36 +12,37 @@ import java.nio.file.Path;
  */
 final class Repository {
 
-  private Repository() {
-  }
+    private Repository() {}
 
-  /** The repository root. */
-  static Path root() {
-    return Path.of(System.getProperty("earshot.repo.dir", "..")).toAbsolutePath().normalize();
-  }
-
-  static Path chart() {
-    return root().resolve("charts/earshot-operator");
-  }
-
-  static Path examples() {
-    return root().resolve("examples");
-  }
-
-  /** The Maven project version, which the images are tagged with. */
-  static String version() {
-    String version = System.getProperty("earshot.version");
-    if (version == null) {
-      throw new IllegalStateException("earshot.version is not set; run the tests through Maven");
+    /** The repository root. */
+    static Path root() {
+        return Path.of(System.getProperty("earshot.repo.dir", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
-    return version;
-  }
 
-  static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static Path chart() {
+        return root().resolve("charts/earshot-operator");
     }
-  }
+
+    static Path examples() {
+        return root().resolve("examples");
+    }
+
+    /** The Maven project version, which the images are tagged with. */
+    static String version() {
+        String version = System.getProperty("earshot.version");
+        if (version == null) {
+            throw new IllegalStateException("earshot.version is not set; run the tests through Maven");
+        }
+        return version;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

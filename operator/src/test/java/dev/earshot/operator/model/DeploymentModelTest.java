@@ -23,136 +23,171 @@ import org.junit.jupiter.api.Test;
 
 class DeploymentModelTest {
 
-  private static Deployment build(SpeechService resource, int replicas) {
-    SpeechServiceConfig config = assertInstanceOf(SpeechServiceConfig.Valid.class,
-        SpeechServiceConfig.from(resource.getSpec())).config();
-    return DeploymentModel.build(resource, config, replicas);
-  }
+    private static Deployment build(SpeechService resource, int replicas) {
+        SpeechServiceConfig config = assertInstanceOf(
+                        SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(resource.getSpec()))
+                .config();
+        return DeploymentModel.build(resource, config, replicas);
+    }
 
-  private static Container container(Deployment deployment) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
+    private static Container container(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
 
-  private static Map<String, EnvVar> env(Deployment deployment) {
-    return container(deployment).getEnv().stream()
-        .collect(Collectors.toMap(EnvVar::getName, e -> e));
-  }
+    private static Map<String, EnvVar> env(Deployment deployment) {
+        return container(deployment).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
 
-  @Test
-  void runsServeOnTheNamedHttpPortWithTheRequestedReplicas() {
-    Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 4);
-    assertEquals(4, deployment.getSpec().getReplicas());
-    Container container = container(deployment);
-    assertEquals("earshot:1.0", container.getImage());
-    assertEquals(List.of("serve"), container.getArgs());
-    assertTrue(container.getCommand() == null || container.getCommand().isEmpty(),
-        "the image's entrypoint (java -jar earshot.jar) is kept");
-    assertEquals("http", container.getPorts().get(0).getName());
-    assertEquals(8080, container.getPorts().get(0).getContainerPort());
-  }
+    @Test
+    void runsServeOnTheNamedHttpPortWithTheRequestedReplicas() {
+        Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 4);
+        assertEquals(4, deployment.getSpec().getReplicas());
+        Container container = container(deployment);
+        assertEquals("earshot:1.0", container.getImage());
+        assertEquals(List.of("serve"), container.getArgs());
+        assertTrue(
+                container.getCommand() == null || container.getCommand().isEmpty(),
+                "the image's entrypoint (java -jar earshot.jar) is kept");
+        assertEquals("http", container.getPorts().get(0).getName());
+        assertEquals(8080, container.getPorts().get(0).getContainerPort());
+    }
 
-  @Test
-  void runsWithLeastPrivilegeAndOnlyTmpWritable() {
-    Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
-    var pod = deployment.getSpec().getTemplate().getSpec();
-    assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
-    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
-    var security = container(deployment).getSecurityContext();
-    assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation());
-    assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem());
-    assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
-    assertEquals("/tmp", container(deployment).getVolumeMounts().get(0).getMountPath());
-    assertTrue(pod.getVolumes().get(0).getEmptyDir() != null, "/tmp is an emptyDir");
-  }
+    @Test
+    void runsWithLeastPrivilegeAndOnlyTmpWritable() {
+        Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(
+                "RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        var security = container(deployment).getSecurityContext();
+        assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation());
+        assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem());
+        assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
+        assertEquals("/tmp", container(deployment).getVolumeMounts().get(0).getMountPath());
+        assertTrue(pod.getVolumes().get(0).getEmptyDir() != null, "/tmp is an emptyDir");
+    }
 
-  @Test
-  void carriesOwnerReferenceAndRecommendedLabels() {
-    Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
-    OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
-    assertEquals("SpeechService", owner.getKind());
-    assertEquals("earshot.dev/v1alpha1", owner.getApiVersion());
-    assertEquals("uid-asr", owner.getUid());
-    assertTrue(owner.getController());
-    assertEquals("ns", deployment.getMetadata().getNamespace());
-    Map<String, String> labels = deployment.getMetadata().getLabels();
-    assertEquals("earshot", labels.get("app.kubernetes.io/name"));
-    assertEquals("asr", labels.get("app.kubernetes.io/instance"));
-    assertEquals("earshot-operator", labels.get("app.kubernetes.io/managed-by"));
-    assertEquals(Map.of("app.kubernetes.io/name", "earshot", "app.kubernetes.io/instance", "asr"),
-        deployment.getSpec().getSelector().getMatchLabels());
-    assertTrue(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-        .containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
-  }
+    @Test
+    void carriesOwnerReferenceAndRecommendedLabels() {
+        Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
+        OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
+        assertEquals("SpeechService", owner.getKind());
+        assertEquals("earshot.dev/v1alpha1", owner.getApiVersion());
+        assertEquals("uid-asr", owner.getUid());
+        assertTrue(owner.getController());
+        assertEquals("ns", deployment.getMetadata().getNamespace());
+        Map<String, String> labels = deployment.getMetadata().getLabels();
+        assertEquals("earshot", labels.get("app.kubernetes.io/name"));
+        assertEquals("asr", labels.get("app.kubernetes.io/instance"));
+        assertEquals("earshot-operator", labels.get("app.kubernetes.io/managed-by"));
+        assertEquals(
+                Map.of("app.kubernetes.io/name", "earshot", "app.kubernetes.io/instance", "asr"),
+                deployment.getSpec().getSelector().getMatchLabels());
+        assertTrue(deployment
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels()
+                .entrySet()
+                .containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
+    }
 
-  @Test
-  void probesHitTheHealthEndpointsAndShutdownLeavesTimeToDrain() {
-    SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-    resource.getSpec().setDrainSeconds(90);
-    Deployment deployment = build(resource, 1);
-    Container container = container(deployment);
-    assertEquals("/observe/health/ready", container.getReadinessProbe().getHttpGet().getPath());
-    assertEquals("/observe/health/live", container.getLivenessProbe().getHttpGet().getPath());
-    assertEquals("http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
-    long pause = container.getLifecycle().getPreStop().getSleep().getSeconds();
-    assertTrue(pause > 0, "preStop pause");
-    long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
-    assertTrue(grace > pause + 90, "grace " + grace + " must cover pause + drain + margin");
-    assertEquals(pause + 90 + DeploymentModel.GRACE_MARGIN_SECONDS, grace);
-    assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
-        "rollouts never reduce capacity");
-  }
+    @Test
+    void probesHitTheHealthEndpointsAndShutdownLeavesTimeToDrain() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().setDrainSeconds(90);
+        Deployment deployment = build(resource, 1);
+        Container container = container(deployment);
+        assertEquals(
+                "/observe/health/ready",
+                container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(
+                "/observe/health/live",
+                container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(
+                "http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        long pause = container.getLifecycle().getPreStop().getSleep().getSeconds();
+        assertTrue(pause > 0, "preStop pause");
+        long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(grace > pause + 90, "grace " + grace + " must cover pause + drain + margin");
+        assertEquals(pause + 90 + DeploymentModel.GRACE_MARGIN_SECONDS, grace);
+        assertEquals(
+                0,
+                deployment
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal(),
+                "rollouts never reduce capacity");
+    }
 
-  @Test
-  void embeddedRecognizerGetsSessionAndDrainSettingsButNoRivaVariables() {
-    SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-    resource.getSpec().getSessions().setMaxPerReplica(120);
-    resource.getSpec().getSessions().setTargetPerReplica(80);
-    Map<String, EnvVar> env = env(build(resource, 1));
-    assertEquals("120", env.get("SESSIONS_MAX").getValue());
-    assertEquals("60", env.get("SERVER_DRAIN__SECONDS").getValue());
-    assertEquals("8080", env.get("SERVER_PORT").getValue());
-    assertFalse(env.containsKey("RIVA_ENDPOINT"));
-    assertFalse(env.containsKey("RIVA_API__KEY"));
-  }
+    @Test
+    void embeddedRecognizerGetsSessionAndDrainSettingsButNoRivaVariables() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().getSessions().setMaxPerReplica(120);
+        resource.getSpec().getSessions().setTargetPerReplica(80);
+        Map<String, EnvVar> env = env(build(resource, 1));
+        assertEquals("120", env.get("SESSIONS_MAX").getValue());
+        assertEquals("60", env.get("SERVER_DRAIN__SECONDS").getValue());
+        assertEquals("8080", env.get("SERVER_PORT").getValue());
+        assertFalse(env.containsKey("RIVA_ENDPOINT"));
+        assertFalse(env.containsKey("RIVA_API__KEY"));
+    }
 
-  @Test
-  void externalRivaSettingsAndTheApiKeyComeFromTheSpecAndTheSecret() {
-    SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-    resource.getSpec().getRiva().setEndpoint("grpc.nvcf.nvidia.com:443");
-    resource.getSpec().getRiva().setTls(true);
-    resource.getSpec().getRiva().setFunctionId("fn-123");
-    resource.getSpec().getRiva().setApiKeySecretRef(new SecretKeyRef("ngc", "api-key"));
-    Map<String, EnvVar> env = env(build(resource, 1));
-    assertEquals("grpc.nvcf.nvidia.com:443", env.get("RIVA_ENDPOINT").getValue());
-    assertEquals("true", env.get("RIVA_TLS").getValue());
-    assertEquals("fn-123", env.get("RIVA_FUNCTION__ID").getValue());
-    EnvVar key = env.get("RIVA_API__KEY");
-    assertNull(key.getValue(), "the key itself never appears in the Deployment");
-    assertEquals("ngc", key.getValueFrom().getSecretKeyRef().getName());
-    assertEquals("api-key", key.getValueFrom().getSecretKeyRef().getKey());
-  }
+    @Test
+    void externalRivaSettingsAndTheApiKeyComeFromTheSpecAndTheSecret() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().getRiva().setEndpoint("grpc.nvcf.nvidia.com:443");
+        resource.getSpec().getRiva().setTls(true);
+        resource.getSpec().getRiva().setFunctionId("fn-123");
+        resource.getSpec().getRiva().setApiKeySecretRef(new SecretKeyRef("ngc", "api-key"));
+        Map<String, EnvVar> env = env(build(resource, 1));
+        assertEquals("grpc.nvcf.nvidia.com:443", env.get("RIVA_ENDPOINT").getValue());
+        assertEquals("true", env.get("RIVA_TLS").getValue());
+        assertEquals("fn-123", env.get("RIVA_FUNCTION__ID").getValue());
+        EnvVar key = env.get("RIVA_API__KEY");
+        assertNull(key.getValue(), "the key itself never appears in the Deployment");
+        assertEquals("ngc", key.getValueFrom().getSecretKeyRef().getName());
+        assertEquals("api-key", key.getValueFrom().getSecretKeyRef().getKey());
+    }
 
-  @Test
-  void userEnvIsAddedAndOverridesTheOperatorsVariables() {
-    SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-    resource.getSpec().setEnv(List.of(
-        new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Xmx1g").build(),
-        new EnvVarBuilder().withName("SESSIONS_MAX").withValue("99").build()));
-    List<EnvVar> env = container(build(resource, 1)).getEnv();
-    assertEquals(1, env.stream().filter(e -> e.getName().equals("SESSIONS_MAX")).count());
-    Map<String, EnvVar> byName = env.stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-    assertEquals("99", byName.get("SESSIONS_MAX").getValue());
-    assertEquals("-Xmx1g", byName.get("JAVA_TOOL_OPTIONS").getValue());
-  }
+    @Test
+    void userEnvIsAddedAndOverridesTheOperatorsVariables() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec()
+                .setEnv(List.of(
+                        new EnvVarBuilder()
+                                .withName("JAVA_TOOL_OPTIONS")
+                                .withValue("-Xmx1g")
+                                .build(),
+                        new EnvVarBuilder()
+                                .withName("SESSIONS_MAX")
+                                .withValue("99")
+                                .build()));
+        List<EnvVar> env = container(build(resource, 1)).getEnv();
+        assertEquals(
+                1, env.stream().filter(e -> e.getName().equals("SESSIONS_MAX")).count());
+        Map<String, EnvVar> byName = env.stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertEquals("99", byName.get("SESSIONS_MAX").getValue());
+        assertEquals("-Xmx1g", byName.get("JAVA_TOOL_OPTIONS").getValue());
+    }
 
-  @Test
-  void resourcesArePassedThroughAndServiceLinksAreOff() {
-    SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-    resource.getSpec().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("2")).addToLimits("memory", new Quantity("2Gi")).build());
-    Deployment deployment = build(resource, 1);
-    assertEquals(new Quantity("2"), container(deployment).getResources().getRequests().get("cpu"));
-    assertEquals(new Quantity("2Gi"), container(deployment).getResources().getLimits().get("memory"));
-    assertFalse(deployment.getSpec().getTemplate().getSpec().getEnableServiceLinks());
-  }
+    @Test
+    void resourcesArePassedThroughAndServiceLinksAreOff() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec()
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("2"))
+                        .addToLimits("memory", new Quantity("2Gi"))
+                        .build());
+        Deployment deployment = build(resource, 1);
+        assertEquals(
+                new Quantity("2"),
+                container(deployment).getResources().getRequests().get("cpu"));
+        assertEquals(
+                new Quantity("2Gi"),
+                container(deployment).getResources().getLimits().get("memory"));
+        assertFalse(deployment.getSpec().getTemplate().getSpec().getEnableServiceLinks());
+    }
 }

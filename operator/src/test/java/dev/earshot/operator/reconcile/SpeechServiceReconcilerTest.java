@@ -36,244 +36,300 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class SpeechServiceReconcilerTest {
 
-  private static final String NS = "speech";
-  static KubernetesClient client;
-  private static EarshotOperator operator;
+    private static final String NS = "speech";
+    static KubernetesClient client;
+    private static EarshotOperator operator;
 
-  @BeforeAll
-  static void startOperator() {
-    MockCluster.installCrd(client);
-    operator = TestOperators.start(client,
-        AutoscalerSettings.defaults(Duration.ofMillis(500)).withPollInterval(Duration.ofMillis(200)));
-  }
+    @BeforeAll
+    static void startOperator() {
+        MockCluster.installCrd(client);
+        operator = TestOperators.start(
+                client, AutoscalerSettings.defaults(Duration.ofMillis(500)).withPollInterval(Duration.ofMillis(200)));
+    }
 
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-  }
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+    }
 
-  private static SpeechService create(SpeechService resource) {
-    return client.resource(resource).create();
-  }
+    private static SpeechService create(SpeechService resource) {
+        return client.resource(resource).create();
+    }
 
-  private static SpeechService get(String name) {
-    return client.resources(SpeechService.class).inNamespace(NS).withName(name).get();
-  }
+    private static SpeechService get(String name) {
+        return client.resources(SpeechService.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
+    }
 
-  private static Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace(NS).withName(name).get();
-  }
+    private static Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(NS).withName(name).get();
+    }
 
-  private static SpeechService update(String name, java.util.function.Consumer<SpeechService> change) {
-    return Conflicts.retry(() -> client.resources(SpeechService.class).inNamespace(NS)
-        .withName(name).edit(r -> {
-          change.accept(r);
-          return r;
-        }));
-  }
+    private static SpeechService update(String name, java.util.function.Consumer<SpeechService> change) {
+        return Conflicts.retry(() -> client.resources(SpeechService.class)
+                .inNamespace(NS)
+                .withName(name)
+                .edit(r -> {
+                    change.accept(r);
+                    return r;
+                }));
+    }
 
-  private static Condition condition(String name, String type) {
-    SpeechService resource = get(name);
-    return resource.getStatus() == null ? null
-        : Conditions.find(resource.getStatus().getConditions(), type);
-  }
+    private static Condition condition(String name, String type) {
+        SpeechService resource = get(name);
+        return resource.getStatus() == null
+                ? null
+                : Conditions.find(resource.getStatus().getConditions(), type);
+    }
 
-  private static List<Event> events(String name, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-        .toList();
-  }
+    private static List<Event> events(String name, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
+    }
 
-  private static void assertOwnedBy(HasMetadata object, SpeechService owner) {
-    assertNotNull(object);
-    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
-    assertEquals(1, refs.size(), "exactly one owner reference on " + object.getKind());
-    assertEquals(owner.getMetadata().getUid(), refs.get(0).getUid());
-    assertEquals("SpeechService", refs.get(0).getKind());
-    assertTrue(refs.get(0).getController());
-  }
+    private static void assertOwnedBy(HasMetadata object, SpeechService owner) {
+        assertNotNull(object);
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        assertEquals(1, refs.size(), "exactly one owner reference on " + object.getKind());
+        assertEquals(owner.getMetadata().getUid(), refs.get(0).getUid());
+        assertEquals("SpeechService", refs.get(0).getKind());
+        assertTrue(refs.get(0).getController());
+    }
 
-  @Test
-  void aSpeechServiceGetsADeploymentServiceAndDisruptionBudgetItOwns() {
-    SpeechService resource = SpeechServices.toCreate(NS, "owned", "earshot:1.0");
-    resource.getSpec().getReplicas().setMin(2);
-    resource.getSpec().getSessions().setMaxPerReplica(120);
-    SpeechService created = create(resource);
+    @Test
+    void aSpeechServiceGetsADeploymentServiceAndDisruptionBudgetItOwns() {
+        SpeechService resource = SpeechServices.toCreate(NS, "owned", "earshot:1.0");
+        resource.getSpec().getReplicas().setMin(2);
+        resource.getSpec().getSessions().setMaxPerReplica(120);
+        SpeechService created = create(resource);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertNotNull(deployment("owned"));
-      assertNotNull(client.services().inNamespace(NS).withName("owned").get());
-      assertNotNull(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("owned").get());
-    });
-    Deployment deployment = deployment("owned");
-    assertOwnedBy(deployment, created);
-    assertOwnedBy(client.services().inNamespace(NS).withName("owned").get(), created);
-    assertOwnedBy(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("owned").get(), created);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertNotNull(deployment("owned"));
+            assertNotNull(client.services().inNamespace(NS).withName("owned").get());
+            assertNotNull(client.policy()
+                    .v1()
+                    .podDisruptionBudget()
+                    .inNamespace(NS)
+                    .withName("owned")
+                    .get());
+        });
+        Deployment deployment = deployment("owned");
+        assertOwnedBy(deployment, created);
+        assertOwnedBy(client.services().inNamespace(NS).withName("owned").get(), created);
+        assertOwnedBy(
+                client.policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(NS)
+                        .withName("owned")
+                        .get(),
+                created);
 
-    assertEquals(2, deployment.getSpec().getReplicas(), "starts at replicas.min");
-    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertEquals("earshot:1.0", container.getImage());
-    assertEquals(List.of("serve"), container.getArgs());
-    Map<String, String> env = container.getEnv().stream()
-        .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
-    assertEquals("120", env.get("SESSIONS_MAX"));
-    assertEquals("60", env.get("SERVER_DRAIN__SECONDS"));
-    Service service = client.services().inNamespace(NS).withName("owned").get();
-    assertEquals(8080, service.getSpec().getPorts().get(0).getPort());
-    PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(NS)
-        .withName("owned").get();
-    assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
-  }
+        assertEquals(2, deployment.getSpec().getReplicas(), "starts at replicas.min");
+        var container =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("earshot:1.0", container.getImage());
+        assertEquals(List.of("serve"), container.getArgs());
+        Map<String, String> env = container.getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+        assertEquals("120", env.get("SESSIONS_MAX"));
+        assertEquals("60", env.get("SERVER_DRAIN__SECONDS"));
+        Service service = client.services().inNamespace(NS).withName("owned").get();
+        assertEquals(8080, service.getSpec().getPorts().get(0).getPort());
+        PodDisruptionBudget pdb = client.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(NS)
+                .withName("owned")
+                .get();
+        assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
+    }
 
-  @Test
-  void statusReportsReplicasAndConditionsAndFollowsTheDeployment() {
-    SpeechService resource = SpeechServices.toCreate(NS, "status", "earshot:1.0");
-    resource.getSpec().getReplicas().setMin(2);
-    create(resource);
+    @Test
+    void statusReportsReplicasAndConditionsAndFollowsTheDeployment() {
+        SpeechService resource = SpeechServices.toCreate(NS, "status", "earshot:1.0");
+        resource.getSpec().getReplicas().setMin(2);
+        create(resource);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      SpeechService current = get("status");
-      assertNotNull(current.getStatus());
-      assertEquals(2, current.getStatus().getDesiredReplicas());
-      assertEquals(current.getMetadata().getGeneration(), current.getStatus().getObservedGeneration());
-      Condition ready = condition("status", Conditions.READY);
-      assertEquals("False", ready.getStatus());
-      assertEquals("RollingOut", ready.getReason());
-      assertNotNull(condition("status", Conditions.METRICS_AVAILABLE));
-      assertNotNull(condition("status", Conditions.SCALING_LIMITED));
-    });
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> condition("status", Conditions.METRICS_AVAILABLE).getReason(), "NoReadyPods"::equals);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            SpeechService current = get("status");
+            assertNotNull(current.getStatus());
+            assertEquals(2, current.getStatus().getDesiredReplicas());
+            assertEquals(
+                    current.getMetadata().getGeneration(), current.getStatus().getObservedGeneration());
+            Condition ready = condition("status", Conditions.READY);
+            assertEquals("False", ready.getStatus());
+            assertEquals("RollingOut", ready.getReason());
+            assertNotNull(condition("status", Conditions.METRICS_AVAILABLE));
+            assertNotNull(condition("status", Conditions.SCALING_LIMITED));
+        });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> condition("status", Conditions.METRICS_AVAILABLE).getReason(), "NoReadyPods"::equals);
 
-    // The Deployment controller reports both pods ready.
-    Deployment deployment = deployment("status");
-    deployment.setStatus(new DeploymentStatusBuilder()
-        .withObservedGeneration(deployment.getMetadata().getGeneration())
-        .withReplicas(2).withUpdatedReplicas(2).withReadyReplicas(2).withAvailableReplicas(2)
-        .build());
-    Conflicts.retry(() -> {
-      Deployment latest = deployment("status");
-      latest.setStatus(deployment.getStatus());
-      return client.apps().deployments().resource(latest).updateStatus();
-    });
+        // The Deployment controller reports both pods ready.
+        Deployment deployment = deployment("status");
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(2)
+                .withUpdatedReplicas(2)
+                .withReadyReplicas(2)
+                .withAvailableReplicas(2)
+                .build());
+        Conflicts.retry(() -> {
+            Deployment latest = deployment("status");
+            latest.setStatus(deployment.getStatus());
+            return client.apps().deployments().resource(latest).updateStatus();
+        });
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition("status", Conditions.READY);
-      assertEquals("True", ready.getStatus());
-      assertEquals("AllReplicasReady", ready.getReason());
-      assertNotNull(ready.getLastTransitionTime());
-      assertEquals(2, get("status").getStatus().getReadyReplicas());
-    });
-  }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition ready = condition("status", Conditions.READY);
+            assertEquals("True", ready.getStatus());
+            assertEquals("AllReplicasReady", ready.getReason());
+            assertNotNull(ready.getLastTransitionTime());
+            assertEquals(2, get("status").getStatus().getReadyReplicas());
+        });
+    }
 
-  @Test
-  void aSpecChangeRollsTheDeploymentAndLeavesTheReplicaCountAlone() {
-    SpeechService resource = SpeechServices.toCreate(NS, "rollout", "earshot:1.0");
-    create(resource);
-    await().atMost(Duration.ofSeconds(20)).until(() -> deployment("rollout") != null);
+    @Test
+    void aSpecChangeRollsTheDeploymentAndLeavesTheReplicaCountAlone() {
+        SpeechService resource = SpeechServices.toCreate(NS, "rollout", "earshot:1.0");
+        create(resource);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("rollout") != null);
 
-    // The replica count is the autoscaler's; here it was scaled to 4 before this operator started.
-    Conflicts.retry(() -> client.apps().deployments().inNamespace(NS).withName("rollout").edit(d -> {
-      d.getSpec().setReplicas(4);
-      return d;
-    }));
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> get("rollout").getStatus().getDesiredReplicas(), r -> r == 4);
+        // The replica count is the autoscaler's; here it was scaled to 4 before this operator started.
+        Conflicts.retry(() -> client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("rollout")
+                .edit(d -> {
+                    d.getSpec().setReplicas(4);
+                    return d;
+                }));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("rollout").getStatus().getDesiredReplicas(), r -> r == 4);
 
-    update("rollout", r -> {
-      r.getSpec().setImage("earshot:1.1");
-      r.getSpec().setDrainSeconds(120);
-    });
+        update("rollout", r -> {
+            r.getSpec().setImage("earshot:1.1");
+            r.getSpec().setDrainSeconds(120);
+        });
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Deployment deployment = deployment("rollout");
-      var pod = deployment.getSpec().getTemplate().getSpec();
-      assertEquals("earshot:1.1", pod.getContainers().get(0).getImage());
-      assertEquals(5L + 120 + 10, pod.getTerminationGracePeriodSeconds());
-      assertEquals(4, deployment.getSpec().getReplicas(), "a reconcile never resets replicas");
-    });
-    SpeechService current = get("rollout");
-    assertEquals(current.getMetadata().getGeneration(), current.getStatus().getObservedGeneration());
-  }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Deployment deployment = deployment("rollout");
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            assertEquals("earshot:1.1", pod.getContainers().get(0).getImage());
+            assertEquals(5L + 120 + 10, pod.getTerminationGracePeriodSeconds());
+            assertEquals(4, deployment.getSpec().getReplicas(), "a reconcile never resets replicas");
+        });
+        SpeechService current = get("rollout");
+        assertEquals(current.getMetadata().getGeneration(), current.getStatus().getObservedGeneration());
+    }
 
-  @Test
-  void raisingTheMinimumLiftsTheReplicaCountIntoTheNewBounds() {
-    SpeechService resource = SpeechServices.toCreate(NS, "bounds", "earshot:1.0");
-    create(resource);
-    await().atMost(Duration.ofSeconds(20)).until(() -> deployment("bounds") != null);
-    assertEquals(1, deployment("bounds").getSpec().getReplicas());
+    @Test
+    void raisingTheMinimumLiftsTheReplicaCountIntoTheNewBounds() {
+        SpeechService resource = SpeechServices.toCreate(NS, "bounds", "earshot:1.0");
+        create(resource);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("bounds") != null);
+        assertEquals(1, deployment("bounds").getSpec().getReplicas());
 
-    update("bounds", r -> r.getSpec().getReplicas().setMin(3));
+        update("bounds", r -> r.getSpec().getReplicas().setMin(3));
 
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> deployment("bounds").getSpec().getReplicas(), n -> n == 3);
-  }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> deployment("bounds").getSpec().getReplicas(), n -> n == 3);
+    }
 
-  @Test
-  void anInvalidSpecGetsAConditionAndAnEventAndTheRunningDeploymentIsKept() {
-    SpeechService resource = SpeechServices.toCreate(NS, "broken", "earshot:1.0");
-    create(resource);
-    await().atMost(Duration.ofSeconds(20)).until(() -> deployment("broken") != null);
+    @Test
+    void anInvalidSpecGetsAConditionAndAnEventAndTheRunningDeploymentIsKept() {
+        SpeechService resource = SpeechServices.toCreate(NS, "broken", "earshot:1.0");
+        create(resource);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("broken") != null);
 
-    update("broken", r -> {
-      r.getSpec().setImage("earshot:2.0");
-      r.getSpec().getSessions().setTargetPerReplica(200);
-    });
+        update("broken", r -> {
+            r.getSpec().setImage("earshot:2.0");
+            r.getSpec().getSessions().setTargetPerReplica(200);
+        });
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition("broken", Conditions.READY);
-      assertEquals("False", ready.getStatus());
-      assertEquals("InvalidSpec", ready.getReason());
-      assertTrue(ready.getMessage().contains("sessions.targetPerReplica (200) must not exceed"),
-          ready.getMessage());
-      List<Event> events = events("broken", "InvalidSpec");
-      assertEquals(1, events.size());
-      assertEquals("Warning", events.get(0).getType());
-      assertEquals(ready.getMessage(), events.get(0).getMessage());
-    });
-    assertEquals("earshot:1.0", deployment("broken").getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getImage(), "nothing from the invalid spec is applied");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition ready = condition("broken", Conditions.READY);
+            assertEquals("False", ready.getStatus());
+            assertEquals("InvalidSpec", ready.getReason());
+            assertTrue(
+                    ready.getMessage().contains("sessions.targetPerReplica (200) must not exceed"), ready.getMessage());
+            List<Event> events = events("broken", "InvalidSpec");
+            assertEquals(1, events.size());
+            assertEquals("Warning", events.get(0).getType());
+            assertEquals(ready.getMessage(), events.get(0).getMessage());
+        });
+        assertEquals(
+                "earshot:1.0",
+                deployment("broken")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage(),
+                "nothing from the invalid spec is applied");
 
-    update("broken", r -> r.getSpec().getSessions().setTargetPerReplica(100));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertEquals("earshot:2.0", deployment("broken").getSpec().getTemplate().getSpec()
-          .getContainers().get(0).getImage());
-      assertEquals("RollingOut", condition("broken", Conditions.READY).getReason());
-    });
-  }
+        update("broken", r -> r.getSpec().getSessions().setTargetPerReplica(100));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertEquals(
+                    "earshot:2.0",
+                    deployment("broken")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage());
+            assertEquals("RollingOut", condition("broken", Conditions.READY).getReason());
+        });
+    }
 
-  @Test
-  void aFailingReconcileIsReportedAsAConditionAndAnEvent() {
-    // A Deployment of the same name that the operator does not manage: creating ours fails.
-    client.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-        .withNewMetadata().withName("clash").withNamespace(NS).endMetadata()
-        .withNewSpec().withReplicas(1).endSpec().build()).create();
-    create(SpeechServices.toCreate(NS, "clash", "earshot:1.0"));
+    @Test
+    void aFailingReconcileIsReportedAsAConditionAndAnEvent() {
+        // A Deployment of the same name that the operator does not manage: creating ours fails.
+        client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("clash")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .endSpec()
+                        .build())
+                .create();
+        create(SpeechServices.toCreate(NS, "clash", "earshot:1.0"));
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition("clash", Conditions.READY);
-      assertNotNull(ready);
-      assertEquals("False", ready.getStatus());
-      assertEquals("ReconcileError", ready.getReason());
-      assertEquals("deployment: Deployment 'clash' already exists", ready.getMessage());
-      assertEquals(1, events("clash", "ReconcileFailed").size());
-    });
-    assertTrue(operator.healthy());
-  }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition ready = condition("clash", Conditions.READY);
+            assertNotNull(ready);
+            assertEquals("False", ready.getStatus());
+            assertEquals("ReconcileError", ready.getReason());
+            assertEquals("deployment: Deployment 'clash' already exists", ready.getMessage());
+            assertEquals(1, events("clash", "ReconcileFailed").size());
+        });
+        assertTrue(operator.healthy());
+    }
 
-  @Test
-  void aSpeechServiceThatIsInvalidFromTheStartGetsNoObjects() {
-    SpeechService resource = SpeechServices.toCreate(NS, "no-image", " ");
-    create(resource);
+    @Test
+    void aSpeechServiceThatIsInvalidFromTheStartGetsNoObjects() {
+        SpeechService resource = SpeechServices.toCreate(NS, "no-image", " ");
+        create(resource);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition("no-image", Conditions.READY);
-      assertNotNull(ready);
-      assertEquals("InvalidSpec", ready.getReason());
-      assertEquals("spec.image is required", ready.getMessage());
-      assertEquals(1, events("no-image", "InvalidSpec").size());
-    });
-    assertNull(deployment("no-image"));
-    assertTrue(operator.healthy(), "a bad resource does not make the operator unhealthy");
-  }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition ready = condition("no-image", Conditions.READY);
+            assertNotNull(ready);
+            assertEquals("InvalidSpec", ready.getReason());
+            assertEquals("spec.image is required", ready.getMessage());
+            assertEquals(1, events("no-image", "InvalidSpec").size());
+        });
+        assertNull(deployment("no-image"));
+        assertTrue(operator.healthy(), "a bad resource does not make the operator unhealthy");
+    }
 }

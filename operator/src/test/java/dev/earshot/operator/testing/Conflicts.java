@@ -9,18 +9,17 @@ import java.util.function.Supplier;
  */
 public final class Conflicts {
 
-  private Conflicts() {
-  }
+    private Conflicts() {}
 
-  public static <T> T retry(Supplier<T> edit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return edit.get();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
+    public static <T> T retry(Supplier<T> edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return edit.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
         }
-      }
     }
-  }
 }

@@ -20,88 +20,108 @@ import org.awaitility.core.TerminalFailureException;
  * synthetic recognizer: what a gateway pod runs, minus the container.
  */
 public final class EarshotProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final Process process;
-  private final int port;
-  private final Path log;
+    private final Process process;
+    private final int port;
+    private final Path log;
 
-  private EarshotProcess(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
-    this.log = log;
-  }
-
-  /** Starts a gateway with {@code sessions.max} and waits until it is ready. */
-  public static EarshotProcess start(int maxSessions) throws IOException, InterruptedException {
-    Path jar = Path.of(System.getProperty("earshot.service.jar", "../service/target/earshot.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
+    private EarshotProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
     }
-    int port = freePort();
-    Path log = Files.createTempFile("earshot-" + port, ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:+UseSerialGC",
-        "-Dserver.port=" + port, "-Dserver.host=127.0.0.1", "-Dasr.port=0", "-Dasr.engine=synthetic",
-        "-Dsessions.max=" + maxSessions, "-Dserver.drain-seconds=1", "-jar", jar.toString(), "serve"))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    EarshotProcess earshot = new EarshotProcess(process, port, log);
-    try {
-      await("earshot serve becomes ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .failFast("earshot serve exited", () -> !process.isAlive())
-          .until(earshot::ready);
-    } catch (ConditionTimeoutException | TerminalFailureException e) {
-      earshot.close();
-      throw new IllegalStateException("earshot serve did not become ready:\n" + Files.readString(log), e);
+
+    /** Starts a gateway with {@code sessions.max} and waits until it is ready. */
+    public static EarshotProcess start(int maxSessions) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("earshot.service.jar", "../service/target/earshot.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
+        }
+        int port = freePort();
+        Path log = Files.createTempFile("earshot-" + port, ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx128m",
+                        "-XX:+UseSerialGC",
+                        "-Dserver.port=" + port,
+                        "-Dserver.host=127.0.0.1",
+                        "-Dasr.port=0",
+                        "-Dasr.engine=synthetic",
+                        "-Dsessions.max=" + maxSessions,
+                        "-Dserver.drain-seconds=1",
+                        "-jar",
+                        jar.toString(),
+                        "serve"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        EarshotProcess earshot = new EarshotProcess(process, port, log);
+        try {
+            await("earshot serve becomes ready")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("earshot serve exited", () -> !process.isAlive())
+                    .until(earshot::ready);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            earshot.close();
+            throw new IllegalStateException("earshot serve did not become ready:\n" + Files.readString(log), e);
+        }
+        return earshot;
     }
-    return earshot;
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
-  }
 
-  private boolean ready() {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
-              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    private boolean ready() {
+        try {
+            return HTTP.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
-  }
 
-  public int port() {
-    return port;
-  }
-
-  /** The URL the operator scrapes. */
-  public URI metricsUri() {
-    return URI.create("http://127.0.0.1:" + port + "/observe/metrics");
-  }
-
-  /** The WebSocket endpoint for a session. */
-  public URI sessionUri(String id) {
-    return URI.create("ws://127.0.0.1:" + port + "/api/v1/transcribe/" + id);
-  }
-
-  /** Kills the process at once, like a crashed pod. */
-  public void kill() {
-    process.destroyForcibly();
-  }
-
-  @Override
-  public void close() {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-      Files.deleteIfExists(log);
-    } catch (IOException | InterruptedException e) {
-      // best effort
+    public int port() {
+        return port;
     }
-  }
+
+    /** The URL the operator scrapes. */
+    public URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + port + "/observe/metrics");
+    }
+
+    /** The WebSocket endpoint for a session. */
+    public URI sessionUri(String id) {
+        return URI.create("ws://127.0.0.1:" + port + "/api/v1/transcribe/" + id);
+    }
+
+    /** Kills the process at once, like a crashed pod. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+            Files.deleteIfExists(log);
+        } catch (IOException | InterruptedException e) {
+            // best effort
+        }
+    }
 }

@@ -26,77 +26,80 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
-  private final HttpServer server;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ExpositionFormats formats = ExpositionFormats.init();
-  private final AtomicLong sessions = new AtomicLong();
-  private volatile String body;
-  private volatile boolean down;
-  private volatile String lastAccept = "";
+    private final HttpServer server;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final AtomicLong sessions = new AtomicLong();
+    private volatile String body;
+    private volatile boolean down;
+    private volatile String lastAccept = "";
 
-  public MetricsEndpoint() throws IOException {
-    Gauge.builder("earshot.sessions.active", sessions, AtomicLong::get).register(registry);
-    Gauge.builder("earshot.sessions.capacity", () -> 150).register(registry);
-    Counter.builder("earshot.sessions").tag("outcome", "completed").register(registry).increment(7);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/observe/metrics", exchange -> {
-      List<String> accept = exchange.getRequestHeaders().get("Accept");
-      lastAccept = accept == null ? "" : String.join(",", accept);
-      ExpositionFormatWriter writer = formats.findWriter(lastAccept);
-      byte[] bytes;
-      String type = writer.getContentType();
-      if (down) {
-        bytes = "unavailable\n".getBytes(StandardCharsets.UTF_8);
-        type = "text/plain";
-      } else if (body != null) {
-        bytes = body.getBytes(StandardCharsets.UTF_8);
-        type = "text/plain; version=0.0.4";
-      } else {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writer.write(out, registry.getPrometheusRegistry().scrape());
-        bytes = out.toByteArray();
-      }
-      exchange.getResponseHeaders().set("Content-Type", type);
-      exchange.sendResponseHeaders(down ? 503 : 200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
-    server.start();
-  }
+    public MetricsEndpoint() throws IOException {
+        Gauge.builder("earshot.sessions.active", sessions, AtomicLong::get).register(registry);
+        Gauge.builder("earshot.sessions.capacity", () -> 150).register(registry);
+        Counter.builder("earshot.sessions")
+                .tag("outcome", "completed")
+                .register(registry)
+                .increment(7);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/observe/metrics", exchange -> {
+            List<String> accept = exchange.getRequestHeaders().get("Accept");
+            lastAccept = accept == null ? "" : String.join(",", accept);
+            ExpositionFormatWriter writer = formats.findWriter(lastAccept);
+            byte[] bytes;
+            String type = writer.getContentType();
+            if (down) {
+                bytes = "unavailable\n".getBytes(StandardCharsets.UTF_8);
+                type = "text/plain";
+            } else if (body != null) {
+                bytes = body.getBytes(StandardCharsets.UTF_8);
+                type = "text/plain; version=0.0.4";
+            } else {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                writer.write(out, registry.getPrometheusRegistry().scrape());
+                bytes = out.toByteArray();
+            }
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(down ? 503 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
 
-  /** Serves the registry's scrape with this session count. */
-  public MetricsEndpoint sessions(long value) {
-    sessions.set(value);
-    body = null;
-    return this;
-  }
+    /** Serves the registry's scrape with this session count. */
+    public MetricsEndpoint sessions(long value) {
+        sessions.set(value);
+        body = null;
+        return this;
+    }
 
-  /** Serves an arbitrary body instead of the registry. */
-  public MetricsEndpoint body(String value) {
-    body = value;
-    return this;
-  }
+    /** Serves an arbitrary body instead of the registry. */
+    public MetricsEndpoint body(String value) {
+        body = value;
+        return this;
+    }
 
-  /** Makes the endpoint answer 503 (true) or normally again (false). */
-  public MetricsEndpoint down(boolean value) {
-    down = value;
-    return this;
-  }
+    /** Makes the endpoint answer 503 (true) or normally again (false). */
+    public MetricsEndpoint down(boolean value) {
+        down = value;
+        return this;
+    }
 
-  /** The {@code Accept} header of the last request. */
-  public String lastAccept() {
-    return lastAccept;
-  }
+    /** The {@code Accept} header of the last request. */
+    public String lastAccept() {
+        return lastAccept;
+    }
 
-  public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/observe/metrics");
-  }
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/observe/metrics");
+    }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    registry.close();
-  }
+    @Override
+    public void close() {
+        server.stop(0);
+        registry.close();
+    }
 }

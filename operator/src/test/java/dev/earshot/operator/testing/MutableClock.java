@@ -9,28 +9,28 @@ import java.time.ZoneOffset;
 /** A clock the test moves by hand, to cross stabilization windows without waiting. */
 public final class MutableClock extends Clock {
 
-  private volatile Instant now;
+    private volatile Instant now;
 
-  public MutableClock(Instant start) {
-    this.now = start;
-  }
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
 
-  public void advance(Duration step) {
-    now = now.plus(step);
-  }
+    public void advance(Duration step) {
+        now = now.plus(step);
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 }

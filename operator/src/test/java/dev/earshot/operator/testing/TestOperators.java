@@ -11,25 +11,24 @@ import java.util.Set;
 /** Builds the real operator wiring with the settings the CRUD mock API server needs. */
 public final class TestOperators {
 
-  private TestOperators() {
-  }
+    private TestOperators() {}
 
-  /**
-   * Settings for the mock: all namespaces, no leader election, and no server-side apply (the CRUD
-   * mock does not implement it; production keeps it on).
-   */
-  public static OperatorSettings settings() {
-    return new OperatorSettings(Set.of(), 0, Optional.empty(), "operator-under-test",
-        Duration.ofMillis(500), false);
-  }
+    /**
+     * Settings for the mock: all namespaces, no leader election, and no server-side apply (the CRUD
+     * mock does not implement it; production keeps it on).
+     */
+    public static OperatorSettings settings() {
+        return new OperatorSettings(
+                Set.of(), 0, Optional.empty(), "operator-under-test", Duration.ofMillis(500), false);
+    }
 
-  /** Starts an operator on the mock with the given autoscaler settings. */
-  public static EarshotOperator start(KubernetesClient client, AutoscalerSettings autoscaler) {
-    EarshotOperator operator = EarshotOperator.builder(client)
-        .settings(settings())
-        .autoscaler(autoscaler)
-        .build();
-    operator.start();
-    return operator;
-  }
+    /** Starts an operator on the mock with the given autoscaler settings. */
+    public static EarshotOperator start(KubernetesClient client, AutoscalerSettings autoscaler) {
+        EarshotOperator operator = EarshotOperator.builder(client)
+                .settings(settings())
+                .autoscaler(autoscaler)
+                .build();
+        operator.start();
+        return operator;
+    }
 }

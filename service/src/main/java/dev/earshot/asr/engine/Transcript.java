@@ -43,6 +43,5 @@ public record Transcript(boolean isFinal, float stability, List<Alternative> alt
      * @param endMs      end, milliseconds from the start of the stream's audio
      * @param confidence 0..1
      */
-    public record Word(String word, int startMs, int endMs, float confidence) {
-    }
+    public record Word(String word, int startMs, int endMs, float confidence) {}
 }

@@ -1,13 +1,12 @@
 package dev.earshot.asr.grpc;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
-
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * Requires {@code authorization: Bearer <key>} on every call, as NVIDIA's cloud does, when the
@@ -25,14 +24,14 @@ public final class ApiKeyCheck implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                      ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String given = headers.get(AUTHORIZATION);
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            call.close(Status.UNAUTHENTICATED.withDescription("a valid API key is required (authorization: Bearer ...)"),
-                       new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            call.close(
+                    Status.UNAUTHENTICATED.withDescription("a valid API key is required (authorization: Bearer ...)"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         }
         return next.startCall(call, headers);
     }

@@ -1,14 +1,12 @@
 package dev.earshot.asr.grpc;
 
-import java.util.function.BooleanSupplier;
-
 import dev.earshot.proto.health.v1.HealthCheckRequest;
 import dev.earshot.proto.health.v1.HealthCheckResponse;
 import dev.earshot.proto.health.v1.HealthCheckResponse.ServingStatus;
 import dev.earshot.proto.health.v1.HealthGrpc;
-
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.function.BooleanSupplier;
 
 /**
  * The standard gRPC health service ({@code grpc.health.v1.Health}) as Riva serves it. The whole
@@ -27,8 +25,9 @@ public final class HealthService extends HealthGrpc.HealthImplBase {
     @Override
     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responseObserver) {
         if (!request.getService().isEmpty() && !request.getService().equals(ASR)) {
-            responseObserver.onError(Status.NOT_FOUND.withDescription("unknown service " + request.getService())
-                                             .asRuntimeException());
+            responseObserver.onError(Status.NOT_FOUND
+                    .withDescription("unknown service " + request.getService())
+                    .asRuntimeException());
             return;
         }
         responseObserver.onNext(status());

@@ -1,14 +1,12 @@
 package dev.earshot.asr.grpc;
 
-import java.util.Locale;
-
 import dev.earshot.asr.engine.StreamOptions;
 import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioFormat;
 import dev.earshot.audio.AudioFormatException;
-
 import io.grpc.Status;
 import io.grpc.StatusException;
+import java.util.Locale;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
 import nvidia.riva.asr.RivaAsr.WordInfo;
@@ -19,8 +17,7 @@ import nvidia.riva.asr.RivaAsr.WordInfo;
  * alternatives from transcripts.
  */
 final class RecognitionRequests {
-    private RecognitionRequests() {
-    }
+    private RecognitionRequests() {}
 
     /**
      * Checks the language and model of a request.
@@ -36,9 +33,9 @@ final class RecognitionRequests {
         if (!english || !model) {
             throw Status.INVALID_ARGUMENT
                     .withDescription("Unavailable model requested given these parameters: language_code=" + language
-                                             + "; type=" + type
-                                             + (config.getModel().isEmpty() ? "" : "; model=" + config.getModel())
-                                             + "; this server has " + modelName + " (en-US)")
+                            + "; type=" + type
+                            + (config.getModel().isEmpty() ? "" : "; model=" + config.getModel())
+                            + "; this server has " + modelName + " (en-US)")
                     .asException();
         }
     }
@@ -50,9 +47,10 @@ final class RecognitionRequests {
             case LINEAR_PCM -> AudioFormat.Encoding.LINEAR_PCM;
             case MULAW -> AudioFormat.Encoding.MULAW;
             case ALAW -> AudioFormat.Encoding.ALAW;
-            default -> throw new AudioFormatException("encoding " + config.getEncoding()
-                                                              + " is not supported by this server; use LINEAR_PCM, "
-                                                              + "MULAW, ALAW, or a WAV header with the encoding unset");
+            default ->
+                throw new AudioFormatException("encoding " + config.getEncoding()
+                        + " is not supported by this server; use LINEAR_PCM, "
+                        + "MULAW, ALAW, or a WAV header with the encoding unset");
         };
         return new AudioFormat(encoding, config.getSampleRateHertz(), config.getAudioChannelCount());
     }
@@ -67,10 +65,10 @@ final class RecognitionRequests {
                 .setConfidence(alternative.confidence());
         for (Transcript.Word w : alternative.words()) {
             b.addWords(WordInfo.newBuilder()
-                               .setWord(w.word())
-                               .setStartTime(w.startMs())
-                               .setEndTime(w.endMs())
-                               .setConfidence(w.confidence()));
+                    .setWord(w.word())
+                    .setStartTime(w.startMs())
+                    .setEndTime(w.endMs())
+                    .setConfidence(w.confidence()));
         }
         return b.build();
     }

@@ -1,12 +1,5 @@
 package dev.earshot.asr.grpc;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import dev.earshot.asr.engine.EngineBusyException;
 import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.asr.engine.RecognitionStream;
@@ -14,10 +7,15 @@ import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioDecoder;
 import dev.earshot.audio.AudioFormatException;
-
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.RivaSpeechRecognitionConfigRequest;
@@ -55,8 +53,8 @@ public final class RivaAsrService extends RivaSpeechRecognitionGrpc.RivaSpeechRe
         try {
             RecognizeResponse.Builder response = RecognizeResponse.newBuilder();
             for (Transcript t : transcribe(request)) {
-                SpeechRecognitionResult.Builder result = SpeechRecognitionResult.newBuilder()
-                        .setAudioProcessed((float) t.audioSeconds());
+                SpeechRecognitionResult.Builder result =
+                        SpeechRecognitionResult.newBuilder().setAudioProcessed((float) t.audioSeconds());
                 t.alternatives().forEach(a -> result.addAlternatives(RecognitionRequests.alternative(a)));
                 response.addResults(result);
             }
@@ -72,9 +70,11 @@ public final class RivaAsrService extends RivaSpeechRecognitionGrpc.RivaSpeechRe
 
     private List<Transcript> transcribe(RecognizeRequest request) throws StatusException {
         if (request.getAudio().size() > maxMessageBytes) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("audio of " + request.getAudio().size()
-                                                                    + " bytes is over the limit of " + maxMessageBytes
-                                                                    + " (asr.max-message-bytes)").asException();
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("audio of " + request.getAudio().size()
+                            + " bytes is over the limit of " + maxMessageBytes
+                            + " (asr.max-message-bytes)")
+                    .asException();
         }
         RecognitionRequests.checkModel(request.getConfig(), engine.modelName(), "offline");
         short[] samples;
@@ -106,10 +106,14 @@ public final class RivaAsrService extends RivaSpeechRecognitionGrpc.RivaSpeechRe
             long timeoutSeconds = 30 + samples.length / 16000L * 2;
             return collector.done.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw Status.INTERNAL.withDescription("recognizer failed: " + e.getCause()).asException();
+            throw Status.INTERNAL
+                    .withDescription("recognizer failed: " + e.getCause())
+                    .asException();
         } catch (TimeoutException e) {
             stream.cancel();
-            throw Status.DEADLINE_EXCEEDED.withDescription("recognition did not finish in time").asException();
+            throw Status.DEADLINE_EXCEEDED
+                    .withDescription("recognition did not finish in time")
+                    .asException();
         } catch (InterruptedException e) {
             stream.cancel();
             Thread.currentThread().interrupt();
@@ -118,16 +122,17 @@ public final class RivaAsrService extends RivaSpeechRecognitionGrpc.RivaSpeechRe
     }
 
     @Override
-    public void getRivaSpeechRecognitionConfig(RivaSpeechRecognitionConfigRequest request,
-                                               StreamObserver<RivaSpeechRecognitionConfigResponse> responseObserver) {
+    public void getRivaSpeechRecognitionConfig(
+            RivaSpeechRecognitionConfigRequest request,
+            StreamObserver<RivaSpeechRecognitionConfigResponse> responseObserver) {
         RivaSpeechRecognitionConfigResponse.Builder response = RivaSpeechRecognitionConfigResponse.newBuilder();
         if (request.getModelName().isEmpty() || request.getModelName().equals(engine.modelName())) {
             for (String type : List.of("online", "offline")) {
                 response.addModelConfig(RivaSpeechRecognitionConfigResponse.Config.newBuilder()
-                                                .setModelName(engine.modelName())
-                                                .putParameters("type", type)
-                                                .putParameters("language_code", "en-US")
-                                                .putParameters("sample_rate_hertz", "16000"));
+                        .setModelName(engine.modelName())
+                        .putParameters("type", type)
+                        .putParameters("language_code", "en-US")
+                        .putParameters("sample_rate_hertz", "16000"));
             }
         }
         responseObserver.onNext(response.build());

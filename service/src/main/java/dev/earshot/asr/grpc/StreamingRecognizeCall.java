@@ -1,7 +1,5 @@
 package dev.earshot.asr.grpc;
 
-import java.lang.System.Logger.Level;
-
 import dev.earshot.asr.engine.EngineBusyException;
 import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.asr.engine.RecognitionStream;
@@ -9,10 +7,10 @@ import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.Transcript;
 import dev.earshot.audio.AudioDecoder;
 import dev.earshot.audio.AudioFormatException;
-
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
+import java.lang.System.Logger.Level;
 import nvidia.riva.RivaCommon.RequestId;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;

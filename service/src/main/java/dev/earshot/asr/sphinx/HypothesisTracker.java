@@ -1,8 +1,7 @@
 package dev.earshot.asr.sphinx;
 
-import java.util.List;
-
 import dev.earshot.asr.engine.Transcript;
+import java.util.List;
 
 /**
  * Turns the successive partial hypotheses of one utterance into interim results with a

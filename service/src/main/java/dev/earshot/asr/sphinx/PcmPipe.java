@@ -46,8 +46,7 @@ final class PcmPipe extends InputStream {
 
     /** Called by the reader (Sphinx4 closes its source at end of stream): nothing to release. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Abandons the stream: the decoder sees end of stream at its next read. */
     void cancel() {

@@ -1,14 +1,8 @@
 package dev.earshot.asr.sphinx;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-
 import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.StreamOptions;
 import dev.earshot.asr.engine.Transcript;
-
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
@@ -21,6 +15,10 @@ import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.LogMath;
 import edu.cmu.sphinx.util.TimeFrame;
 import edu.cmu.sphinx.util.props.PropertySheet;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * One Sphinx4 recognizer, allocated once and reused stream after stream: building the search
@@ -92,8 +90,8 @@ final class SphinxDecoder {
             float confidence = toProbability(w.getConfidence());
             confidenceSum += confidence;
             TimeFrame frame = w.getTimeFrame();
-            words.add(new Transcript.Word(w.getWord().getSpelling(), (int) frame.getStart(), (int) frame.getEnd(),
-                                          confidence));
+            words.add(new Transcript.Word(
+                    w.getWord().getSpelling(), (int) frame.getStart(), (int) frame.getEnd(), confidence));
         }
         float confidence = timed.isEmpty() ? 0f : confidenceSum / timed.size();
         List<Transcript.Alternative> alternatives = new ArrayList<>();
@@ -117,14 +115,17 @@ final class SphinxDecoder {
             new LatticeOptimizer(lattice).optimize();
             List<String> texts = new ArrayList<>();
             for (String hypothesis : new Nbest(lattice).getNbest(n + 1)) {
-                String clean = hypothesis.replaceAll("<s>|</s>|<sil>|\\[[A-Z]+]", " ").trim().replaceAll("\\s+", " ");
+                String clean = hypothesis
+                        .replaceAll("<s>|</s>|<sil>|\\[[A-Z]+]", " ")
+                        .trim()
+                        .replaceAll("\\s+", " ");
                 if (!clean.isEmpty()) {
                     texts.add(clean);
                 }
             }
             return texts;
         } catch (RuntimeException e) {
-            return List.of();       // no lattice for this result: the best hypothesis stands alone
+            return List.of(); // no lattice for this result: the best hypothesis stands alone
         }
     }
 
@@ -150,7 +151,6 @@ final class SphinxDecoder {
         }
 
         @Override
-        public void newProperties(PropertySheet ps) {
-        }
+        public void newProperties(PropertySheet ps) {}
     }
 }

@@ -1,5 +1,11 @@
 package dev.earshot.asr.sphinx;
 
+import dev.earshot.asr.engine.EngineBusyException;
+import dev.earshot.asr.engine.RecognitionEngine;
+import dev.earshot.asr.engine.RecognitionStream;
+import dev.earshot.asr.engine.ResultSink;
+import dev.earshot.asr.engine.StreamOptions;
+import dev.earshot.asr.engine.Transcript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -12,13 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.earshot.asr.engine.EngineBusyException;
-import dev.earshot.asr.engine.RecognitionEngine;
-import dev.earshot.asr.engine.RecognitionStream;
-import dev.earshot.asr.engine.ResultSink;
-import dev.earshot.asr.engine.StreamOptions;
-import dev.earshot.asr.engine.Transcript;
 
 /**
  * The pure-Java recognizer: a fixed set of Sphinx4 decoders (about 150 MB of heap each), built
@@ -70,8 +69,9 @@ public final class SphinxEngine implements RecognitionEngine {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        LOG.log(Level.INFO, "asr engine=sphinx4 decoders=" + decoders.size() + "/" + poolSize
-                + " loaded in " + millis + " ms");
+        LOG.log(
+                Level.INFO,
+                "asr engine=sphinx4 decoders=" + decoders.size() + "/" + poolSize + " loaded in " + millis + " ms");
         return new SphinxEngine(decoders, threads, millis);
     }
 
@@ -109,12 +109,10 @@ public final class SphinxEngine implements RecognitionEngine {
             }
 
             @Override
-            public void completed() {
-            }
+            public void completed() {}
 
             @Override
-            public void failed(Throwable cause) {
-            }
+            public void failed(Throwable cause) {}
         });
         return heard.toString().trim();
     }
@@ -133,8 +131,8 @@ public final class SphinxEngine implements RecognitionEngine {
     public RecognitionStream open(StreamOptions options, ResultSink sink) throws EngineBusyException {
         SphinxDecoder decoder = idle.poll();
         if (decoder == null) {
-            throw new EngineBusyException("all " + capacity + " recognizer decoders are busy; try again later "
-                                                  + "or raise asr.pool-size");
+            throw new EngineBusyException(
+                    "all " + capacity + " recognizer decoders are busy; try again later " + "or raise asr.pool-size");
         }
         active.incrementAndGet();
         PcmPipe pipe = new PcmPipe(PIPE_CHUNKS);

@@ -1,7 +1,5 @@
 package dev.earshot.asr.sphinx;
 
-import java.util.ArrayDeque;
-
 import edu.cmu.sphinx.frontend.BaseDataProcessor;
 import edu.cmu.sphinx.frontend.Data;
 import edu.cmu.sphinx.frontend.DataEndSignal;
@@ -12,6 +10,7 @@ import edu.cmu.sphinx.frontend.endpoint.SpeechEndSignal;
 import edu.cmu.sphinx.util.props.PropertyException;
 import edu.cmu.sphinx.util.props.PropertySheet;
 import edu.cmu.sphinx.util.props.S4Integer;
+import java.util.ArrayDeque;
 
 /**
  * Live cepstral mean normalization that starts every stream from the same place. Sphinx4's
@@ -121,7 +120,7 @@ public final class StreamCmn extends BaseDataProcessor {
             double scale = 1.0 / frames;
             for (int j = 0; j < mean.length; j++) {
                 mean[j] = sum[j] * scale;
-                sum[j] *= scale * cmnWindow;      // decay the running sum
+                sum[j] *= scale * cmnWindow; // decay the running sum
             }
             frames = cmnWindow;
         }

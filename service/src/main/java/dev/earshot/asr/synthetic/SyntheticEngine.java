@@ -1,13 +1,12 @@
 package dev.earshot.asr.synthetic;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import dev.earshot.asr.engine.RecognitionEngine;
 import dev.earshot.asr.engine.RecognitionStream;
 import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.StreamOptions;
 import dev.earshot.asr.engine.Transcript;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in recognizer for load and scaling tests only; it decodes nothing. Chunk N of a
@@ -44,8 +43,7 @@ public final class SyntheticEngine implements RecognitionEngine {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private final class Stream implements RecognitionStream {
         private final StreamOptions options;
@@ -99,9 +97,11 @@ public final class SyntheticEngine implements RecognitionEngine {
         }
 
         private Transcript transcript(boolean isFinal) {
-            return new Transcript(isFinal, isFinal ? 0f : 0.5f,
-                                  List.of(new Transcript.Alternative("chunk " + chunks, isFinal ? 1f : 0f, List.of())),
-                                  samples / 16000.0);
+            return new Transcript(
+                    isFinal,
+                    isFinal ? 0f : 0.5f,
+                    List.of(new Transcript.Alternative("chunk " + chunks, isFinal ? 1f : 0f, List.of())),
+                    samples / 16000.0);
         }
     }
 }

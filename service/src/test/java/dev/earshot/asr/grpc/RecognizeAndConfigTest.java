@@ -1,5 +1,9 @@
 package dev.earshot.asr.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import dev.earshot.proto.health.v1.HealthCheckRequest;
 import dev.earshot.proto.health.v1.HealthCheckResponse;
@@ -7,7 +11,6 @@ import dev.earshot.proto.health.v1.HealthGrpc;
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.WordErrorRate;
-
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,10 +25,6 @@ import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The unary RPCs of the embedded server: Recognize, the model listing, and health. */
 class RecognizeAndConfigTest {
@@ -48,7 +47,8 @@ class RecognizeAndConfigTest {
     void recognizeTranscribesTheLongFormFileSentenceBySentence() throws Exception {
         // as transcribe_file_offline.py does: the whole file, header included, encoding unset
         RecognizeRequest request = RecognizeRequest.newBuilder()
-                .setConfig(RecognitionConfig.newBuilder().setLanguageCode("en-US").setEnableWordTimeOffsets(true))
+                .setConfig(
+                        RecognitionConfig.newBuilder().setLanguageCode("en-US").setEnableWordTimeOffsets(true))
                 .setAudio(ByteString.copyFrom(corpus.wav("a_long01.wav")))
                 .setId(RequestId.newBuilder().setValue("offline-1"))
                 .build();
@@ -87,21 +87,37 @@ class RecognizeAndConfigTest {
         assertEquals("offline", response.getModelConfig(1).getParametersOrThrow("type"));
         response.getModelConfigList().forEach(c -> assertEquals("en-US", c.getParametersOrThrow("language_code")));
         String name = response.getModelConfig(0).getModelName();
-        assertEquals(2, asr.getRivaSpeechRecognitionConfig(
-                RivaSpeechRecognitionConfigRequest.newBuilder().setModelName(name).build()).getModelConfigCount());
-        assertEquals(0, asr.getRivaSpeechRecognitionConfig(
-                RivaSpeechRecognitionConfigRequest.newBuilder().setModelName("nope").build()).getModelConfigCount());
+        assertEquals(
+                2,
+                asr.getRivaSpeechRecognitionConfig(RivaSpeechRecognitionConfigRequest.newBuilder()
+                                .setModelName(name)
+                                .build())
+                        .getModelConfigCount());
+        assertEquals(
+                0,
+                asr.getRivaSpeechRecognitionConfig(RivaSpeechRecognitionConfigRequest.newBuilder()
+                                .setModelName("nope")
+                                .build())
+                        .getModelConfigCount());
     }
 
     @Test
     void healthIsServingForTheServerAndTheAsrService() {
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
-                     health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(
-                HealthCheckRequest.newBuilder().setService("nvidia.riva.asr.RivaSpeechRecognition").build()).getStatus());
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> health.check(
-                HealthCheckRequest.newBuilder().setService("no.such.Service").build()));
+        assertEquals(
+                HealthCheckResponse.ServingStatus.SERVING,
+                health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+        assertEquals(
+                HealthCheckResponse.ServingStatus.SERVING,
+                health.check(HealthCheckRequest.newBuilder()
+                                .setService("nvidia.riva.asr.RivaSpeechRecognition")
+                                .build())
+                        .getStatus());
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class,
+                () -> health.check(HealthCheckRequest.newBuilder()
+                        .setService("no.such.Service")
+                        .build()));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
     }
 }

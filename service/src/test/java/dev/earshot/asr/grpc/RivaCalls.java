@@ -1,16 +1,15 @@
 package dev.earshot.asr.grpc;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
@@ -21,27 +20,35 @@ import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
 
 /** A real grpc-java (Netty) client for the embedded server, as Riva's own clients use it. */
 final class RivaCalls {
-    private RivaCalls() {
-    }
+    private RivaCalls() {}
 
     static ManagedChannel channel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        return NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
     }
 
     static StreamingRecognizeRequest config(RecognitionConfig config, boolean interim) {
         return StreamingRecognizeRequest.newBuilder()
-                .setStreamingConfig(StreamingRecognitionConfig.newBuilder().setConfig(config).setInterimResults(interim))
+                .setStreamingConfig(StreamingRecognitionConfig.newBuilder()
+                        .setConfig(config)
+                        .setInterimResults(interim))
                 .build();
     }
 
     static RecognitionConfig.Builder pcm16k() {
-        return RecognitionConfig.newBuilder().setEncoding(AudioEncoding.LINEAR_PCM).setSampleRateHertz(16000)
-                .setLanguageCode("en-US").setAudioChannelCount(1);
+        return RecognitionConfig.newBuilder()
+                .setEncoding(AudioEncoding.LINEAR_PCM)
+                .setSampleRateHertz(16000)
+                .setLanguageCode("en-US")
+                .setAudioChannelCount(1);
     }
 
     static StreamingRecognizeRequest audio(byte[] bytes, int from, int to) {
-        return StreamingRecognizeRequest.newBuilder().setAudioContent(ByteString.copyFrom(bytes, from, to - from)).build();
+        return StreamingRecognizeRequest.newBuilder()
+                .setAudioContent(ByteString.copyFrom(bytes, from, to - from))
+                .build();
     }
 
     /** The requests of one stream: the config, then the audio in chunks of {@code chunkBytes}. */
@@ -61,11 +68,18 @@ final class RivaCalls {
         }
 
         List<StreamingRecognitionResult> finals() {
-            return results().stream().filter(StreamingRecognitionResult::getIsFinal).toList();
+            return results().stream()
+                    .filter(StreamingRecognitionResult::getIsFinal)
+                    .toList();
         }
 
         String finalText() {
-            return String.join(" ", finals().stream().map(r -> r.getAlternatives(0).getTranscript()).toList()).trim();
+            return String.join(
+                            " ",
+                            finals().stream()
+                                    .map(r -> r.getAlternatives(0).getTranscript())
+                                    .toList())
+                    .trim();
         }
     }
 

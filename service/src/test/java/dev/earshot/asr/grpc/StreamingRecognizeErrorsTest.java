@@ -1,26 +1,24 @@
 package dev.earshot.asr.grpc;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.testing.EmbeddedRecognizer;
 import dev.earshot.testing.Telephone;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.WordErrorRate;
-
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Riva's audio and request rules on the embedded server: the encodings it accepts, and the
@@ -49,10 +47,12 @@ class StreamingRecognizeErrorsTest {
     @Test
     void wavHeaderWithEncodingUnsetIsParsedAndStripped() throws Exception {
         // what NVIDIA's transcribe_file.py sends: no encoding, no rate, the file from byte 0
-        RecognitionConfig config = RecognitionConfig.newBuilder().setLanguageCode("en-US").build();
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(
-                RivaCalls.config(config, false), corpus.wav("a_utt01.wav"), 3200));
-        assertEquals(Status.Code.OK, outcome.status().getCode(), outcome.status().toString());
+        RecognitionConfig config =
+                RecognitionConfig.newBuilder().setLanguageCode("en-US").build();
+        RivaCalls.Outcome outcome = RivaCalls.stream(
+                channel, RivaCalls.requests(RivaCalls.config(config, false), corpus.wav("a_utt01.wav"), 3200));
+        assertEquals(
+                Status.Code.OK, outcome.status().getCode(), outcome.status().toString());
         assertEquals(0.0, wer("a_utt01.wav", outcome.finalText()), outcome.finalText());
     }
 
@@ -61,10 +61,15 @@ class StreamingRecognizeErrorsTest {
         // the en-US model is wideband: telephone-band audio costs accuracy (see README), so the
         // clip is one that survives band-limiting; the point here is the decoding path
         byte[] ulaw = Telephone.mulaw8k(Telephone.samples(corpus.pcm("a_utt09.wav")));
-        RecognitionConfig config = RecognitionConfig.newBuilder().setEncoding(AudioEncoding.MULAW)
-                .setSampleRateHertz(8000).setLanguageCode("en-US").build();
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(RivaCalls.config(config, false), ulaw, 800));
-        assertEquals(Status.Code.OK, outcome.status().getCode(), outcome.status().toString());
+        RecognitionConfig config = RecognitionConfig.newBuilder()
+                .setEncoding(AudioEncoding.MULAW)
+                .setSampleRateHertz(8000)
+                .setLanguageCode("en-US")
+                .build();
+        RivaCalls.Outcome outcome =
+                RivaCalls.stream(channel, RivaCalls.requests(RivaCalls.config(config, false), ulaw, 800));
+        assertEquals(
+                Status.Code.OK, outcome.status().getCode(), outcome.status().toString());
         // the en-US model is wideband and loses much on 8 kHz audio (this clip has come back as
         // "we need to buy a good spread and fresh tomatoes" and as "... a good read and write him
         // a pulse"), so only the clear start is asserted here; the decoding itself is checked
@@ -75,10 +80,12 @@ class StreamingRecognizeErrorsTest {
     @Test
     void firstRequestWithoutConfigIsInvalidArgument() throws Exception {
         List<StreamingRecognizeRequest> requests = new ArrayList<>();
-        requests.add(RivaCalls.audio(corpus.pcm("a_utt01.wav"), 0, 3200));   // audio first
+        requests.add(RivaCalls.audio(corpus.pcm("a_utt01.wav"), 0, 3200)); // audio first
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, requests);
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("streaming_config"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("streaming_config"),
+                outcome.status().toString());
     }
 
     @Test
@@ -86,15 +93,20 @@ class StreamingRecognizeErrorsTest {
         StreamingRecognizeRequest config = RivaCalls.config(RivaCalls.pcm16k().build(), false);
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, List.of(config, config));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("only be sent in the first"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("only be sent in the first"),
+                outcome.status().toString());
     }
 
     @Test
     void unsupportedEncodingIsInvalidArgumentNamingIt() throws Exception {
-        RecognitionConfig config = RivaCalls.pcm16k().setEncoding(AudioEncoding.FLAC).build();
+        RecognitionConfig config =
+                RivaCalls.pcm16k().setEncoding(AudioEncoding.FLAC).build();
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, List.of(RivaCalls.config(config, false)));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("FLAC"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("FLAC"),
+                outcome.status().toString());
     }
 
     @Test
@@ -102,26 +114,32 @@ class StreamingRecognizeErrorsTest {
         RecognitionConfig config = RivaCalls.pcm16k().setSampleRateHertz(4000).build();
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, List.of(RivaCalls.config(config, false)));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("sample_rate_hertz"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("sample_rate_hertz"),
+                outcome.status().toString());
     }
 
     @Test
     void unsetEncodingWithoutWavHeaderIsInvalidArgument() throws Exception {
-        RecognitionConfig config = RecognitionConfig.newBuilder().setLanguageCode("en-US").build();
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(
-                RivaCalls.config(config, false), corpus.pcm("a_utt01.wav"), 3200));
+        RecognitionConfig config =
+                RecognitionConfig.newBuilder().setLanguageCode("en-US").build();
+        RivaCalls.Outcome outcome = RivaCalls.stream(
+                channel, RivaCalls.requests(RivaCalls.config(config, false), corpus.pcm("a_utt01.wav"), 3200));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("WAV header"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("WAV header"),
+                outcome.status().toString());
     }
 
     @Test
     void headerContradictingTheConfigIsInvalidArgument() throws Exception {
         RecognitionConfig config = RivaCalls.pcm16k().setSampleRateHertz(8000).build();
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(
-                RivaCalls.config(config, false), corpus.wav("a_utt01.wav"), 3200));
+        RivaCalls.Outcome outcome = RivaCalls.stream(
+                channel, RivaCalls.requests(RivaCalls.config(config, false), corpus.wav("a_utt01.wav"), 3200));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().contains("doesn't match with header format"),
-                   outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("doesn't match with header format"),
+                outcome.status().toString());
     }
 
     @Test
@@ -129,9 +147,12 @@ class StreamingRecognizeErrorsTest {
         RecognitionConfig config = RivaCalls.pcm16k().setLanguageCode("de-DE").build();
         RivaCalls.Outcome outcome = RivaCalls.stream(channel, List.of(RivaCalls.config(config, false)));
         assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode());
-        assertTrue(outcome.status().getDescription().startsWith("Unavailable model requested"),
-                   outcome.status().toString());
-        assertTrue(outcome.status().getDescription().contains("de-DE"), outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().startsWith("Unavailable model requested"),
+                outcome.status().toString());
+        assertTrue(
+                outcome.status().getDescription().contains("de-DE"),
+                outcome.status().toString());
     }
 
     @Test
@@ -150,7 +171,9 @@ class StreamingRecognizeErrorsTest {
 
         RivaCalls.Outcome refused = RivaCalls.stream(channel, List.of(config));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.status().getCode());
-        assertTrue(refused.status().getDescription().contains("busy"), refused.status().toString());
+        assertTrue(
+                refused.status().getDescription().contains("busy"),
+                refused.status().toString());
 
         // one holder cancels mid-stream: its decoder comes back and a new stream works
         holders.getFirst().requests.onError(Status.CANCELLED.asRuntimeException());
@@ -165,7 +188,8 @@ class StreamingRecognizeErrorsTest {
     }
 
     static void awaitActive(int expected) {
-        await(expected + " active decoder streams").atMost(Duration.ofSeconds(20))
+        await(expected + " active decoder streams")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> EmbeddedRecognizer.get().engine().activeStreams() == expected);
     }
 }

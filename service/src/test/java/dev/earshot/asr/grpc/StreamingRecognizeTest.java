@@ -1,17 +1,19 @@
 package dev.earshot.asr.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.TestCorpus;
+import dev.earshot.testing.WordErrorRate;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.earshot.testing.EmbeddedRecognizer;
-import dev.earshot.testing.TestCorpus;
-import dev.earshot.testing.WordErrorRate;
-
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import nvidia.riva.RivaCommon.RequestId;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeRequest;
@@ -20,10 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Real speech through the embedded recognizer over real gRPC: every short utterance of the
  * sample corpus (samples/), silence, noise and the long-form file, streamed in 100 ms chunks.
@@ -31,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamingRecognizeTest {
     /** Measured 50.0% over the 12 utterances (the espeak-ng and diphone voices are the hardest; see README); the bound is just above. */
     static final double WER_BOUND = 0.55;
+
     static final int CHUNK = 3200;
 
     static ManagedChannel channel;
@@ -47,8 +46,9 @@ class StreamingRecognizeTest {
     }
 
     static RivaCalls.Outcome transcribe(String file, boolean interim) throws Exception {
-        return RivaCalls.stream(channel, RivaCalls.requests(RivaCalls.config(RivaCalls.pcm16k().build(), interim),
-                                                            corpus.pcm(file), CHUNK));
+        return RivaCalls.stream(
+                channel,
+                RivaCalls.requests(RivaCalls.config(RivaCalls.pcm16k().build(), interim), corpus.pcm(file), CHUNK));
     }
 
     @Test
@@ -63,10 +63,12 @@ class StreamingRecognizeTest {
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < clips.size(); i++) {
             RivaCalls.Outcome outcome = outcomes.get(i).get();
-            assertEquals(Status.Code.OK, outcome.status().getCode(), clips.get(i).file() + ": " + outcome.status());
+            assertEquals(
+                    Status.Code.OK, outcome.status().getCode(), clips.get(i).file() + ": " + outcome.status());
             assertFalse(outcome.finals().isEmpty(), clips.get(i).file() + " got no final result");
             List<StreamingRecognitionResult> results = outcome.results();
-            assertFalse(results.getFirst().getIsFinal(), clips.get(i).file() + ": the first result should be an interim");
+            assertFalse(
+                    results.getFirst().getIsFinal(), clips.get(i).file() + ": the first result should be an interim");
             for (StreamingRecognitionResult r : results) {
                 assertTrue(r.getAudioProcessed() > 0, "audio_processed is set on every result");
                 if (!r.getIsFinal()) {
@@ -74,8 +76,12 @@ class StreamingRecognizeTest {
                 }
             }
             int errors = wer.add(clips.get(i).transcript(), outcome.finalText());
-            report.append(clips.get(i).file()).append(" errors=").append(errors).append(" heard=\"")
-                    .append(outcome.finalText()).append("\"\n");
+            report.append(clips.get(i).file())
+                    .append(" errors=")
+                    .append(errors)
+                    .append(" heard=\"")
+                    .append(outcome.finalText())
+                    .append("\"\n");
         }
         pool.shutdown();
         System.out.printf("utterance WER %.3f (%d/%d)%n%s", wer.rate(), wer.errors(), wer.referenceWords(), report);
@@ -98,8 +104,9 @@ class StreamingRecognizeTest {
         assertEquals(Status.Code.OK, outcome.status().getCode());
         List<StreamingRecognitionResult> finals = outcome.finals();
         assertTrue(finals.size() >= 6, "expected a final per sentence or so, got " + finals.size());
-        assertTrue(outcome.results().stream().allMatch(StreamingRecognitionResult::getIsFinal),
-                   "no interims when interim_results is off");
+        assertTrue(
+                outcome.results().stream().allMatch(StreamingRecognitionResult::getIsFinal),
+                "no interims when interim_results is off");
         float last = 0;
         for (StreamingRecognitionResult r : finals) {
             assertTrue(r.getAudioProcessed() >= last, "finals come in audio order");
@@ -116,7 +123,8 @@ class StreamingRecognizeTest {
     void wordTimeOffsetsAreInMillisecondsAndInOrder() throws Exception {
         StreamingRecognizeRequest config = RivaCalls.config(
                 RivaCalls.pcm16k().setEnableWordTimeOffsets(true).build(), false);
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(config, corpus.pcm("a_utt02.wav"), CHUNK));
+        RivaCalls.Outcome outcome =
+                RivaCalls.stream(channel, RivaCalls.requests(config, corpus.pcm("a_utt02.wav"), CHUNK));
         List<WordInfo> words = outcome.finals().getFirst().getAlternatives(0).getWordsList();
         assertFalse(words.isEmpty());
         int previousEnd = 0;
@@ -131,8 +139,11 @@ class StreamingRecognizeTest {
     @Test
     void requestIdIsEchoedOnEveryResponse() throws Exception {
         RequestId id = RequestId.newBuilder().setValue("req-42").build();
-        StreamingRecognizeRequest config = RivaCalls.config(RivaCalls.pcm16k().build(), true).toBuilder().setId(id).build();
-        RivaCalls.Outcome outcome = RivaCalls.stream(channel, RivaCalls.requests(config, corpus.pcm("a_utt01.wav"), CHUNK));
+        StreamingRecognizeRequest config = RivaCalls.config(RivaCalls.pcm16k().build(), true).toBuilder()
+                .setId(id)
+                .build();
+        RivaCalls.Outcome outcome =
+                RivaCalls.stream(channel, RivaCalls.requests(config, corpus.pcm("a_utt01.wav"), CHUNK));
         assertFalse(outcome.responses().isEmpty());
         outcome.responses().forEach(r -> assertEquals("req-42", r.getId().getValue()));
     }

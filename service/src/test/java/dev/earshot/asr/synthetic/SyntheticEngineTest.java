@@ -1,18 +1,20 @@
 package dev.earshot.asr.synthetic;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import dev.earshot.asr.AsrConfig;
-import dev.earshot.asr.AsrServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.earshot.asr.AsrConfig;
+import dev.earshot.asr.AsrServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import nvidia.riva.RivaAudio.AudioEncoding;
 import nvidia.riva.asr.RivaAsr.RecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
@@ -24,10 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The load-test engine behind the real gRPC server: one answer per chunk, finals every tenth. */
 class SyntheticEngineTest {
     static AsrServer server;
@@ -36,7 +34,9 @@ class SyntheticEngineTest {
     @BeforeAll
     static void start() {
         server = AsrServer.start(new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 1 << 20, ""));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+                .usePlaintext()
+                .build();
     }
 
     @AfterAll
@@ -67,12 +67,18 @@ class SyntheticEngineTest {
                         done.complete(Status.OK);
                     }
                 });
-        requests.onNext(StreamingRecognizeRequest.newBuilder().setStreamingConfig(StreamingRecognitionConfig.newBuilder()
-                .setConfig(RecognitionConfig.newBuilder().setEncoding(AudioEncoding.LINEAR_PCM).setSampleRateHertz(16000)
-                                   .setLanguageCode("en-US"))
-                .setInterimResults(interim)).build());
+        requests.onNext(StreamingRecognizeRequest.newBuilder()
+                .setStreamingConfig(StreamingRecognitionConfig.newBuilder()
+                        .setConfig(RecognitionConfig.newBuilder()
+                                .setEncoding(AudioEncoding.LINEAR_PCM)
+                                .setSampleRateHertz(16000)
+                                .setLanguageCode("en-US"))
+                        .setInterimResults(interim))
+                .build());
         for (int i = 0; i < chunks; i++) {
-            requests.onNext(StreamingRecognizeRequest.newBuilder().setAudioContent(ByteString.copyFrom(new byte[3200])).build());
+            requests.onNext(StreamingRecognizeRequest.newBuilder()
+                    .setAudioContent(ByteString.copyFrom(new byte[3200]))
+                    .build());
         }
         requests.onCompleted();
         assertEquals(Status.OK, done.get(30, TimeUnit.SECONDS));
@@ -97,8 +103,9 @@ class SyntheticEngineTest {
     @Test
     void withoutInterimResultsOnlyFinalsComeBack() throws Exception {
         List<StreamingRecognitionResult> results = stream(20, false);
-        assertEquals(List.of("chunk 10", "chunk 20"),
-                     results.stream().map(r -> r.getAlternatives(0).getTranscript()).toList());
+        assertEquals(
+                List.of("chunk 10", "chunk 20"),
+                results.stream().map(r -> r.getAlternatives(0).getTranscript()).toList());
         assertFalse(results.stream().anyMatch(r -> !r.getIsFinal()));
     }
 }
