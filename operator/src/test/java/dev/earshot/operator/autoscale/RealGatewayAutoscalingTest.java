@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.earshot.operator.EarshotOperator;
 import dev.earshot.operator.crd.SpeechService;
-import dev.earshot.operator.model.Labels;
 import dev.earshot.operator.reconcile.Conditions;
 import dev.earshot.operator.testing.EarshotProcess;
+import dev.earshot.operator.testing.GatewayPods;
 import dev.earshot.operator.testing.MockCluster;
 import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SpeechServices;
 import dev.earshot.operator.testing.TestOperators;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.http.HttpClient;
@@ -92,32 +90,7 @@ class RealGatewayAutoscalingTest {
     }
 
     private static void registerPod(SpeechService owner, String name) {
-        Pod pod = new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .withLabels(Labels.all(owner))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("earshot")
-                .withImage("earshot:1.0")
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .withPodIP("127.0.0.1")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build();
-        Pod created = client.pods().resource(pod).create();
-        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-            created.setStatus(pod.getStatus());
-            client.pods().resource(created).updateStatus();
-        }
+        GatewayPods.createRunning(client, owner, name);
     }
 
     private static int replicas() {

@@ -8,14 +8,12 @@ import dev.earshot.operator.autoscale.AutoscalerSettings;
 import dev.earshot.operator.autoscale.DeletionCost;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
-import dev.earshot.operator.model.Labels;
 import dev.earshot.operator.reconcile.Conditions;
 import dev.earshot.operator.testing.Conflicts;
+import dev.earshot.operator.testing.GatewayPods;
 import dev.earshot.operator.testing.MetricsEndpoint;
 import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SpeechServices;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -217,32 +215,7 @@ final class OperatorWorkout {
             throw new UncheckedIOException(e);
         }
         pods.put(name, endpoint);
-        Pod pod = new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withLabels(Labels.all(owner))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("earshot")
-                .withImage("earshot:1.0")
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .withPodIP("127.0.0.1")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build();
-        Pod created = cluster.admin().pods().resource(pod).create();
-        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-            created.setStatus(pod.getStatus());
-            cluster.admin().pods().resource(created).updateStatus();
-        }
+        GatewayPods.createRunning(cluster.admin(), owner, name);
         return endpoint;
     }
 }
