@@ -3,6 +3,7 @@ package dev.earshot;
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.cli.TranscribeCommand;
+import dev.earshot.config.ConfigLoader;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import io.helidon.config.Config;
@@ -45,15 +46,21 @@ public final class Main {
             System.exit(TranscribeCommand.run(rest, System.out));
         }
         LogConfig.configureRuntime();
-        Config config = Config.create();
-        switch (args[0]) {
-            case "serve" -> runGateway(config);
-            case "asr-server" -> runAsrServer(config);
-            default -> {
-                System.err.println("unknown command: " + args[0] + " " + String.join(" ", rest));
-                System.err.print(USAGE);
-                System.exit(2);
+        Config config = ConfigLoader.load();
+        try {
+            switch (args[0]) {
+                case "serve" -> runGateway(config);
+                case "asr-server" -> runAsrServer(config);
+                default -> {
+                    System.err.println("unknown command: " + args[0] + " " + String.join(" ", rest));
+                    System.err.print(USAGE);
+                    System.exit(2);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            // a configuration the gateway must not run with: one line that says which key and why
+            System.err.println("earshot: " + e.getMessage());
+            System.exit(2);
         }
     }
 

@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
@@ -117,10 +119,21 @@ public final class GatewayServer implements AutoCloseable {
                 "draining " + registry.active() + " sessions for up to "
                         + config.drain().toSeconds() + " s");
         waitForSessions(config.drain());
+        List<Thread> goodbyes = new ArrayList<>();
         for (Session s : registry.sessions()) {
-            s.goAway();
+            s.goAway().ifPresent(goodbyes::add);
         }
-        waitForSessions(Duration.ofSeconds(5));
+        // each goodbye is written on its session's own thread; a client that does not read is
+        // dropped after the write timeout, so this wait is bounded by it
+        long deadline = System.nanoTime() + config.sessions().writeTimeout().toNanos();
+        for (Thread t : goodbyes) {
+            try {
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         close();
     }
 

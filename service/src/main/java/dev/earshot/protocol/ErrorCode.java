@@ -21,8 +21,13 @@ public enum ErrorCode {
     CAPACITY_EXCEEDED("capacity_exceeded"),
     /** Riva cannot be reached or failed the stream. */
     BACKEND_UNAVAILABLE("backend_unavailable"),
-    /** Riva fell behind the audio by more than the session buffer, or the client is not reading. */
+    /** Riva fell behind the audio by more than the session buffer. */
     OVERLOADED("overloaded"),
+    /**
+     * The client is not reading its results: a write to it was blocked for
+     * {@code sessions.write-timeout}, or more results waited for it than a session may hold.
+     */
+    SLOW_CONSUMER("slow_consumer"),
     /** A frame over the size limit. */
     MESSAGE_TOO_LARGE("message_too_large"),
     /** No audio or keepalive for {@code sessions.idle-timeout}. */

@@ -29,7 +29,13 @@ public record RivaConfig(
         Duration requestTimeout,
         Duration healthTimeout) {
 
-    /** Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}. */
+    /**
+     * Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}.
+     *
+     * @throws IllegalArgumentException when an API key would cross the network in clear
+     *     ({@code riva.tls=false} to an external Riva) and {@code riva.allow-insecure-key} does not
+     *     say that is intended (e.g. a sidecar on loopback)
+     */
     public static RivaConfig from(Config config) {
         Config riva = config.get("riva");
         String key = riva.get("api-key").asString().orElse("");
@@ -42,9 +48,19 @@ public record RivaConfig(
                 throw new IllegalArgumentException("riva.api-key-file cannot be read: " + keyFile.get(), e);
             }
         }
+        String endpoint = riva.get("endpoint").asString().orElse("");
+        boolean tls = riva.get("tls").asBoolean().orElse(false);
+        if (!key.isEmpty()
+                && !tls
+                && !endpoint.isBlank()
+                && !riva.get("allow-insecure-key").asBoolean().orElse(false)) {
+            throw new IllegalArgumentException("riva.api-key is set but riva.tls is false: the key would be sent to "
+                    + endpoint + " in clear. Set riva.tls=true, or riva.allow-insecure-key=true if the path is"
+                    + " private (e.g. loopback)");
+        }
         return new RivaConfig(
-                riva.get("endpoint").asString().orElse(""),
-                riva.get("tls").asBoolean().orElse(false),
+                endpoint,
+                tls,
                 riva.get("ca-file")
                         .asString()
                         .asOptional()

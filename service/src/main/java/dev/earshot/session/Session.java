@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
@@ -194,13 +195,25 @@ public final class Session {
         finish("client_closed");
     }
 
-    /** The server is draining: tell the client and close with 1001. */
-    public void goAway() {
-        if (endsNow()) {
-            socket.send(ServerEvents.goingAway(id));
-            socket.closeGoingAway();
-            cleanUp("going_away");
+    /**
+     * The server is draining: tell the client and close with 1001. Called for every session by
+     * the one shutdown thread, so the writes go to a thread of this session's own: a client that
+     * does not read cannot hold up the others' {@code going_away}.
+     *
+     * @return the thread writing the goodbye, to wait for before the server stops; empty when
+     *     the session had already ended
+     */
+    public Optional<Thread> goAway() {
+        if (!endsNow()) {
+            return Optional.empty();
         }
+        cleanUp("going_away");
+        socket.abortAfter(ctx.settings().writeTimeout());
+        return Optional.of(
+                Thread.ofVirtual().name("session-" + id + "-going-away").start(() -> {
+                    socket.send(ServerEvents.goingAway(id));
+                    socket.closeGoingAway();
+                }));
     }
 
     private void start(SessionConfig requested) {
@@ -266,7 +279,8 @@ public final class Session {
             @Override
             public void onResponse(StreamingRecognizeResponse response) {
                 if ((int) QUEUED_RESULTS.getAndAdd(Session.this, 1) >= MAX_QUEUED_RESULTS) {
-                    end(ErrorCode.OVERLOADED, "the client is not reading its results");
+                    // on gRPC's event loop, shared by every session: never write to the client here
+                    slowConsumer(MAX_QUEUED_RESULTS + " results are waiting for the client to read them");
                     return;
                 }
                 results.offer(new RivaResult(response));
@@ -304,24 +318,66 @@ public final class Session {
         }
     }
 
-    // ---- timers (the reaper's thread) ---------------------------------------------------
+    // ---- timers (the reaper's thread, shared by every session: it never writes) ----------
 
-    /** Ends the session if it has been idle, lasted too long, or lost its client. */
+    /**
+     * Ends the session if its client stopped reading, it lost its client, lasted too long, was
+     * never started, or has been idle. The reaper serves every session, so the ending is decided
+     * here and written to the client by {@link #endFromSharedThread}.
+     */
     void checkTimers(long nowNanos) {
         if (ended) {
             return;
         }
-        if (!socket.isOpen()) {
-            finish("client_gone");
-        } else if (nowNanos - openedNanos >= ctx.settings().maxDuration().toNanos()) {
-            end(
-                    ErrorCode.SESSION_TIMEOUT,
-                    "the session reached its maximum duration of "
-                            + ctx.settings().maxDuration());
-        } else if (nowNanos - lastActivityNanos >= ctx.settings().idleTimeout().toNanos()) {
-            end(
-                    ErrorCode.IDLE_TIMEOUT,
-                    "no audio or keepalive for " + ctx.settings().idleTimeout());
+        SessionSettings settings = ctx.settings();
+        if (socket.writeBlockedNanos(nowNanos) >= settings.writeTimeout().toNanos()) {
+            slowConsumer("a write to the client was blocked for " + settings.writeTimeout());
+        } else if (!socket.isOpen()) {
+            if (endsNow()) {
+                cleanUp("client_gone");
+                Thread.ofVirtual().name("session-" + id + "-gone").start(() -> socket.closeNormally("client_gone"));
+            }
+        } else if (nowNanos - openedNanos >= settings.maxDuration().toNanos()) {
+            endFromSharedThread(
+                    ErrorCode.SESSION_TIMEOUT, "the session reached its maximum duration of " + settings.maxDuration());
+        } else if (state == State.NEW
+                && nowNanos - openedNanos >= settings.startTimeout().toNanos()) {
+            endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no start_transcription within " + settings.startTimeout());
+        } else if (nowNanos - lastActivityNanos >= settings.idleTimeout().toNanos()) {
+            endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + settings.idleTimeout());
+        }
+    }
+
+    /**
+     * The client does not read what it is sent. The session ends at once (its Riva stream and
+     * slot are freed); the error and the 1008 close are written on a thread of this session's
+     * own, and the connection is dropped a write timeout later if they cannot be.
+     */
+    private void slowConsumer(String why) {
+        if (endsNow()) {
+            LOG.log(Level.WARNING, "session=" + id + " slow consumer: " + why);
+            cleanUp(ErrorCode.SLOW_CONSUMER.wire());
+            socket.abortAfter(ctx.settings().writeTimeout());
+            Thread.ofVirtual().name("session-" + id + "-slow").start(() -> {
+                socket.send(ServerEvents.error(id, ErrorCode.SLOW_CONSUMER, why));
+                socket.closeAfter(ErrorCode.SLOW_CONSUMER);
+            });
+        }
+    }
+
+    /**
+     * {@link #end} for threads that serve every session (the reaper, gRPC's event loop): decides
+     * at once and writes on a thread of this session's own, so one client that does not read
+     * never holds up the rest.
+     */
+    private void endFromSharedThread(ErrorCode code, String message) {
+        if (endsNow()) {
+            cleanUp(code.wire());
+            socket.abortAfter(ctx.settings().writeTimeout());
+            Thread.ofVirtual().name("session-" + id + "-end").start(() -> {
+                socket.send(ServerEvents.error(id, code, message));
+                socket.closeAfter(code);
+            });
         }
     }
 

@@ -12,9 +12,24 @@ import java.time.Duration;
  * @param bufferSeconds  audio that may wait for Riva before the session ends ({@code overloaded})
  * @param maxTextBytes   largest text frame
  * @param maxBinaryBytes largest binary frame
+ * @param startTimeout   a socket that has not sent {@code start_transcription} by then is closed
+ *                       ({@code idle_timeout}), keepalives or not: an unstarted socket holds a
+ *                       capacity slot and counts for the autoscaler
+ * @param writeTimeout   a write to a client that has been blocked this long (the client is not
+ *                       reading) ends the session with {@code slow_consumer}
  */
 public record SessionSettings(
-        int max, Duration idleTimeout, Duration maxDuration, int bufferSeconds, int maxTextBytes, int maxBinaryBytes) {
+        int max,
+        Duration idleTimeout,
+        Duration maxDuration,
+        int bufferSeconds,
+        int maxTextBytes,
+        int maxBinaryBytes,
+        Duration startTimeout,
+        Duration writeTimeout) {
+
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     public SessionSettings {
         if (max < 0) {
@@ -23,6 +38,31 @@ public record SessionSettings(
         if (bufferSeconds < 1) {
             throw new IllegalArgumentException("sessions.buffer-seconds must be at least 1");
         }
+        if (!startTimeout.isPositive()) {
+            throw new IllegalArgumentException("sessions.start-timeout must be positive, got " + startTimeout);
+        }
+        if (!writeTimeout.isPositive()) {
+            throw new IllegalArgumentException("sessions.write-timeout must be positive, got " + writeTimeout);
+        }
+    }
+
+    /** With the default start and write timeouts. */
+    public SessionSettings(
+            int max,
+            Duration idleTimeout,
+            Duration maxDuration,
+            int bufferSeconds,
+            int maxTextBytes,
+            int maxBinaryBytes) {
+        this(
+                max,
+                idleTimeout,
+                maxDuration,
+                bufferSeconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                DEFAULT_START_TIMEOUT,
+                DEFAULT_WRITE_TIMEOUT);
     }
 
     /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
@@ -35,11 +75,19 @@ public record SessionSettings(
                 s.get("max-duration").as(Duration.class).orElse(d.maxDuration()),
                 s.get("buffer-seconds").asInt().orElse(d.bufferSeconds()),
                 s.get("max-text-bytes").asInt().orElse(d.maxTextBytes()),
-                s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()));
+                s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()),
+                s.get("start-timeout").as(Duration.class).orElse(d.startTimeout()),
+                s.get("write-timeout").as(Duration.class).orElse(d.writeTimeout()));
     }
 
     /** The documented defaults (README, application.yaml). */
     public static SessionSettings defaults() {
         return new SessionSettings(150, Duration.ofSeconds(30), Duration.ofHours(4), 10, 64 * 1024, 1024 * 1024);
+    }
+
+    /** The same settings with other start and write timeouts. */
+    public SessionSettings withTimeouts(Duration start, Duration write) {
+        return new SessionSettings(
+                max, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes, start, write);
     }
 }

@@ -1,6 +1,7 @@
 package dev.earshot.session;
 
 import dev.earshot.protocol.ErrorCode;
+import java.time.Duration;
 
 /**
  * The client end of a session: where its events go, and how it is closed. The session says
@@ -27,4 +28,17 @@ public interface SessionSocket {
      * client that vanished without a close frame is noticed even when nothing is being sent.
      */
     boolean isOpen();
+
+    /**
+     * How long the write in progress, if any, has been blocked at {@code nowNanos} (0 when none
+     * is): a client that stops reading fills its TCP window and the write waits. Read by the
+     * reaper, which must never wait itself.
+     */
+    long writeBlockedNanos(long nowNanos);
+
+    /**
+     * Drops the connection {@code delay} from now unless it has ended by then: the last resort
+     * for a client that does not read, whose close frame may never be written. Never blocks.
+     */
+    void abortAfter(Duration delay);
 }

@@ -16,7 +16,7 @@ final class CloseCodes {
     static final int PROTOCOL_ERROR = 1002;
     /** A text message was not valid UTF-8. */
     static final int INVALID_PAYLOAD = 1007;
-    /** A policy was violated: duplicate session id, authentication. */
+    /** A policy was violated: duplicate session id, authentication, a client that does not read. */
     static final int POLICY = 1008;
     /** A message was too big. */
     static final int TOO_BIG = 1009;
@@ -30,7 +30,7 @@ final class CloseCodes {
     /** The close code that follows an error event that ends the session (the table in the README). */
     static int after(ErrorCode error) {
         return switch (error) {
-            case SESSION_EXISTS, UNAUTHORIZED -> POLICY;
+            case SESSION_EXISTS, UNAUTHORIZED, SLOW_CONSUMER -> POLICY;
             case CAPACITY_EXCEEDED, OVERLOADED -> TRY_AGAIN_LATER;
             case BACKEND_UNAVAILABLE, INTERNAL -> INTERNAL;
             case MESSAGE_TOO_LARGE -> TOO_BIG;

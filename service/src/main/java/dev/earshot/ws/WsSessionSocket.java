@@ -5,6 +5,7 @@ import dev.earshot.session.SessionSocket;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.HelidonSocket;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +32,7 @@ final class WsSessionSocket implements SessionSocket {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closeSent;
     private volatile boolean ended;
+    private volatile long writeStartedNanos; // 0 when no write is in progress
     private ScheduledFuture<?> hardClose;
 
     WsSessionSocket(HelidonSocket socket) {
@@ -126,6 +128,7 @@ final class WsSessionSocket implements SessionSocket {
             if (isClose) {
                 closeSent = true;
             }
+            writeStartedNanos = System.nanoTime() | 1; // never 0 while writing
             socket.write(BufferData.create(frame));
             return isClose;
         } catch (RuntimeException e) {
@@ -133,7 +136,21 @@ final class WsSessionSocket implements SessionSocket {
             LOG.log(Level.DEBUG, "websocket write failed; the client is gone", e);
             return false;
         } finally {
+            writeStartedNanos = 0;
             lock.unlock();
+        }
+    }
+
+    @Override
+    public long writeBlockedNanos(long nowNanos) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : Math.max(0, nowNanos - started);
+    }
+
+    @Override
+    public void abortAfter(Duration delay) {
+        if (!ended) {
+            CLOSE_TIMER.schedule(this::closeNow, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.earshot.session;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
@@ -90,6 +92,35 @@ class SessionLimitsTest {
             JsonNode error = ws.until("error");
             assertEquals("session_timeout", error.path("code").asText());
             assertEquals(1000, ws.closeCode());
+        }
+    }
+
+    @Test
+    void aSocketThatNeverStartsIsClosedAfterTheStartTimeoutKeepalivesOrNot() throws Exception {
+        SessionSettings settings =
+                SessionSettings.defaults().withTimeouts(Duration.ofMillis(800), SessionSettings.DEFAULT_WRITE_TIMEOUT);
+        try (GatewayServer gateway = TestGateways.synthetic(settings);
+                WsTestClient unstarted = WsTestClient.connect(gateway.port(), "unstarted-1");
+                WsTestClient started = WsTestClient.connect(gateway.port(), "started-1")) {
+            started.start(null).next();
+            // both send keepalives for more than twice the start timeout; only the unstarted one is closed
+            await("the unstarted socket is closed")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (unstarted.closed()) {
+                            return true;
+                        }
+                        unstarted.send("{\"type\":\"keepalive\"}");
+                        started.send("{\"type\":\"keepalive\"}");
+                        return false;
+                    });
+            JsonNode error = unstarted.until("error");
+            assertEquals("idle_timeout", error.path("code").asText());
+            assertTrue(error.path("message").asText().contains("start_transcription"), error.toString());
+            assertEquals(1000, unstarted.closeCode());
+            assertFalse(started.closed(), "a started session is not subject to the start timeout");
+            assertEquals(1, TestGateways.activeSessions(gateway));
         }
     }
 }
