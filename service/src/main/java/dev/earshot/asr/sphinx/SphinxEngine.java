@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pure-Java recognizer: a fixed set of Sphinx4 decoders (about 150 MB of heap each), built
- * and warmed up once at start-up, and as many platform threads to run them. Recognition is
- * CPU-bound, so the pool is sized to the cores; a stream that finds every decoder busy is
- * refused at once rather than queued.
+ * The pure-Java recognizer: one {@link SharedModel} (about 170 MB of heap, loaded once) and a
+ * fixed set of Sphinx4 decoders searching it, each with its own front end and search (well under
+ * 1 MB idle), built and warmed up once at start-up, and as many platform threads to run them.
+ * A stream that finds every decoder busy is refused at once rather than queued.
  */
 public final class SphinxEngine implements RecognitionEngine {
     private static final System.Logger LOG = System.getLogger(SphinxEngine.class.getName());
@@ -35,8 +35,10 @@ public final class SphinxEngine implements RecognitionEngine {
     private final int capacity;
     private final AtomicInteger active = new AtomicInteger();
     private final long loadMillis;
+    private final SharedModel model;
 
-    private SphinxEngine(List<SphinxDecoder> decoders, ExecutorService threads, long loadMillis) {
+    private SphinxEngine(List<SphinxDecoder> decoders, ExecutorService threads, long loadMillis, SharedModel model) {
+        this.model = model;
         this.capacity = decoders.size();
         this.idle = new ArrayBlockingQueue<>(Math.max(1, capacity), false, decoders);
         this.threads = threads;
@@ -44,9 +46,11 @@ public final class SphinxEngine implements RecognitionEngine {
     }
 
     /**
-     * Loads {@code poolSize} decoders in parallel and warms each up on a bundled speech clip (a
+     * Loads the model, then builds {@code poolSize} decoders on it in parallel and warms each up
+     * on a bundled speech clip (it teaches the decoder's normalization where to start; a
      * recognizer whose first audio is silent stays mute). Decoders that fail to load or to
-     * recognize the clip are dropped; with none left the engine reports itself unhealthy.
+     * recognize the clip are dropped; with none left (or no model) the engine reports itself
+     * unhealthy.
      */
     public static SphinxEngine start(int poolSize) {
         long start = System.nanoTime();
@@ -56,9 +60,16 @@ public final class SphinxEngine implements RecognitionEngine {
             t.setDaemon(true);
             return t;
         });
+        SharedModel model;
+        try {
+            model = SharedModel.load();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "asr model failed to load", e);
+            return new SphinxEngine(List.of(), threads, (System.nanoTime() - start) / 1_000_000, null);
+        }
         List<Future<SphinxDecoder>> loading = new ArrayList<>();
         for (int i = 0; i < poolSize; i++) {
-            loading.add(threads.submit(SphinxEngine::loadAndWarmUp));
+            loading.add(threads.submit(() -> loadAndWarmUp(model)));
         }
         List<SphinxDecoder> decoders = new ArrayList<>();
         for (Future<SphinxDecoder> f : loading) {
@@ -72,11 +83,11 @@ public final class SphinxEngine implements RecognitionEngine {
         LOG.log(
                 Level.INFO,
                 "asr engine=sphinx4 decoders=" + decoders.size() + "/" + poolSize + " loaded in " + millis + " ms");
-        return new SphinxEngine(decoders, threads, millis);
+        return new SphinxEngine(decoders, threads, millis, model);
     }
 
-    private static SphinxDecoder loadAndWarmUp() throws IOException {
-        SphinxDecoder decoder = new SphinxDecoder();
+    private static SphinxDecoder loadAndWarmUp(SharedModel model) throws IOException {
+        SphinxDecoder decoder = new SphinxDecoder(model);
         String heard = warmUp(decoder);
         if (heard.isEmpty()) {
             throw new IOException("warm-up clip was not recognized");
@@ -168,7 +179,7 @@ public final class SphinxEngine implements RecognitionEngine {
             if (!pipe.cancelled()) {
                 sink.failed(t);
             }
-            SphinxDecoder fresh = replace();
+            SphinxDecoder fresh = replace(model);
             if (fresh != null) {
                 idle.add(fresh);
             }
@@ -181,9 +192,9 @@ public final class SphinxEngine implements RecognitionEngine {
         }
     }
 
-    private static SphinxDecoder replace() {
+    private static SphinxDecoder replace(SharedModel model) {
         try {
-            return loadAndWarmUp();
+            return loadAndWarmUp(model);
         } catch (Exception e) {
             LOG.log(Level.ERROR, "asr decoder could not be replaced; capacity is reduced", e);
             return null;
