@@ -114,7 +114,7 @@ public final class AsrServer implements AutoCloseable {
     private static RecognitionEngine createEngine(AsrConfig config) {
         return switch (config.engine()) {
             case AsrConfig.SYNTHETIC -> new SyntheticEngine();
-            default -> SphinxEngine.start(config.poolSize());
+            default -> SphinxEngine.start(config.poolSize(), config.queueTimeout());
         };
     }
 
