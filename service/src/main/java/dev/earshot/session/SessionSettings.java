@@ -25,6 +25,11 @@ public record SessionSettings(
         }
     }
 
+    /** The same limits with another {@code max}. */
+    public SessionSettings withMax(int newMax) {
+        return new SessionSettings(newMax, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes);
+    }
+
     /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
     public static SessionSettings from(Config config) {
         Config s = config.get("sessions");
