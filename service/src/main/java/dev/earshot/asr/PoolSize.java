@@ -5,11 +5,13 @@ package dev.earshot.asr;
  * say. The rule: {@value #STREAMS_PER_CORE} decoders per available processor, fewer if the heap
  * cannot hold their working sets; never fewer than one.
  *
- * <p>Why three per core: a decoder is busy only while its stream has audio to decode, and at
- * real-time pace a stream of speech costs about a third of a core (real-time factor 0.25–0.35
- * measured per stream on this project's 2-core machines, README "Performance", {@code bench-asr
- * --concurrency}), so three streams per core keep the cores busy and still in step with the
- * audio. More decoders than that would only let more streams fall behind together.
+ * <p>Why two per core: measured with {@code earshot-tools bench-asr --concurrency 1,2,4,6} on this
+ * project's 2-core machines (README, "Performance"): a live stream of speech at real-time pace,
+ * with interim results, costs about half a core (CPU real-time factor 0.46–0.51, garbage
+ * collection included), and four streams on two cores kept real time (stop to final p95 0.4 s)
+ * while six fell behind (p95 2.8 s, growing with the stream). More decoders than the cores keep
+ * in step would only let every stream fall behind together; a stream beyond the pool waits
+ * ({@code asr.queue-timeout}) instead.
  *
  * <p>Why the heap cap: every decoder shares one model ({@value #MODEL_MB} MB of live heap), a
  * stream being decoded adds its search's tokens and lattice for the current utterance, up to
@@ -21,7 +23,7 @@ package dev.earshot.asr;
  * @param byHeap   what the heap holds
  */
 public record PoolSize(int decoders, int byCores, int byHeap) {
-    public static final int STREAMS_PER_CORE = 3;
+    public static final int STREAMS_PER_CORE = 2;
     public static final int MODEL_MB = 180;
     public static final int STREAM_MB = 40;
     public static final int RESERVE_MB = 200;

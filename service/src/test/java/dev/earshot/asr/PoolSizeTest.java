@@ -8,30 +8,30 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The default decoder count: three per core, fewer when the heap cannot hold their working sets. */
+/** The default decoder count: two per core, fewer when the heap cannot hold their working sets. */
 class PoolSizeTest {
     static final long MB = 1024 * 1024;
 
     @Test
-    void threeDecodersPerCoreWhenTheHeapHoldsThem() {
-        assertEquals(6, PoolSize.of(2, 4096 * MB).decoders());
-        assertEquals(24, PoolSize.of(8, 8192 * MB).decoders());
+    void twoDecodersPerCoreWhenTheHeapHoldsThem() {
+        assertEquals(4, PoolSize.of(2, 4096 * MB).decoders());
+        assertEquals(16, PoolSize.of(8, 8192 * MB).decoders());
     }
 
     @Test
     void theHeapCapsThePoolBeyondTheSharedModelAndTheReserve() {
-        long heap = (PoolSize.MODEL_MB + PoolSize.RESERVE_MB + 4 * PoolSize.STREAM_MB) * MB;
-        PoolSize size = PoolSize.of(2, heap);
-        assertEquals(4, size.decoders());
-        assertEquals(6, size.byCores());
-        assertEquals(4, size.byHeap());
+        long heap = (PoolSize.MODEL_MB + PoolSize.RESERVE_MB + 3 * PoolSize.STREAM_MB) * MB;
+        PoolSize size = PoolSize.of(4, heap);
+        assertEquals(3, size.decoders());
+        assertEquals(8, size.byCores());
+        assertEquals(3, size.byHeap());
     }
 
     @Test
     void neverFewerThanOne() {
         assertEquals(1, PoolSize.of(2, 64 * MB).decoders());
         assertEquals(
-                3,
+                2,
                 PoolSize.of(0, 4096 * MB).decoders(),
                 "a JVM that reports no processors still gets one core's worth");
     }

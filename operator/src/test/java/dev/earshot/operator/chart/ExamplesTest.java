@@ -41,7 +41,7 @@ class ExamplesTest {
     private static final long BASE_HEAP = 200L << 20;
 
     /** Live streams one core keeps in real time (service's {@code PoolSize.STREAMS_PER_CORE}). */
-    private static final int STREAMS_PER_CORE = 3;
+    private static final int STREAMS_PER_CORE = 2;
 
     static List<Path> examples() {
         return Examples.files();
@@ -113,7 +113,7 @@ class ExamplesTest {
                 .map(EnvVar::getValue)
                 .findFirst()
                 .orElseThrow(
-                        () -> new AssertionError("set ASR_POOL__SIZE: the default (3 x cores) depends on the node")));
+                        () -> new AssertionError("set ASR_POOL__SIZE: the default (2 x cores) depends on the node")));
         long limit = Quantity.getAmountInBytes(
                         example.getSpec().getResources().getLimits().get("memory"))
                 .longValue();
