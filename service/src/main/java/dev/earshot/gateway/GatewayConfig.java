@@ -6,6 +6,7 @@ import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Everything {@code earshot serve} is configured with.
@@ -20,6 +21,8 @@ import java.time.Duration;
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
+ * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
+ *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
  */
 public record GatewayConfig(
         int port,
@@ -29,7 +32,21 @@ public record GatewayConfig(
         SessionSettings sessions,
         RivaConfig riva,
         AsrConfig asr,
-        Config listener) {
+        Config listener,
+        boolean sessionsMaxSet) {
+
+    /** With {@code sessions.max} taken as given in {@code sessions}. */
+    public GatewayConfig(
+            int port,
+            String host,
+            Duration drain,
+            OriginPolicy origins,
+            SessionSettings sessions,
+            RivaConfig riva,
+            AsrConfig asr,
+            Config listener) {
+        this(port, host, drain, origins, sessions, riva, asr, listener, true);
+    }
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
@@ -41,6 +58,23 @@ public record GatewayConfig(
                 SessionSettings.from(config),
                 RivaConfig.from(config),
                 AsrConfig.from(config),
-                server);
+                server,
+                config.get("sessions.max").exists());
+    }
+
+    /**
+     * Most sessions this replica admits: {@code sessions.max} when it is set; otherwise, in front of
+     * an embedded recognizer with a fixed number of decoders (Sphinx4), that number, so that the
+     * limit, {@code earshot_sessions_capacity} and the operator's scaling tell what the replica can
+     * really decode (a session beyond it would only wait for a decoder and be refused); otherwise
+     * {@code sessions.max}'s default.
+     *
+     * @param embeddedCapacity the embedded recognizer's decoder count; empty without one, or when it has none
+     */
+    public int sessionLimit(OptionalInt embeddedCapacity) {
+        if (sessionsMaxSet || embeddedCapacity.isEmpty()) {
+            return sessions.max();
+        }
+        return embeddedCapacity.getAsInt();
     }
 }

@@ -65,6 +65,19 @@ public record SessionSettings(
                 DEFAULT_WRITE_TIMEOUT);
     }
 
+    /** The same limits with another {@code max}. */
+    public SessionSettings withMax(int newMax) {
+        return new SessionSettings(
+                newMax,
+                idleTimeout,
+                maxDuration,
+                bufferSeconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                startTimeout,
+                writeTimeout);
+    }
+
     /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
     public static SessionSettings from(Config config) {
         Config s = config.get("sessions");
