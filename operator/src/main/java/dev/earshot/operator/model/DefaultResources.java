@@ -56,10 +56,22 @@ public final class DefaultResources {
             mebibytes += MODEL_MEBIBYTES + (long) MEBIBYTES_PER_DECODER * recognizer.decoders();
         }
         return new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity(millicores + "m"))
-                .addToRequests("memory", new Quantity(mebibytes + "Mi"))
-                .addToLimits("memory", new Quantity(mebibytes + "Mi"))
+                .addToRequests("cpu", cpu(millicores))
+                .addToRequests("memory", memory(mebibytes))
+                .addToLimits("memory", memory(mebibytes))
                 .build();
+    }
+
+    /**
+     * Quantities in the API server's canonical form ("1", not "1000m"; "1Gi", not "1024Mi"), so
+     * the object read back equals the one applied and no reconcile sees a change that is not one.
+     */
+    static Quantity cpu(long millicores) {
+        return new Quantity(millicores % 1000 == 0 ? Long.toString(millicores / 1000) : millicores + "m");
+    }
+
+    static Quantity memory(long mebibytes) {
+        return new Quantity(mebibytes % 1024 == 0 ? mebibytes / 1024 + "Gi" : mebibytes + "Mi");
     }
 
     /** Whether a spec's resources say anything; null or {@code {}} leaves the defaults to us. */

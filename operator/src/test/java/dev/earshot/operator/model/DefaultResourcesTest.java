@@ -104,6 +104,29 @@ class DefaultResourcesTest {
     }
 
     @Test
+    void quantitiesAreWrittenInTheApiServersCanonicalForm() {
+        SpeechServiceSpec external = spec(900);
+        external.getRiva().setEndpoint("riva:50051");
+        assertEquals(
+                "1",
+                DefaultResources.of(900, recognizer(external))
+                        .getRequests()
+                        .get("cpu")
+                        .toString(),
+                "100m + 900m");
+        SpeechServiceSpec embedded = spec(2048, var("ASR_POOL__SIZE", "4"));
+        // 384Mi + 128Mi (2048 sessions) + 256Mi + 4 x 64Mi
+        assertEquals(
+                "1Gi",
+                DefaultResources.of(2048, recognizer(embedded))
+                        .getLimits()
+                        .get("memory")
+                        .toString());
+        assertEquals("1650m", DefaultResources.cpu(1650).toString());
+        assertEquals("906Mi", DefaultResources.memory(906).toString());
+    }
+
+    @Test
     void onlyAbsentOrEmptyResourcesCountAsUnset() {
         assertTrue(DefaultResources.isUnset(null));
         assertTrue(DefaultResources.isUnset(new ResourceRequirements()));
