@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param apiKey         API key, sent as {@code authorization: Bearer ...} when set; never logged
  * @param requestTimeout deadline of unary calls ({@code Recognize})
  * @param healthTimeout  deadline of the health check behind readiness
+ * @param responseTimeout a stream with audio waiting that Riva takes none of for this long is
+ *                        treated as failed: a connection that died silently
  */
 public record RivaConfig(
         String endpoint,
@@ -27,7 +29,22 @@ public record RivaConfig(
         String functionId,
         String apiKey,
         Duration requestTimeout,
-        Duration healthTimeout) {
+        Duration healthTimeout,
+        Duration responseTimeout) {
+
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** With the default response timeout. */
+    public RivaConfig(
+            String endpoint,
+            boolean tls,
+            Optional<Path> caFile,
+            String functionId,
+            String apiKey,
+            Duration requestTimeout,
+            Duration healthTimeout) {
+        this(endpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout, DEFAULT_RESPONSE_TIMEOUT);
+    }
 
     /**
      * Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}.
@@ -69,7 +86,8 @@ public record RivaConfig(
                 riva.get("function-id").asString().orElse(""),
                 key,
                 riva.get("request-timeout").as(Duration.class).orElse(Duration.ofSeconds(120)),
-                riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
+                riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)),
+                riva.get("response-timeout").as(Duration.class).orElse(DEFAULT_RESPONSE_TIMEOUT));
     }
 
     /** Whether this points at the embedded recognizer rather than an external Riva. */
@@ -79,7 +97,8 @@ public record RivaConfig(
 
     /** The same settings aimed at another endpoint. */
     public RivaConfig withEndpoint(String newEndpoint) {
-        return new RivaConfig(newEndpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout);
+        return new RivaConfig(
+                newEndpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout, responseTimeout);
     }
 
     @Override
