@@ -88,7 +88,14 @@ public final class RivaClient implements AutoCloseable {
     private static ManagedChannel channel(RivaConfig config, GrpcEventLoop loop) {
         NettyChannelBuilder builder = common(NettyChannelBuilder.forTarget(config.endpoint()))
                 // a fixed window instead of BDP probing: no ping per data frame
-                .flowControlWindow(1024 * 1024);
+                .flowControlWindow(1024 * 1024)
+                .defaultLoadBalancingPolicy(config.loadBalancing());
+        if (config.keepaliveTime().isPositive()) {
+            // pings only while calls are open: servers (gRPC C++'s default) refuse pings on idle connections
+            builder.keepAliveTime(config.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(10, TimeUnit.SECONDS)
+                    .keepAliveWithoutCalls(false);
+        }
         if (loop != null) {
             loop.apply(builder);
         }
