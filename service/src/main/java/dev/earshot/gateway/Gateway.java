@@ -2,6 +2,7 @@ package dev.earshot.gateway;
 
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TranscriptionsResource;
@@ -73,6 +74,7 @@ public final class Gateway {
      * Adds every route to a server being built.
      *
      * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
+     * @param rest   the REST API's limits
      * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
      */
     public static void routing(
@@ -80,13 +82,14 @@ public final class Gateway {
             SessionContext ctx,
             PrometheusMeterRegistry meters,
             OriginPolicy origins,
+            RestSettings rest,
             BooleanSupplier ready) {
         server.addProtocol(new TranscribeProtocol(ctx, origins));
         server.addRouting(HttpRouting.builder()
                 .addFilter(new Cors(origins))
                 .register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
-                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
                 .register("/observe/metrics", new MetricsResource(meters))
                 .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()

@@ -2,6 +2,7 @@ package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
+ * @param rest         limits of the REST API ({@code rest.*})
  */
 public record GatewayConfig(
         int port,
@@ -29,7 +31,8 @@ public record GatewayConfig(
         SessionSettings sessions,
         RivaConfig riva,
         AsrConfig asr,
-        Config listener) {
+        Config listener,
+        RestSettings rest) {
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
@@ -41,6 +44,7 @@ public record GatewayConfig(
                 SessionSettings.from(config),
                 RivaConfig.from(config),
                 AsrConfig.from(config),
-                server);
+                server,
+                RestSettings.from(config));
     }
 }
