@@ -8,6 +8,7 @@ import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TranscriptionsResource;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
+import dev.earshot.ws.HandshakeTokens;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 import dev.earshot.ws.UpgradeRefusals;
@@ -51,10 +52,12 @@ public final class Gateway {
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
-     * which cost about 8 KB of resident memory per idle session (docs/performance.md).
+     * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
      */
     static void connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
+        HandshakeTokens.install(server, listener);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
