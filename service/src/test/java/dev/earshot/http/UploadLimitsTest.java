@@ -210,12 +210,17 @@ class UploadLimitsTest {
                 http.postChunked(RAW);
                 byte[] block = new byte[100_000]; // not a multiple of any buffer size
                 int left = LIMIT + extra;
-                while (left > 0) {
-                    int n = Math.min(left, block.length);
-                    http.chunk(block, n);
-                    left -= n;
+                try {
+                    while (left > 0) {
+                        int n = Math.min(left, block.length);
+                        http.chunk(block, n);
+                        left -= n;
+                    }
+                    http.send("0\r\n\r\n");
+                } catch (IOException e) {
+                    // the server may answer and close as soon as the byte too many is in
+                    assertEquals(1, extra, "a body within the limit is read to its end: " + e);
                 }
-                http.send("0\r\n\r\n");
                 String response = http.response();
                 if (extra == 0) {
                     assertTrue(response.startsWith("HTTP/1.1 200"), response);
