@@ -88,14 +88,17 @@ public final class TranscriptionsResource implements HttpService {
                             + " transcriptions (rest.max-concurrent); try again in a moment");
             return;
         }
+        Runnable answer;
         try {
-            transcribe(req, res, params, declared);
+            answer = recognize(req, res, params, declared);
         } finally {
-            slots.release();
+            slots.release(); // before the answer goes out: a client that has it may start the next one
         }
+        answer.run();
     }
 
-    private void transcribe(ServerRequest req, ServerResponse res, TranscriptionParameters params, long declared) {
+    /** Reads the body and asks Riva; returns the answer to send once the slot is free again. */
+    private Runnable recognize(ServerRequest req, ServerResponse res, TranscriptionParameters params, long declared) {
         ByteString audio;
         try {
             audio = req.content().hasEntity()
@@ -103,14 +106,12 @@ public final class TranscriptionsResource implements HttpService {
                     : ByteString.EMPTY;
         } catch (BoundedBody.TooLargeException e) {
             LOG.log(Level.DEBUG, "transcription refused: the body went past " + settings.maxBytes() + " bytes");
-            refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
-            return;
+            return () -> refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (audio.isEmpty()) {
-            HttpErrors.send(res, ErrorCode.INVALID_CONFIG, "the body must hold the audio");
-            return;
+            return () -> HttpErrors.send(res, ErrorCode.INVALID_CONFIG, "the body must hold the audio");
         }
         Optional<RivaRequests.RawFormat> raw;
         try {
@@ -118,17 +119,16 @@ public final class TranscriptionsResource implements HttpService {
                     audio.substring(0, Math.min(SIGNATURE_BYTES, audio.size())).toByteArray());
             raw = wav ? Optional.empty() : Optional.of(params.rawFormat());
         } catch (ProtocolException e) {
-            HttpErrors.send(res, e.code(), e.getMessage());
-            return;
+            return () -> HttpErrors.send(res, e.code(), e.getMessage());
         }
         RecognizeResponse response;
         try {
             response = riva.recognize(RivaRequests.recognize(audio, raw, params.language(), params.wordTimeOffsets()));
         } catch (StatusRuntimeException e) {
-            HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
-            return;
+            return () -> HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body(response));
+        String body = body(response);
+        return () -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
     }
 
     private String tooLarge() {
