@@ -2,6 +2,7 @@ package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -23,6 +24,7 @@ import java.util.OptionalInt;
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
  * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
  *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
+ * @param rest         limits of the REST API ({@code rest.*})
  */
 public record GatewayConfig(
         int port,
@@ -33,7 +35,8 @@ public record GatewayConfig(
         RivaConfig riva,
         AsrConfig asr,
         Config listener,
-        boolean sessionsMaxSet) {
+        boolean sessionsMaxSet,
+        RestSettings rest) {
 
     /** With {@code sessions.max} taken as given in {@code sessions}. */
     public GatewayConfig(
@@ -44,8 +47,9 @@ public record GatewayConfig(
             SessionSettings sessions,
             RivaConfig riva,
             AsrConfig asr,
-            Config listener) {
-        this(port, host, drain, origins, sessions, riva, asr, listener, true);
+            Config listener,
+            RestSettings rest) {
+        this(port, host, drain, origins, sessions, riva, asr, listener, true, rest);
     }
 
     public static GatewayConfig from(Config config) {
@@ -59,7 +63,8 @@ public record GatewayConfig(
                 RivaConfig.from(config),
                 AsrConfig.from(config),
                 server,
-                config.get("sessions.max").exists());
+                config.get("sessions.max").exists(),
+                RestSettings.from(config));
     }
 
     /**
