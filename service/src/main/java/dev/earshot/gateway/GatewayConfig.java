@@ -1,6 +1,7 @@
 package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrConfig;
+import dev.earshot.deepgram.DeepgramSettings;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param sessions     session limits ({@code sessions.*})
  * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
  * @param asr          the embedded recognizer ({@code asr.*})
+ * @param deepgram     Deepgram's listen API ({@code deepgram.*})
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
@@ -29,7 +31,21 @@ public record GatewayConfig(
         SessionSettings sessions,
         RivaConfig riva,
         AsrConfig asr,
-        Config listener) {
+        Config listener,
+        DeepgramSettings deepgram) {
+
+    /** With Deepgram's listen API at its defaults. */
+    public GatewayConfig(
+            int port,
+            String host,
+            Duration drain,
+            OriginPolicy origins,
+            SessionSettings sessions,
+            RivaConfig riva,
+            AsrConfig asr,
+            Config listener) {
+        this(port, host, drain, origins, sessions, riva, asr, listener, DeepgramSettings.defaults());
+    }
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
@@ -41,6 +57,7 @@ public record GatewayConfig(
                 SessionSettings.from(config),
                 RivaConfig.from(config),
                 AsrConfig.from(config),
-                server);
+                server,
+                DeepgramSettings.from(config));
     }
 }

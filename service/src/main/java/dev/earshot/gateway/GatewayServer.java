@@ -82,7 +82,13 @@ public final class GatewayServer implements AutoCloseable {
         WebServerConfig.Builder builder = WebServer.builder();
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
-        Gateway.routing(builder, ctx, meters, config.origins(), () -> !registry.draining() && riva.healthy());
+        Gateway.routing(
+                builder,
+                ctx,
+                meters,
+                config.origins(),
+                () -> !registry.draining() && riva.healthy(),
+                config.deepgram());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
         LOG.log(
