@@ -1,5 +1,5 @@
 // Streams a WAV file through Deepgram's own SDK (listen.v1 live client) to an Earshot gateway at
-// real-time pace and prints every message and the close as one JSON line each, for
+// real-time pace, then 1.5 s of silence, and prints every message and the close as one JSON line each, for
 // DeepgramSdkTest to check. Usage: node live.mjs BASE_URL FILE.wav [finalize]
 // "finalize": after the first half of the audio, the SDK's sendFinalize() and sendKeepAlive().
 import { readFileSync } from "node:fs";
@@ -49,6 +49,11 @@ for (let i = 0, n = 0; i < pcm.length; i += chunk, n++) {
   }
   const due = started + (n + 1) * 100;
   await sleep(Math.max(0, due - Date.now()));
+}
+// then 1.5 s of silence, as a microphone goes on after the speaker stops
+for (let n = 0; n < 15; n++) {
+  socket.sendMedia(Buffer.alloc(chunk));
+  await sleep(100);
 }
 socket.sendCloseStream({ type: "CloseStream" });
 print({ event: "sent", type: "CloseStream" });

@@ -148,13 +148,20 @@ final class ListenDialect implements SessionDialect {
                 end = Math.max(end, streamOffsetSeconds + w.getEndTime() / 1000.0);
             }
             double start = Math.min(cursor, end);
-            if (!words.isEmpty()) {
+            boolean heard = !alternatives.isEmpty()
+                    && !alternatives.getFirst().getTranscript().isBlank();
+            if (heard) {
                 if (!speaking && options.vadEvents()) {
+                    // interims carry no word times: speech began after the last final
                     messages.add(ListenMessages.speechStarted(
-                            streamOffsetSeconds + words.getFirst().getStartTime() / 1000.0));
+                            words.isEmpty()
+                                    ? start
+                                    : streamOffsetSeconds + words.getFirst().getStartTime() / 1000.0));
                 }
                 speaking = true;
                 wordsSinceUtteranceEnd = true;
+            }
+            if (!words.isEmpty()) {
                 lastWordEnd = Math.max(
                         lastWordEnd, streamOffsetSeconds + words.getLast().getEndTime() / 1000.0);
             }
