@@ -7,6 +7,7 @@ import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Everything {@code earshot serve} is configured with.
@@ -22,6 +23,8 @@ import java.time.Duration;
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
+ * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
+ *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
  */
 public record GatewayConfig(
         int port,
@@ -32,9 +35,10 @@ public record GatewayConfig(
         RivaConfig riva,
         AsrConfig asr,
         Config listener,
+        boolean sessionsMaxSet,
         DeepgramSettings deepgram) {
 
-    /** With Deepgram's listen API at its defaults. */
+    /** With {@code sessions.max} taken as given in {@code sessions}, and Deepgram's listen API at its defaults. */
     public GatewayConfig(
             int port,
             String host,
@@ -44,7 +48,7 @@ public record GatewayConfig(
             RivaConfig riva,
             AsrConfig asr,
             Config listener) {
-        this(port, host, drain, origins, sessions, riva, asr, listener, DeepgramSettings.defaults());
+        this(port, host, drain, origins, sessions, riva, asr, listener, true, DeepgramSettings.defaults());
     }
 
     public static GatewayConfig from(Config config) {
@@ -58,6 +62,23 @@ public record GatewayConfig(
                 RivaConfig.from(config),
                 AsrConfig.from(config),
                 server,
+                config.get("sessions.max").exists(),
                 DeepgramSettings.from(config));
+    }
+
+    /**
+     * Most sessions this replica admits: {@code sessions.max} when it is set; otherwise, in front of
+     * an embedded recognizer with a fixed number of decoders (Sphinx4), that number, so that the
+     * limit, {@code earshot_sessions_capacity} and the operator's scaling tell what the replica can
+     * really decode (a session beyond it would only wait for a decoder and be refused); otherwise
+     * {@code sessions.max}'s default.
+     *
+     * @param embeddedCapacity the embedded recognizer's decoder count; empty without one, or when it has none
+     */
+    public int sessionLimit(OptionalInt embeddedCapacity) {
+        if (sessionsMaxSet || embeddedCapacity.isEmpty()) {
+            return sessions.max();
+        }
+        return embeddedCapacity.getAsInt();
     }
 }

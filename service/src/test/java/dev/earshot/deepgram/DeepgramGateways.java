@@ -41,6 +41,7 @@ final class DeepgramGateways {
                 riva,
                 new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
                 Config.empty(),
+                true,
                 deepgram));
     }
 }

@@ -42,7 +42,11 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
     private Integer drainSeconds = 60;
 
-    @JsonPropertyDescription("Compute resources of the Earshot container.")
+    @JsonPropertyDescription("Compute resources of the Earshot container. Unset or empty: requests and a memory limit"
+            + " derived from the recognizer (the gateway: 100m CPU + 1m per sessions.maxPerReplica, 384Mi + 64Ki per"
+            + " session; the embedded Sphinx4 recognizer adds 500m CPU per decoder and 256Mi + 64Mi per decoder, with"
+            + " ASR_POOL__SIZE decoders from env, else min(sessions.maxPerReplica, 4), which the pods then get as"
+            + " ASR_POOL__SIZE). No CPU limit. Set any field and these are used as given.")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("Extra environment variables for the Earshot container; they override the operator's.")
@@ -53,6 +57,9 @@ public class SpeechServiceSpec {
     @Max(65535)
     @JsonPropertyDescription("HTTP/WebSocket port of the service (also serves /observe).")
     private Integer port = 8080;
+
+    @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
 
     public String getImage() {
         return image;
@@ -116,6 +123,14 @@ public class SpeechServiceSpec {
 
     public void setEnv(List<EnvVar> env) {
         this.env = env;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public Integer getPort() {

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
+ * @param networkPolicy whether the operator keeps a NetworkPolicy for the pods
  */
 public record SpeechServiceConfig(
         String image,
@@ -43,7 +44,8 @@ public record SpeechServiceConfig(
         int drainSeconds,
         ResourceRequirements resources,
         List<EnvVar> env,
-        int port) {
+        int port,
+        boolean networkPolicy) {
 
     public SpeechServiceConfig {
         env = List.copyOf(env);
@@ -215,7 +217,9 @@ public record SpeechServiceConfig(
                 drain,
                 spec.getResources(),
                 env,
-                port));
+                port,
+                spec.getNetworkPolicy() != null
+                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled())));
     }
 
     private static int or(Integer value, int fallback) {
