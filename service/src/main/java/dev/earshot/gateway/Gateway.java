@@ -5,11 +5,13 @@ import dev.earshot.deepgram.ListenEndpoint;
 import dev.earshot.deepgram.ListenResource;
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TranscriptionsResource;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
+import dev.earshot.ws.HandshakeTokens;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 import dev.earshot.ws.UpgradeRefusals;
@@ -55,10 +57,12 @@ public final class Gateway {
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
-     * which cost about 8 KB of resident memory per idle session (docs/performance.md).
+     * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
      */
     static void connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
+        HandshakeTokens.install(server, listener);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
@@ -78,6 +82,7 @@ public final class Gateway {
      * Adds every route to a server being built.
      *
      * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
+     * @param rest   the REST API's limits
      * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
      */
     public static void routing(
@@ -85,8 +90,9 @@ public final class Gateway {
             SessionContext ctx,
             PrometheusMeterRegistry meters,
             OriginPolicy origins,
+            RestSettings rest,
             BooleanSupplier ready) {
-        routing(server, ctx, meters, origins, ready, DeepgramSettings.defaults());
+        routing(server, ctx, meters, origins, rest, ready, DeepgramSettings.defaults());
     }
 
     /**
@@ -99,6 +105,7 @@ public final class Gateway {
             SessionContext ctx,
             PrometheusMeterRegistry meters,
             OriginPolicy origins,
+            RestSettings rest,
             BooleanSupplier ready,
             DeepgramSettings deepgram) {
         List<WsEndpoint> endpoints = deepgram.enabled() ? List.of(new ListenEndpoint(ctx, deepgram)) : List.of();
@@ -109,7 +116,7 @@ public final class Gateway {
         }
         server.addRouting(routes.register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
-                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), 64L * 1024 * 1024))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
                 .register("/observe/metrics", new MetricsResource(meters))
                 .register(StaticFiles.demoPage()));
         server.addFeature(ObserveFeature.builder()

@@ -3,6 +3,7 @@ package dev.earshot.gateway;
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.deepgram.DeepgramSettings;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -25,6 +26,7 @@ import java.util.OptionalInt;
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
  * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
  *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
+ * @param rest         limits of the REST API ({@code rest.*})
  */
 public record GatewayConfig(
         int port,
@@ -36,6 +38,7 @@ public record GatewayConfig(
         AsrConfig asr,
         Config listener,
         boolean sessionsMaxSet,
+        RestSettings rest,
         DeepgramSettings deepgram) {
 
     /** With {@code sessions.max} taken as given in {@code sessions}, and Deepgram's listen API at its defaults. */
@@ -47,8 +50,9 @@ public record GatewayConfig(
             SessionSettings sessions,
             RivaConfig riva,
             AsrConfig asr,
-            Config listener) {
-        this(port, host, drain, origins, sessions, riva, asr, listener, true, DeepgramSettings.defaults());
+            Config listener,
+            RestSettings rest) {
+        this(port, host, drain, origins, sessions, riva, asr, listener, true, rest, DeepgramSettings.defaults());
     }
 
     public static GatewayConfig from(Config config) {
@@ -63,6 +67,7 @@ public record GatewayConfig(
                 AsrConfig.from(config),
                 server,
                 config.get("sessions.max").exists(),
+                RestSettings.from(config),
                 DeepgramSettings.from(config));
     }
 

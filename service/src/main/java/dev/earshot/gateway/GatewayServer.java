@@ -91,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
                 ctx,
                 meters,
                 config.origins(),
+                config.rest(),
                 () -> !registry.draining() && riva.healthy(),
                 config.deepgram());
         WebServer server = builder.build().start();

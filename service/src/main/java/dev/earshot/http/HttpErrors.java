@@ -23,6 +23,19 @@ public final class HttpErrors {
     }
 
     /**
+     * 429 with {@code capacity_exceeded} and {@code Retry-After: 1}: this gateway is running as
+     * many REST recognitions as {@code rest.max-concurrent} allows. Not the 503 that the same code
+     * gets from {@link #status} when Riva is the one at capacity: here the limit is the gateway's
+     * own, one of its recognitions will soon finish, and a retry in a moment is the right answer.
+     */
+    public static void tooManyRequests(ServerResponse res, String message) {
+        res.status(Status.TOO_MANY_REQUESTS_429)
+                .header(HeaderNames.RETRY_AFTER, "1")
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(body(ErrorCode.CAPACITY_EXCEEDED.wire(), message));
+    }
+
+    /**
      * The HTTP status for an error code. {@code unauthorized} is a 502 like any other failure of
      * Riva's: the credentials Riva refused are the gateway's own ({@code riva.api-key}), which the
      * client can do nothing about; a 401 or 403 would tell it that its own were wrong.

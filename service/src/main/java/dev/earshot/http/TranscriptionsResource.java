@@ -2,6 +2,7 @@ package dev.earshot.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.protobuf.ByteString;
 import dev.earshot.audio.WavHeader;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
@@ -11,6 +12,7 @@ import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,9 +20,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Locale;
+import java.lang.System.Logger.Level;
 import java.util.Optional;
-import nvidia.riva.RivaAudio.AudioEncoding;
+import java.util.concurrent.Semaphore;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
 
@@ -31,15 +33,26 @@ import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
  * {@code word_time_offsets=true} adds word timings. Errors carry protocol v1's codes, a failed
  * Riva call the same code as on a WebSocket ({@link RivaErrors}), with the HTTP status
  * {@link HttpErrors} gives each.
+ *
+ * <p>What one client can take is bounded ({@link RestSettings}): a body is read within
+ * {@code rest.max-bytes} while it streams in (413 the moment it goes past), and at most
+ * {@code rest.max-concurrent} recognitions run at once (429 beyond), so uploads never hold more
+ * than their product of the heap.
  */
 public final class TranscriptionsResource implements HttpService {
+    private static final System.Logger LOG = System.getLogger(TranscriptionsResource.class.getName());
     private static final JsonFactory JSON = ServerEvents.JSON;
-    private final RivaClient riva;
-    private final long maxBytes;
+    /** Bytes enough for any RIFF/WAVE signature check. */
+    private static final int SIGNATURE_BYTES = 12;
 
-    public TranscriptionsResource(RivaClient riva, long maxBytes) {
+    private final RivaClient riva;
+    private final RestSettings settings;
+    private final Semaphore slots;
+
+    public TranscriptionsResource(RivaClient riva, RestSettings settings) {
         this.riva = riva;
-        this.maxBytes = maxBytes;
+        this.settings = settings;
+        this.slots = new Semaphore(settings.maxConcurrent());
     }
 
     @Override
@@ -47,64 +60,85 @@ public final class TranscriptionsResource implements HttpService {
         rules.post("/", this::transcribe);
     }
 
+    /**
+     * Checks everything that can be checked before the body (the query, the declared length, a
+     * free slot), then reads the body within {@code rest.max-bytes} and only then calls Riva. A
+     * request refused before its body was read to the end closes its connection after the answer:
+     * the rest of the body is never read, however long it is.
+     */
     private void transcribe(ServerRequest req, ServerResponse res) {
-        if (req.headers().contentLength().orElse(0) > maxBytes) {
-            HttpErrors.send(res, ErrorCode.MESSAGE_TOO_LARGE, "the body is limited to " + maxBytes + " bytes");
+        TranscriptionParameters params;
+        try {
+            params = TranscriptionParameters.from(req.query());
+        } catch (ProtocolException e) {
+            refuseUnread(res, e.code(), e.getMessage());
             return;
         }
-        byte[] audio = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-        if (audio.length == 0) {
-            HttpErrors.send(res, ErrorCode.INVALID_CONFIG, "the body must hold the audio");
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > settings.maxBytes()) {
+            refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
             return;
+        }
+        if (!slots.tryAcquire()) {
+            LOG.log(Level.DEBUG, "transcription refused: " + settings.maxConcurrent() + " already running");
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            HttpErrors.tooManyRequests(
+                    res,
+                    "the server is running its limit of " + settings.maxConcurrent()
+                            + " transcriptions (rest.max-concurrent); try again in a moment");
+            return;
+        }
+        Runnable answer;
+        try {
+            answer = recognize(req, res, params, declared);
+        } finally {
+            slots.release(); // before the answer goes out: a client that has it may start the next one
+        }
+        answer.run();
+    }
+
+    /** Reads the body and asks Riva; returns the answer to send once the slot is free again. */
+    private Runnable recognize(ServerRequest req, ServerResponse res, TranscriptionParameters params, long declared) {
+        ByteString audio;
+        try {
+            audio = req.content().hasEntity()
+                    ? BoundedBody.read(req.content().inputStream(), settings.maxBytes(), declared)
+                    : ByteString.EMPTY;
+        } catch (BoundedBody.TooLargeException e) {
+            LOG.log(Level.DEBUG, "transcription refused: the body went past " + settings.maxBytes() + " bytes");
+            return () -> refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (audio.isEmpty()) {
+            return () -> HttpErrors.send(res, ErrorCode.INVALID_CONFIG, "the body must hold the audio");
         }
         Optional<RivaRequests.RawFormat> raw;
         try {
-            raw = WavHeader.startsWithWav(audio) ? Optional.empty() : Optional.of(rawFormat(req));
+            boolean wav = WavHeader.startsWithWav(
+                    audio.substring(0, Math.min(SIGNATURE_BYTES, audio.size())).toByteArray());
+            raw = wav ? Optional.empty() : Optional.of(params.rawFormat());
         } catch (ProtocolException e) {
-            HttpErrors.send(res, e.code(), e.getMessage());
-            return;
+            return () -> HttpErrors.send(res, e.code(), e.getMessage());
         }
         RecognizeResponse response;
         try {
-            response = riva.recognize(RivaRequests.recognize(
-                    audio,
-                    raw,
-                    req.query().first("language").orElse("en-US"),
-                    req.query()
-                            .first("word_time_offsets")
-                            .map(Boolean::parseBoolean)
-                            .orElse(false)));
+            response = riva.recognize(RivaRequests.recognize(audio, raw, params.language(), params.wordTimeOffsets()));
         } catch (StatusRuntimeException e) {
-            HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
-            return;
+            return () -> HttpErrors.send(res, RivaErrors.code(e.getStatus()), RivaErrors.message(e.getStatus()));
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body(response));
+        String body = body(response);
+        return () -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
     }
 
-    /** The format of audio without a WAV header, from the {@code encoding} and {@code sample_rate_hertz} parameters. */
-    private static RivaRequests.RawFormat rawFormat(ServerRequest req) throws ProtocolException {
-        String encoding = req.query().first("encoding").orElse("").toUpperCase(Locale.ROOT);
-        String rate = req.query().first("sample_rate_hertz").orElse("");
-        if (encoding.isEmpty() || rate.isEmpty()) {
-            throw new ProtocolException(
-                    ErrorCode.INVALID_CONFIG,
-                    "raw audio needs the encoding and sample_rate_hertz query parameters (or send a WAV file)");
-        }
-        AudioEncoding riva;
-        try {
-            riva = AudioEncoding.valueOf(encoding);
-        } catch (IllegalArgumentException e) {
-            riva = AudioEncoding.UNRECOGNIZED;
-        }
-        if (riva == AudioEncoding.UNRECOGNIZED) {
-            throw new ProtocolException(ErrorCode.INVALID_CONFIG, "unknown encoding " + encoding);
-        }
-        try {
-            return new RivaRequests.RawFormat(riva, Integer.parseInt(rate));
-        } catch (NumberFormatException e) {
-            throw new ProtocolException(
-                    ErrorCode.INVALID_CONFIG, "sample_rate_hertz must be a whole number, got " + rate);
-        }
+    private String tooLarge() {
+        return "the body is limited to " + settings.maxBytes() + " bytes (rest.max-bytes)";
+    }
+
+    /** Answers a request whose body was not read to its end, and closes the connection after it. */
+    private static void refuseUnread(ServerResponse res, ErrorCode code, String message) {
+        res.header(HeaderValues.CONNECTION_CLOSE);
+        HttpErrors.send(res, code, message);
     }
 
     private static String body(RecognizeResponse response) {

@@ -44,6 +44,11 @@ public record SessionConfig(
         Map<String, Number> endpointing,
         Map<String, String> customConfiguration) {
 
+    /** Lowest {@code sample_rate_hertz} accepted, here and by the REST API. */
+    public static final int MIN_SAMPLE_RATE = 8000;
+    /** Highest {@code sample_rate_hertz} accepted, here and by the REST API. */
+    public static final int MAX_SAMPLE_RATE = 48000;
+
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final List<String> ENDPOINTING_INT = List.of("start_history", "stop_history", "stop_history_eou");
     private static final List<String> ENDPOINTING_FLOAT =
@@ -77,7 +82,7 @@ public record SessionConfig(
         }
         SessionConfig d = defaults();
         String language = text(node, "language", d.language());
-        if (!LANGUAGE.matcher(language).matches()) {
+        if (!isLanguageTag(language)) {
             throw invalid("language must be a BCP-47 tag such as en-US, got \"" + language + "\"");
         }
         String encoding = text(node, "encoding", d.encoding()).toUpperCase(Locale.ROOT);
@@ -91,7 +96,7 @@ public record SessionConfig(
         if (riva == AudioEncoding.UNRECOGNIZED) {
             throw invalid("encoding " + encoding + " is not known");
         }
-        int rate = integer(node, "sample_rate_hertz", d.sampleRateHertz(), 8000, 48000);
+        int rate = integer(node, "sample_rate_hertz", d.sampleRateHertz(), MIN_SAMPLE_RATE, MAX_SAMPLE_RATE);
         int channels = integer(node, "audio_channel_count", 1, 1, 1);
         int alternatives = integer(node, "max_alternatives", 1, 0, 10);
         return new SessionConfig(
@@ -108,6 +113,11 @@ public record SessionConfig(
                 contexts(node.get("speech_contexts")),
                 endpointing(node.get("endpointing")),
                 custom(node.get("custom_configuration")));
+    }
+
+    /** Whether {@code language} has the shape of a BCP-47 tag (en-US, de, zh-Hant-TW): the same rule for sessions and REST. */
+    public static boolean isLanguageTag(String language) {
+        return LANGUAGE.matcher(language).matches();
     }
 
     /** Audio bytes per second in this encoding, for sizing the session's buffer. */

@@ -68,22 +68,20 @@ public final class RivaRequests {
     /**
      * A whole recording for {@code Recognize}, mono, with punctuation.
      *
-     * @param audio           a WAV file (Riva reads the format from its header), or raw audio
+     * @param audio           a WAV file (Riva reads the format from its header), or raw audio;
+     *                        carried as it is, not copied
      * @param raw             the raw audio's format; empty for a WAV file
      * @param language        BCP-47 language
      * @param wordTimeOffsets word timings on the results
      */
     public static RecognizeRequest recognize(
-            byte[] audio, Optional<RawFormat> raw, String language, boolean wordTimeOffsets) {
+            ByteString audio, Optional<RawFormat> raw, String language, boolean wordTimeOffsets) {
         RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
                 .setLanguageCode(language)
                 .setEnableWordTimeOffsets(wordTimeOffsets)
                 .setEnableAutomaticPunctuation(true)
                 .setAudioChannelCount(1);
         raw.ifPresent(f -> config.setEncoding(f.encoding()).setSampleRateHertz(f.sampleRateHertz()));
-        return RecognizeRequest.newBuilder()
-                .setConfig(config)
-                .setAudio(ByteString.copyFrom(audio))
-                .build();
+        return RecognizeRequest.newBuilder().setConfig(config).setAudio(audio).build();
     }
 }

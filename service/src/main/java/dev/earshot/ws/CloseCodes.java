@@ -27,6 +27,18 @@ final class CloseCodes {
 
     private CloseCodes() {}
 
+    /**
+     * Whether a peer may send this code in a close frame (RFC 6455 section 7.4 and IANA's
+     * registry): 1000–1003 and 1007–1014 are defined, 3000–4999 belong to libraries and
+     * applications. 1004 and 1016–2999 are reserved; 1005, 1006 and 1015 stand for "no code",
+     * "no close frame" and "TLS failed", which only an API may report, never a frame; anything
+     * below 1000 or above 4999 is not a close code. A close frame with one of these is a
+     * protocol error (1002).
+     */
+    static boolean maySend(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
     /** The close code that follows an error event that ends the session (the table in the README). */
     static int after(ErrorCode error) {
         return switch (error) {

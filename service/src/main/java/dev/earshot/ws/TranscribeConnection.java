@@ -9,9 +9,6 @@ import io.helidon.webserver.spi.ServerConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,7 +18,9 @@ import java.util.function.Function;
  * One protocol v1 WebSocket connection after the upgrade: the data path's first step. Its
  * thread (the connection's virtual thread) reads what the socket returns, decodes the frames and
  * hands each whole message to the {@link Session} — audio goes on to Riva from this same thread.
- * Fragmented messages are joined here, up to the same limits as whole ones.
+ * Fragmented messages are joined here, up to the same limits as whole ones; text is checked for
+ * UTF-8 fragment by fragment ({@link Utf8Validator}), and the fragmentation and close-frame rules
+ * of RFC 6455 (sections 5.4, 5.5.1, 7.4) end the connection with 1002 or 1007 when broken.
  *
  * <p>The connection knows the moment its client is gone (end of stream or a read error) and tells
  * the session at once. After either side has sent a close frame, data frames are ignored until the
@@ -36,6 +35,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private final WsSessionSocket out;
     private final Session session;
     private final WsFrameDecoder decoder = new WsFrameDecoder();
+    private final Utf8Validator utf8 = new Utf8Validator();
     private volatile long lastReadNanos = System.nanoTime();
     private ByteArrayOutputStream fragments;
     private int fragmentsOpcode;
@@ -96,17 +96,28 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
 
     @Override
     public long maxPayload(int opcode) {
+        // the fragmentation rules are checked here, on the header, before any payload is read
         return switch (opcode) {
-            case WsOpcodes.TEXT -> ctx.settings().maxTextBytes();
-            case WsOpcodes.BINARY -> ctx.settings().maxBinaryBytes();
+            case WsOpcodes.TEXT, WsOpcodes.BINARY -> {
+                if (fragments != null) {
+                    throw interleaved();
+                }
+                yield maxMessage(opcode);
+            }
             case WsOpcodes.CONTINUATION -> {
-                if (fragments == null) { // refused before its payload is read
+                if (fragments == null) {
                     throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
                 }
-                yield maxPayload(fragmentsOpcode) - fragments.size();
+                yield maxMessage(fragmentsOpcode) - fragments.size();
             }
             default -> 125;
         };
+    }
+
+    private long maxMessage(int opcode) {
+        return opcode == WsOpcodes.TEXT
+                ? ctx.settings().maxTextBytes()
+                : ctx.settings().maxBinaryBytes();
     }
 
     @Override
@@ -121,7 +132,11 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         switch (opcode) {
             case WsOpcodes.TEXT, WsOpcodes.BINARY -> {
                 if (fragments != null) {
-                    throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "expected a continuation frame");
+                    throw interleaved();
+                }
+                if (opcode == WsOpcodes.TEXT) {
+                    utf8.reset();
+                    checkUtf8(bytes, offset, length, fin);
                 }
                 if (fin) {
                     deliver(opcode, bytes, offset, length);
@@ -134,6 +149,9 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             case WsOpcodes.CONTINUATION -> {
                 if (fragments == null) {
                     throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation without a message");
+                }
+                if (fragmentsOpcode == WsOpcodes.TEXT) {
+                    checkUtf8(bytes, offset, length, fin);
                 }
                 fragments.write(bytes, offset, length);
                 if (fin) {
@@ -152,6 +170,18 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         }
     }
 
+    private static WsProtocolException interleaved() {
+        return new WsProtocolException(
+                CloseCodes.PROTOCOL_ERROR, "a new message began before the fragmented one was finished");
+    }
+
+    /** Checks a text message's next fragment, so that bad UTF-8 is caught in the fragment where it goes wrong. */
+    private void checkUtf8(byte[] bytes, int offset, int length, boolean fin) {
+        if (!utf8.feed(bytes, offset, length) || fin && !utf8.complete()) {
+            throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+        }
+    }
+
     private void deliver(int opcode, byte[] bytes, int offset, int length) {
         if (out.closeSent()) {
             return; // the session is over: only the close handshake is left
@@ -159,24 +189,15 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         if (opcode == WsOpcodes.BINARY) {
             session.onBinary(bytes, offset, length);
         } else {
-            session.onText(utf8(bytes, offset, length));
+            session.onText(new String(bytes, offset, length, StandardCharsets.UTF_8)); // checked on arrival
         }
     }
 
-    private static String utf8(byte[] bytes, int offset, int length) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-        }
-    }
-
-    /** The status code of a client's close frame, echoed in the answer (1000 when it has none). */
+    /**
+     * The status code of a client's close frame, echoed in the answer (1000 when it has none).
+     * A code no peer may send is a protocol error (1002), a reason that is not UTF-8 an invalid
+     * payload (1007): RFC 6455 sections 5.5.1, 7.4 and 8.1.
+     */
     private static int closeCode(byte[] bytes, int offset, int length) {
         if (length == 0) {
             return CloseCodes.NORMAL;
@@ -185,7 +206,13 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame with a 1-byte payload");
         }
         int code = (bytes[offset] & 0xFF) << 8 | (bytes[offset + 1] & 0xFF);
-        return code >= 1000 && code <= 4999 && code != 1005 && code != 1006 && code != 1015 ? code : CloseCodes.NORMAL;
+        if (!CloseCodes.maySend(code)) {
+            throw new WsProtocolException(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
+        }
+        if (!Utf8Validator.isValid(bytes, offset + 2, length - 2)) {
+            throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+        }
+        return code;
     }
 
     @Override

@@ -25,7 +25,9 @@ import java.util.Optional;
  * A request this endpoint will not take — another path, a browser origin that is not allowed, a
  * malformed session id — is left to the HTTP routes ({@code null}), where
  * {@link UpgradeRefusals} answers it with 403, 400 or 426. A broken handshake
- * (no key, another protocol version) is answered 400 here.
+ * (no {@code Upgrade} token in {@code Connection}, no key, another protocol version) is
+ * answered 400 here; Helidon itself answers a request older than HTTP/1.1 with 505. Header tokens are compared without regard to letter case
+ * ({@link HandshakeTokens}).
  *
  * <p>Earshot speaks WebSocket through this upgrader and its own frame codec rather than Helidon's
  * WebSocket module: Helidon 4.2.0 unmasks frames a byte at a time through several layers, keeps
@@ -90,6 +92,9 @@ final class TranscribeUpgrader implements Http1Upgrader {
 
     /** Checks the handshake and writes the 101 answer, with {@code extra} headers. */
     private static void switchProtocols(ConnectionContext ctx, WritableHeaders<?> headers, Map<String, String> extra) {
+        if (!HandshakeTokens.hasToken(headers, HeaderNames.CONNECTION, "upgrade")) {
+            throw badRequest("The Connection header of a WebSocket handshake must include Upgrade");
+        }
         if (!headers.first(VERSION).orElse("").trim().equals("13")) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.BAD_REQUEST)
@@ -118,11 +123,15 @@ final class TranscribeUpgrader implements Http1Upgrader {
             nonce = new byte[0];
         }
         if (nonce.length != 16) {
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.BAD_REQUEST)
-                    .message("Missing or invalid Sec-WebSocket-Key")
-                    .build();
+            throw badRequest("Missing or invalid Sec-WebSocket-Key");
         }
         return WsHandshake.acceptFor(key);
+    }
+
+    private static RequestException badRequest(String message) {
+        return RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .message(message)
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import dev.earshot.asr.AsrConfig;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.EmbeddedRecognizer;
@@ -42,6 +43,7 @@ final class DeepgramGateways {
                 new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
                 Config.empty(),
                 true,
+                RestSettings.defaults(),
                 deepgram));
     }
 }

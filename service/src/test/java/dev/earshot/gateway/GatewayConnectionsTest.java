@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.asr.AsrConfig;
+import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.ws.TranscribeProtocol;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +46,23 @@ class GatewayConnectionsTest {
         assertTrue(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY");
         // Helidon 4.5.0's default (true) adds an 8 KB write buffer to every connection
         assertFalse(config.useNio(), "use-nio");
+    }
+
+    @Test
+    void theWebSocketKeepsTheHttp1SettingsFromConfigurationAndIsItsOnlyReceiveListener() {
+        WebServerConfig.Builder builder = WebServerConfig.builder();
+        Gateway.connections(builder, server(Map.of("server.protocols.http_1_1.max-prologue-length", "1234")));
+        builder.addProtocol(new TranscribeProtocol(null, OriginPolicy.of(List.of())));
+        WebServerConfig config = builder.buildPrototype();
+        List<Http1Config> http1 = config.protocols().stream()
+                .filter(Http1Config.class::isInstance)
+                .map(Http1Config.class::cast)
+                .toList();
+        assertEquals(1, http1.size(), config.protocols().toString());
+        assertEquals(1234, http1.get(0).maxPrologueLength(), "configured, then kept");
+        // Helidon 4.5.0's composite of two or more receive listeners forwards nothing
+        assertEquals(1, http1.get(0).receiveListeners().size(), http1.get(0).toString());
+        assertTrue(config.protocols().stream().anyMatch(TranscribeProtocol.class::isInstance));
     }
 
     @Test

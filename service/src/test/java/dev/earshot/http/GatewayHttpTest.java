@@ -20,6 +20,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP side of the gateway: REST transcription, session listing, metrics, health and CORS (synthetic engine). */
 class GatewayHttpTest {
@@ -159,6 +161,36 @@ class GatewayHttpTest {
         HttpResponse<String> empty = post("/api/v1/transcriptions", new byte[0]);
         assertEquals(400, empty.statusCode(), empty.body());
         assertEquals("invalid_config", JSON.readTree(empty.body()).path("code").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sample_rate_hertz=abc          | sample_rate_hertz",
+                "sample_rate_hertz=0            | sample_rate_hertz",
+                "sample_rate_hertz=99999999999  | sample_rate_hertz",
+                "sample_rate_hertz=16000.5      | sample_rate_hertz",
+                "encoding=MP3                   | encoding",
+                "encoding=UNRECOGNIZED          | encoding",
+                "word_time_offsets=yes          | word_time_offsets",
+                "language=en_US                 | language",
+            })
+    void aBadQueryValueIs400NamingTheParameterEvenWhenAWavFileWouldNotNeedIt(String query, String parameter)
+            throws Exception {
+        HttpResponse<String> response = post("/api/v1/transcriptions?" + query, Wav.pcm16k(new byte[3200]));
+        assertEquals(400, response.statusCode(), query + " -> " + response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("invalid_config", body.path("code").asText(), response.body());
+        assertTrue(body.path("message").asText().startsWith(parameter + " "), response.body());
+    }
+
+    @Test
+    void goodQueryValuesAreTakenInAnyLetterCase() throws Exception {
+        HttpResponse<String> response = post(
+                "/api/v1/transcriptions?encoding=Linear_Pcm&sample_rate_hertz=8000&word_time_offsets=TRUE&language=en-us",
+                new byte[1600]);
+        assertEquals(200, response.statusCode(), response.body());
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.earshot.riva;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import dev.earshot.protocol.SessionConfig;
 import java.util.Optional;
 import nvidia.riva.RivaAudio.AudioEncoding;
@@ -81,7 +83,7 @@ class RivaRequestsTest {
 
     @Test
     void aWavUploadLeavesTheFormatToItsHeaderAndRawAudioSaysIt() {
-        byte[] audio = {1, 2, 3};
+        ByteString audio = ByteString.copyFrom(new byte[] {1, 2, 3});
         RecognizeRequest wav = RivaRequests.recognize(audio, Optional.empty(), "en-GB", true);
         assertEquals(AudioEncoding.ENCODING_UNSPECIFIED, wav.getConfig().getEncoding());
         assertEquals(0, wav.getConfig().getSampleRateHertz());
@@ -89,7 +91,7 @@ class RivaRequestsTest {
         assertTrue(wav.getConfig().getEnableWordTimeOffsets());
         assertTrue(wav.getConfig().getEnableAutomaticPunctuation());
         assertEquals(1, wav.getConfig().getAudioChannelCount());
-        assertEquals(3, wav.getAudio().size());
+        assertSame(audio, wav.getAudio(), "carried as it is, not copied");
 
         RecognizeRequest raw = RivaRequests.recognize(
                 audio, Optional.of(new RivaRequests.RawFormat(AudioEncoding.ALAW, 8000)), "en-US", false);

@@ -6,6 +6,7 @@ import dev.earshot.asr.AsrConfig;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -75,6 +76,27 @@ public final class TestGateways {
     /** A gateway whose listener also gets Helidon's own settings from {@code listener} ({@code server.*}). */
     public static GatewayServer start(
             SessionSettings sessions, RivaConfig riva, String engine, Duration drain, Config listener) {
+        return start(sessions, riva, engine, drain, listener, RestSettings.defaults());
+    }
+
+    /** A gateway with its own embedded {@code synthetic} recognizer and these REST limits ({@code rest.*}). */
+    public static GatewayServer synthetic(RestSettings rest) {
+        return start(
+                SessionSettings.defaults(),
+                TestConfigs.riva(""),
+                AsrConfig.SYNTHETIC,
+                Duration.ofSeconds(30),
+                Config.empty(),
+                rest);
+    }
+
+    private static GatewayServer start(
+            SessionSettings sessions,
+            RivaConfig riva,
+            String engine,
+            Duration drain,
+            Config listener,
+            RestSettings rest) {
         return GatewayServer.start(new GatewayConfig(
                 0,
                 "127.0.0.1",
@@ -83,6 +105,7 @@ public final class TestGateways {
                 sessions,
                 riva,
                 new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
-                listener));
+                listener,
+                rest));
     }
 }
