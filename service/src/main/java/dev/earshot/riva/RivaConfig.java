@@ -54,30 +54,7 @@ public record RivaConfig(
         }
     }
 
-    /** With the default response timeout, keepalive and load balancing. */
-    public RivaConfig(
-            String endpoint,
-            boolean tls,
-            Optional<Path> caFile,
-            String functionId,
-            String apiKey,
-            Duration requestTimeout,
-            Duration healthTimeout,
-            Duration responseTimeout) {
-        this(
-                endpoint,
-                tls,
-                caFile,
-                functionId,
-                apiKey,
-                requestTimeout,
-                healthTimeout,
-                responseTimeout,
-                DEFAULT_KEEPALIVE_TIME,
-                PICK_FIRST);
-    }
-
-    /** With the default response timeout. */
+    /** With the defaults of {@code riva.response-timeout}, {@code riva.keepalive-time} and {@code riva.load-balancing}. */
     public RivaConfig(
             String endpoint,
             boolean tls,
@@ -86,7 +63,17 @@ public record RivaConfig(
             String apiKey,
             Duration requestTimeout,
             Duration healthTimeout) {
-        this(endpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout, DEFAULT_RESPONSE_TIMEOUT);
+        this(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                DEFAULT_RESPONSE_TIMEOUT,
+                DEFAULT_KEEPALIVE_TIME,
+                PICK_FIRST);
     }
 
     /**

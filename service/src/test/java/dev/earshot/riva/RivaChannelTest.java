@@ -9,14 +9,11 @@ import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.config.ConfigLoader;
 import dev.earshot.protocol.SessionConfig;
+import dev.earshot.testing.HeardTranscripts;
 import io.grpc.Status;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 import org.junit.jupiter.api.Test;
 
 /** How the gateway's channel to Riva is built from {@code riva.*}: targets, load balancing, keepalive. */
@@ -35,25 +32,12 @@ class RivaChannelTest {
                                 "RIVA_LOAD__BALANCING", "round_robin",
                                 "RIVA_KEEPALIVE__TIME", "PT10S")),
                         null)) {
-            List<String> heard = new CopyOnWriteArrayList<>();
-            CompletableFuture<Status> closed = new CompletableFuture<>();
-            RivaStream stream =
-                    client.stream(RivaRequests.streaming(SessionConfig.defaults()), 1 << 20, new RivaStream.Listener() {
-                        @Override
-                        public void onResponse(StreamingRecognizeResponse response) {
-                            response.getResultsList()
-                                    .forEach(r -> heard.add(r.getAlternatives(0).getTranscript()));
-                        }
-
-                        @Override
-                        public void onClose(Status status) {
-                            closed.complete(status);
-                        }
-                    });
+            HeardTranscripts heard = new HeardTranscripts();
+            RivaStream stream = client.stream(RivaRequests.streaming(SessionConfig.defaults()), 1 << 20, heard);
             assertTrue(stream.send(ByteString.copyFrom(new byte[3200]), TimeUnit.SECONDS.toNanos(5)));
             stream.halfClose();
-            assertEquals(Status.Code.OK, closed.get(30, TimeUnit.SECONDS).getCode());
-            assertTrue(heard.contains("chunk 1"), heard.toString());
+            assertEquals(Status.Code.OK, heard.closed().getCode());
+            assertTrue(heard.heard().contains("chunk 1"), heard.heard().toString());
         }
     }
 

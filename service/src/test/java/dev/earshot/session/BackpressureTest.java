@@ -84,7 +84,9 @@ class BackpressureTest {
                 "",
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(1),
-                responseTimeout);
+                responseTimeout,
+                RivaConfig.DEFAULT_KEEPALIVE_TIME,
+                RivaConfig.PICK_FIRST);
     }
 
     private static SessionSettings oneSecondBuffer(Duration maxLag) {

@@ -128,6 +128,15 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
+    /** The text of the next {@code transcript} event's first alternative. */
+    public String nextTranscript() throws InterruptedException {
+        return until("transcript")
+                .path("alternatives")
+                .get(0)
+                .path("transcript")
+                .asText();
+    }
+
     /** The next event with this {@code event} name. */
     public JsonNode until(String event) throws InterruptedException {
         return until(e -> e.path("event").asText().equals(event));
