@@ -1,5 +1,8 @@
 package dev.earshot.gateway;
 
+import dev.earshot.deepgram.DeepgramSettings;
+import dev.earshot.deepgram.ListenEndpoint;
+import dev.earshot.deepgram.ListenResource;
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.RestSettings;
@@ -12,6 +15,7 @@ import dev.earshot.ws.HandshakeTokens;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
 import dev.earshot.ws.UpgradeRefusals;
+import dev.earshot.ws.WsEndpoint;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
@@ -22,6 +26,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.StandardSocketOptions;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -87,10 +92,29 @@ public final class Gateway {
             OriginPolicy origins,
             RestSettings rest,
             BooleanSupplier ready) {
-        server.addProtocol(new TranscribeProtocol(ctx, origins));
-        server.addRouting(HttpRouting.builder()
-                .addFilter(new Cors(origins))
-                .register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
+        routing(server, ctx, meters, origins, rest, ready, DeepgramSettings.defaults());
+    }
+
+    /**
+     * Adds every route to a server being built, Deepgram's listen API ({@code /v1/listen}) as
+     * {@code deepgram} says: its WebSocket through the same upgrader as protocol v1, its REST
+     * beside Earshot's.
+     */
+    public static void routing(
+            WebServerConfig.Builder server,
+            SessionContext ctx,
+            PrometheusMeterRegistry meters,
+            OriginPolicy origins,
+            RestSettings rest,
+            BooleanSupplier ready,
+            DeepgramSettings deepgram) {
+        List<WsEndpoint> endpoints = deepgram.enabled() ? List.of(new ListenEndpoint(ctx, deepgram)) : List.of();
+        server.addProtocol(new TranscribeProtocol(ctx, origins, endpoints));
+        HttpRouting.Builder routes = HttpRouting.builder().addFilter(new Cors(origins));
+        if (deepgram.enabled()) {
+            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, 64L * 1024 * 1024));
+        }
+        server.addRouting(routes.register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                 .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
                 .register("/observe/metrics", new MetricsResource(meters))

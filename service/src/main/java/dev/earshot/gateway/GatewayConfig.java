@@ -1,6 +1,7 @@
 package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrConfig;
+import dev.earshot.deepgram.DeepgramSettings;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.RestSettings;
 import dev.earshot.riva.RivaConfig;
@@ -19,6 +20,7 @@ import java.util.OptionalInt;
  * @param sessions     session limits ({@code sessions.*})
  * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
  * @param asr          the embedded recognizer ({@code asr.*})
+ * @param deepgram     Deepgram's listen API ({@code deepgram.*})
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
@@ -36,9 +38,10 @@ public record GatewayConfig(
         AsrConfig asr,
         Config listener,
         boolean sessionsMaxSet,
-        RestSettings rest) {
+        RestSettings rest,
+        DeepgramSettings deepgram) {
 
-    /** With {@code sessions.max} taken as given in {@code sessions}. */
+    /** With {@code sessions.max} taken as given in {@code sessions}, and Deepgram's listen API at its defaults. */
     public GatewayConfig(
             int port,
             String host,
@@ -49,7 +52,7 @@ public record GatewayConfig(
             AsrConfig asr,
             Config listener,
             RestSettings rest) {
-        this(port, host, drain, origins, sessions, riva, asr, listener, true, rest);
+        this(port, host, drain, origins, sessions, riva, asr, listener, true, rest, DeepgramSettings.defaults());
     }
 
     public static GatewayConfig from(Config config) {
@@ -64,7 +67,8 @@ public record GatewayConfig(
                 AsrConfig.from(config),
                 server,
                 config.get("sessions.max").exists(),
-                RestSettings.from(config));
+                RestSettings.from(config),
+                DeepgramSettings.from(config));
     }
 
     /**

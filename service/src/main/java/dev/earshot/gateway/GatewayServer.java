@@ -87,7 +87,13 @@ public final class GatewayServer implements AutoCloseable {
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
         Gateway.routing(
-                builder, ctx, meters, config.origins(), config.rest(), () -> !registry.draining() && riva.healthy());
+                builder,
+                ctx,
+                meters,
+                config.origins(),
+                config.rest(),
+                () -> !registry.draining() && riva.healthy(),
+                config.deepgram());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
         LOG.log(

@@ -20,6 +20,12 @@ public sealed interface ClientMessage {
     /** {@code stop_transcription}: end of audio; the remaining finals follow. */
     record Stop() implements ClientMessage {}
 
+    /**
+     * Finish the current utterance now: its final follows and the session goes on. Protocol v1
+     * has no such message yet; Deepgram's {@code Finalize} is one.
+     */
+    record Finalize() implements ClientMessage {}
+
     /** Parses a text frame. */
     static ClientMessage parse(String text, ObjectMapper json) throws ProtocolException {
         JsonNode node;

@@ -5,7 +5,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
-import dev.earshot.protocol.ServerEvents;
 import dev.earshot.protocol.SessionConfig;
 import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
@@ -17,6 +16,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ public final class Session {
         NEW,
         STARTED,
         STREAMING,
+        /** The client asked for the current utterance's final: the stream is half-closed, the session goes on. */
+        FINALIZING,
         STOPPING
     }
 
@@ -59,14 +63,17 @@ public final class Session {
     private final String id;
     private final SessionSocket socket;
     private final SessionContext ctx;
+    private final SessionDialect dialect;
     private static final VarHandle ENDED;
     private static final VarHandle QUEUED_RESULTS;
+    private static final VarHandle STATE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENDED = lookup.findVarHandle(Session.class, "ended", boolean.class);
             QUEUED_RESULTS = lookup.findVarHandle(Session.class, "queuedResults", int.class);
+            STATE = lookup.findVarHandle(Session.class, "state", State.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,13 +91,22 @@ public final class Session {
     private volatile RivaStream riva;
     private volatile ResultRelay<Event> relay; // created with the Riva stream
     private TranscriptMapper mapper; // used only under the relay's write lock
+    private volatile double streamOffsetSeconds; // where the current Riva stream began in the session's audio
+    private List<byte[]> held; // audio that came while a stream was finalizing (the socket's thread only)
     private long firstAudioNanos;
     private boolean firstResultSeen;
 
+    /** A protocol v1 session. */
     public Session(String id, SessionSocket socket, SessionContext ctx) {
+        this(id, socket, ctx, ProtocolV1Dialect.INSTANCE);
+    }
+
+    /** A session whose messages are written in {@code dialect}. */
+    public Session(String id, SessionSocket socket, SessionContext ctx, SessionDialect dialect) {
         this.id = id;
         this.socket = socket;
         this.ctx = ctx;
+        this.dialect = dialect;
     }
 
     public String id() {
@@ -129,12 +145,16 @@ public final class Session {
             return false;
         }
         LOG.log(Level.DEBUG, "session=" + id + " opened");
+        SessionConfig preset = dialect.preset();
+        if (preset != null) {
+            start(preset);
+        }
         return true;
     }
 
     private String refuse(ErrorCode code, String message) {
         LOG.log(Level.INFO, "session=" + id + " refused: " + code.wire());
-        socket.send(ServerEvents.error(id, code, message));
+        dialect.error(socket, id, code, message);
         socket.closeAfter(code);
         return code.wire();
     }
@@ -151,14 +171,15 @@ public final class Session {
             return;
         }
         try {
-            switch (ClientMessage.parse(text, ctx.json())) {
+            switch (dialect.parse(text, ctx.json())) {
                 case ClientMessage.Start start -> start(start.config());
                 case ClientMessage.Audio audio -> audio(audio.data(), 0, audio.data().length);
                 case ClientMessage.Keepalive k -> lastActivityNanos = System.nanoTime();
+                case ClientMessage.Finalize f -> finalizeUtterance();
                 case ClientMessage.Stop s -> stop();
             }
         } catch (ProtocolException e) {
-            socket.send(ServerEvents.error(id, e.code(), e.getMessage()));
+            dialect.error(socket, id, e.code(), e.getMessage());
         }
     }
 
@@ -217,20 +238,20 @@ public final class Session {
         socket.abortAfter(ctx.settings().writeTimeout());
         return Optional.of(
                 Thread.ofVirtual().name("session-" + id + "-going-away").start(() -> {
-                    socket.send(ServerEvents.goingAway(id));
+                    dialect.goingAway(socket, id);
                     socket.closeGoingAway();
                 }));
     }
 
     private void start(SessionConfig requested) {
         if (state != State.NEW) {
-            socket.send(ServerEvents.error(id, ErrorCode.ALREADY_STARTED, "transcription has already been started"));
+            dialect.error(socket, id, ErrorCode.ALREADY_STARTED, "transcription has already been started");
             return;
         }
         lastActivityNanos = System.nanoTime();
         config = requested;
         state = State.STARTED;
-        socket.send(ServerEvents.started(id, requested));
+        dialect.started(socket, id, requested);
         LOG.log(
                 Level.DEBUG,
                 "session=" + id + " started " + requested.language() + " " + requested.encoding() + " "
@@ -240,27 +261,70 @@ public final class Session {
     private void audio(byte[] bytes, int offset, int length) {
         lastActivityNanos = System.nanoTime();
         if (state == State.NEW) {
-            socket.send(ServerEvents.error(id, ErrorCode.NOT_STARTED, "send start_transcription before audio"));
+            dialect.error(socket, id, ErrorCode.NOT_STARTED, "send start_transcription before audio");
             return;
         }
         if (length == 0 || state == State.STOPPING) {
             return;
         }
+        if (state == State.FINALIZING) {
+            hold(bytes, offset, length);
+            return;
+        }
         if (state == State.STARTED) {
             openRiva();
+            if (!sendHeld()) {
+                return;
+            }
         }
+        send(bytes, offset, length);
+    }
+
+    /** Sends a chunk to the open stream; false when the session ended because Riva is too far behind. */
+    private boolean send(byte[] bytes, int offset, int length) {
         if (firstAudioNanos == 0) {
             firstAudioNanos = System.nanoTime();
         }
         RivaStream stream = riva;
         if (stream == null) {
-            return; // the stream was refused just now
+            return false; // the stream was refused just now
         }
         audioBytes += length;
+        dialect.audio(socket, bytes, offset, length, audioSeconds());
         // the frame's bytes are this session's own (see onBinary): no copy needed
-        if (sendOrWait(stream, UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
-            relay.deliverPending(); // an embedded recognizer may have answered already
+        if (!sendOrWait(stream, UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
+            return false;
         }
+        relay.deliverPending(); // an embedded recognizer may have answered already
+        return true;
+    }
+
+    /** Keeps audio that came while the last stream was finalizing, for the next stream. */
+    private void hold(byte[] bytes, int offset, int length) {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        held.add(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length));
+        long heldBytes = held.stream().mapToLong(b -> b.length).sum();
+        if (heldBytes > (long) config.bytesPerSecond() * ctx.settings().bufferSeconds()) {
+            end(
+                    ErrorCode.OVERLOADED,
+                    "the recognizer is more than " + ctx.settings().bufferSeconds() + " s behind the audio");
+        }
+    }
+
+    /** Sends the audio held while the previous stream finalized to the stream just opened. */
+    private boolean sendHeld() {
+        List<byte[]> chunks = held;
+        held = null;
+        if (chunks != null) {
+            for (byte[] chunk : chunks) {
+                if (!send(chunk, 0, chunk.length)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -323,6 +387,7 @@ public final class Session {
     /** The first audio: opens the Riva call and the relay that brings its answers back. */
     private void openRiva() {
         mapper = new TranscriptMapper();
+        streamOffsetSeconds = audioSeconds();
         state = State.STREAMING;
         ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
         relay = results;
@@ -353,15 +418,45 @@ public final class Session {
         });
     }
 
+    /**
+     * The client wants the current utterance's final now and will go on talking: the Riva stream
+     * is half-closed, so Riva finishes what it heard; when it has, the session is back to
+     * {@code STARTED} and the next audio opens a new stream (audio that comes meanwhile is held
+     * for it). Riva has no "finish this utterance" request, so a new stream is the only way.
+     */
+    private void finalizeUtterance() {
+        lastActivityNanos = System.nanoTime();
+        if (state == State.STARTED && held == null) { // no audio since the last stream ended: nothing to finish
+            dialect.finalized(socket, id, audioSeconds());
+            return;
+        }
+        if (state != State.STREAMING) {
+            return; // not started, audio held for the next stream, or already finishing
+        }
+        state = State.FINALIZING;
+        RivaStream stream = riva;
+        if (stream != null) {
+            stream.halfClose();
+            relay.deliverPending();
+        }
+    }
+
     private void stop() {
         switch (state) {
             case NEW ->
-                socket.send(ServerEvents.error(
-                        id, ErrorCode.NOT_STARTED, "nothing to stop: transcription was not started"));
-            case STARTED -> { // no audio ever came: nothing to wait for
+                dialect.error(socket, id, ErrorCode.NOT_STARTED, "nothing to stop: transcription was not started");
+            case STARTED -> { // no audio since the last stream ended: nothing to wait for
+                if (held != null) { // audio came while the last stream finalized: it is heard first
+                    openRiva();
+                    if (!sendHeld()) {
+                        return;
+                    }
+                    stop();
+                    return;
+                }
                 state = State.STOPPING;
                 if (endsNow()) {
-                    socket.send(ServerEvents.stopped(id, 0));
+                    dialect.stopped(socket, id, audioSeconds());
                     socket.closeNormally("transcription stopped");
                     cleanUp("completed");
                 }
@@ -372,6 +467,11 @@ public final class Session {
                 if (stream != null) {
                     stream.halfClose();
                     relay.deliverPending();
+                }
+            }
+            case FINALIZING -> { // the half-closed stream's end ends the session, unless it ended just now
+                if (!STATE.compareAndSet(this, State.FINALIZING, State.STOPPING)) {
+                    stop();
                 }
             }
             case STOPPING -> {}
@@ -403,8 +503,8 @@ public final class Session {
         } else if (state == State.NEW
                 && nowNanos - openedNanos >= settings.startTimeout().toNanos()) {
             endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no start_transcription within " + settings.startTimeout());
-        } else if (nowNanos - lastActivityNanos >= settings.idleTimeout().toNanos()) {
-            endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + settings.idleTimeout());
+        } else if (nowNanos - lastActivityNanos >= dialect.idleTimeout(settings).toNanos()) {
+            endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + dialect.idleTimeout(settings));
         }
     }
 
@@ -419,7 +519,7 @@ public final class Session {
             cleanUp(ErrorCode.SLOW_CONSUMER.wire());
             socket.abortAfter(ctx.settings().writeTimeout());
             Thread.ofVirtual().name("session-" + id + "-slow").start(() -> {
-                socket.send(ServerEvents.error(id, ErrorCode.SLOW_CONSUMER, why));
+                dialect.error(socket, id, ErrorCode.SLOW_CONSUMER, why);
                 socket.closeAfter(ErrorCode.SLOW_CONSUMER);
             });
         }
@@ -435,7 +535,7 @@ public final class Session {
             cleanUp(code.wire());
             socket.abortAfter(ctx.settings().writeTimeout());
             Thread.ofVirtual().name("session-" + id + "-end").start(() -> {
-                socket.send(ServerEvents.error(id, code, message));
+                dialect.error(socket, id, code, message);
                 socket.closeAfter(code);
             });
         }
@@ -477,15 +577,30 @@ public final class Session {
             ctx.metrics().firstResult(Duration.ofNanos(System.nanoTime() - firstAudioNanos));
         }
         ctx.metrics().result(emit.isFinal());
-        socket.send(ServerEvents.transcript(id, emit.result(), emit.isFinal()));
+        SessionDialect.Flush flush = switch (state) {
+            case FINALIZING -> SessionDialect.Flush.FINALIZE;
+            case STOPPING -> SessionDialect.Flush.STOP;
+            default -> SessionDialect.Flush.NONE;
+        };
+        dialect.transcript(socket, id, emit.result(), emit.isFinal(), streamOffsetSeconds, flush);
     }
 
     /** Riva ended the call. */
     private void rivaClosed(Status status) {
         if (status.isOk()) {
             mapper.finish().forEach(this::send);
+            if (state == State.FINALIZING) {
+                // the client asked for this utterance's end and goes on, unless it stopped just now;
+                // this stream is over either way, and the next audio opens a new one
+                relay.close();
+                riva = null;
+                if (STATE.compareAndSet(this, State.FINALIZING, State.STARTED)) {
+                    dialect.finalized(socket, id, audioSeconds());
+                    return;
+                }
+            }
             if (endsNow()) {
-                socket.send(ServerEvents.stopped(id, audioSeconds()));
+                dialect.stopped(socket, id, audioSeconds());
                 socket.closeNormally("transcription stopped");
                 cleanUp("completed");
             }
@@ -495,13 +610,13 @@ public final class Session {
         ErrorCode code = RivaErrors.code(status);
         String detail = RivaErrors.message(status);
         LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + detail);
-        if (code == ErrorCode.INVALID_CONFIG) {
+        if (code == ErrorCode.INVALID_CONFIG && dialect.preset() == null) {
             // the configuration was refused: the session is back where it started
             relay.close();
             riva = null;
             mapper.reset();
             state = State.NEW;
-            socket.send(ServerEvents.error(id, code, detail));
+            dialect.error(socket, id, code, detail);
         } else {
             end(code, detail);
         }
@@ -517,7 +632,7 @@ public final class Session {
     /** Ends the session with an error event and its close code (once; later calls do nothing). */
     void end(ErrorCode code, String message) {
         if (endsNow()) {
-            socket.send(ServerEvents.error(id, code, message));
+            dialect.error(socket, id, code, message);
             socket.closeAfter(code);
             cleanUp(code.wire());
         }

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * One protocol v1 WebSocket connection after the upgrade: the data path's first step. Its
@@ -41,11 +42,20 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private boolean clientClosed;
 
     TranscribeConnection(HelidonSocket socket, DataReader handshakeReader, String sessionId, SessionContext ctx) {
+        this(socket, handshakeReader, ctx, out -> new Session(sessionId, out, ctx));
+    }
+
+    /** A connection whose session another {@link WsEndpoint} builds. */
+    TranscribeConnection(
+            HelidonSocket socket,
+            DataReader handshakeReader,
+            SessionContext ctx,
+            Function<WebSocketOut, Session> sessions) {
         this.socket = socket;
         this.handshakeReader = handshakeReader;
         this.ctx = ctx;
         this.out = new WsSessionSocket(socket);
-        this.session = new Session(sessionId, out, ctx);
+        this.session = sessions.apply(out);
     }
 
     /**

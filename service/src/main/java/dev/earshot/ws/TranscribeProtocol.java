@@ -3,6 +3,7 @@ package dev.earshot.ws;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
 import io.helidon.webserver.spi.ProtocolConfig;
+import java.util.List;
 
 /**
  * The protocol v1 WebSocket as a Helidon protocol: added to a server with
@@ -11,9 +12,16 @@ import io.helidon.webserver.spi.ProtocolConfig;
  *
  * @param sessions what sessions need: registry, Riva, settings, metrics
  * @param origins  which browser origins may connect
+ * @param endpoints other WebSocket APIs on the same framing (e.g. Deepgram's listen API), asked in order
  */
-public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins) implements ProtocolConfig {
+public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins, List<WsEndpoint> endpoints)
+        implements ProtocolConfig {
     static final String TYPE = "earshot-transcribe";
+
+    /** Protocol v1 only. */
+    public TranscribeProtocol(SessionContext sessions, OriginPolicy origins) {
+        this(sessions, origins, List.of());
+    }
 
     @Override
     public String name() {

@@ -16,6 +16,8 @@ import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,10 +40,12 @@ final class TranscribeUpgrader implements Http1Upgrader {
 
     private final SessionContext sessions;
     private final OriginPolicy origins;
+    private final List<WsEndpoint> endpoints;
 
-    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins) {
+    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins, List<WsEndpoint> endpoints) {
         this.sessions = sessions;
         this.origins = origins;
+        this.endpoints = List.copyOf(endpoints);
     }
 
     @Override
@@ -52,6 +56,11 @@ final class TranscribeUpgrader implements Http1Upgrader {
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         String path = prologue.uriPath().path();
+        for (WsEndpoint endpoint : endpoints) {
+            if (endpoint.serves(path)) {
+                return upgrade(ctx, prologue, headers, endpoint);
+            }
+        }
         if (!path.equals(SessionIds.BASE_PATH) && !path.startsWith(SessionIds.BASE_PATH + "/")
                 || prologue.method() != Method.GET
                 || !origins.allows(headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.HOST))) {
@@ -61,6 +70,28 @@ final class TranscribeUpgrader implements Http1Upgrader {
         if (sessionId.isEmpty()) {
             return null;
         }
+        switchProtocols(ctx, headers, Map.of());
+        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessionId.get(), sessions);
+    }
+
+    /** An upgrade to another endpoint's API: the same origin rules and handshake, its own session. */
+    private ServerConnection upgrade(
+            ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers, WsEndpoint endpoint) {
+        if (prologue.method() != Method.GET
+                || !origins.allows(headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.HOST))) {
+            return null;
+        }
+        Optional<WsEndpoint.Accepted> accepted = endpoint.accept(prologue, headers);
+        if (accepted.isEmpty()) {
+            return null;
+        }
+        switchProtocols(ctx, headers, accepted.get().responseHeaders());
+        return new TranscribeConnection(
+                ctx.serverSocket(), ctx.dataReader(), sessions, accepted.get().session());
+    }
+
+    /** Checks the handshake and writes the 101 answer, with {@code extra} headers. */
+    private static void switchProtocols(ConnectionContext ctx, WritableHeaders<?> headers, Map<String, String> extra) {
         if (!HandshakeTokens.hasToken(headers, HeaderNames.CONNECTION, "upgrade")) {
             throw badRequest("The Connection header of a WebSocket handshake must include Upgrade");
         }
@@ -72,10 +103,15 @@ final class TranscribeUpgrader implements Http1Upgrader {
                     .build();
         }
         String key = headers.first(KEY).orElse("").trim();
-        String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
-        ctx.serverSocket().write(BufferData.create(response.getBytes(StandardCharsets.US_ASCII)));
-        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessionId.get(), sessions);
+        StringBuilder response = new StringBuilder(
+                        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
+                .append("Sec-WebSocket-Accept: ")
+                .append(accept(key))
+                .append("\r\n");
+        extra.forEach((name, value) ->
+                response.append(name).append(": ").append(value).append("\r\n"));
+        response.append("\r\n");
+        ctx.serverSocket().write(BufferData.create(response.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** Sec-WebSocket-Accept for a client's key, which must be 16 random bytes in base64. */

@@ -1,7 +1,6 @@
 package dev.earshot.ws;
 
 import dev.earshot.protocol.ErrorCode;
-import dev.earshot.session.SessionSocket;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.HelidonSocket;
 import java.lang.System.Logger.Level;
@@ -20,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * keep a connection (and its thread) alive. A socket that is already gone swallows writes
  * instead of failing the session.
  */
-final class WsSessionSocket implements SessionSocket {
+final class WsSessionSocket implements WebSocketOut {
     static final int CLOSE_GRACE_SECONDS = 5;
     private static final System.Logger LOG = System.getLogger(WsSessionSocket.class.getName());
     private static final ScheduledExecutorService CLOSE_TIMER = Executors.newSingleThreadScheduledExecutor(
@@ -70,7 +69,8 @@ final class WsSessionSocket implements SessionSocket {
     }
 
     /** Sends a close frame with this code and a short reason; the connection ends when the client answers. */
-    void close(int code, String reason) {
+    @Override
+    public void close(int code, String reason) {
         if (write(WsFrames.close(code, reason), true)) {
             ScheduledFuture<?> timer = CLOSE_TIMER.schedule(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
             lock.lock();

@@ -1,0 +1,246 @@
+package dev.earshot.deepgram;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.earshot.audio.WavHeader;
+import dev.earshot.protocol.ErrorCode;
+import dev.earshot.riva.RivaClient;
+import dev.earshot.riva.RivaErrors;
+import dev.earshot.riva.RivaRequests;
+import io.grpc.StatusRuntimeException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import nvidia.riva.asr.RivaAsr.RecognizeRequest;
+import nvidia.riva.asr.RivaAsr.RecognizeResponse;
+import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
+import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
+
+/**
+ * The plain-HTTP side of {@code /v1/listen}.
+ *
+ * <ul>
+ *   <li>{@code POST}: Deepgram's pre-recorded transcription. The body is the audio (a WAV file, or
+ *       raw audio described by {@code encoding} and {@code sample_rate}); the same query
+ *       parameters as a live stream where they apply, plus {@code utterances}. Riva's
+ *       {@code Recognize} transcribes it and the answer is Deepgram's response: {@code metadata}
+ *       and {@code results.channels[0].alternatives[0]} with the transcript and every word with
+ *       its times, and {@code results.utterances} (one per Riva result) when asked. A JSON body
+ *       ({@code {"url": ...}}) is refused: Earshot does not fetch remote audio.
+ *   <li>{@code GET} without an upgrade, or an upgrade the WebSocket side declined: 400 with
+ *       Deepgram's error body for invalid parameters, else 426.
+ * </ul>
+ *
+ * <p>Errors carry Deepgram's body ({@code err_code}, {@code err_msg}, {@code request_id}) and, as
+ * Deepgram does, the {@code dg-request-id} and {@code dg-error} headers.
+ */
+public final class ListenResource implements HttpService {
+    private final RivaClient riva;
+    private final DeepgramSettings settings;
+    private final long maxBytes;
+
+    public ListenResource(RivaClient riva, DeepgramSettings settings, long maxBytes) {
+        this.riva = riva;
+        this.settings = settings;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::refuseUpgrade).post("/", this::transcribe);
+    }
+
+    private void refuseUpgrade(ServerRequest req, ServerResponse res) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            ListenParameters.parse(req.query(), settings.models());
+        } catch (ListenRequestException e) {
+            error(res, Status.BAD_REQUEST_400, "Bad Request", e.getMessage(), requestId);
+            return;
+        }
+        res.header(HeaderNames.UPGRADE, "websocket");
+        error(
+                res,
+                Status.UPGRADE_REQUIRED_426,
+                "Upgrade Required",
+                "GET /v1/listen is a WebSocket; POST the audio for a pre-recorded transcription",
+                requestId);
+    }
+
+    private void transcribe(ServerRequest req, ServerResponse res) {
+        String requestId = UUID.randomUUID().toString();
+        ListenOptions options;
+        try {
+            options = ListenParameters.parse(req.query(), settings.models());
+        } catch (ListenRequestException e) {
+            error(res, Status.BAD_REQUEST_400, "Bad Request", e.getMessage(), requestId);
+            return;
+        }
+        if (req.headers()
+                .contentType()
+                .map(t -> t.mediaType().subtype().equalsIgnoreCase("json"))
+                .orElse(false)) {
+            error(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    "Bad Request",
+                    "Earshot does not fetch remote URLs: send the audio itself as the request body",
+                    requestId);
+            return;
+        }
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            error(
+                    res,
+                    Status.REQUEST_ENTITY_TOO_LARGE_413,
+                    "PAYLOAD_TOO_LARGE",
+                    "the body is limited to " + maxBytes + " bytes",
+                    requestId);
+            return;
+        }
+        byte[] audio = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        if (audio.length == 0) {
+            error(res, Status.BAD_REQUEST_400, "Bad Request", "the request body must hold the audio", requestId);
+            return;
+        }
+        RecognizeRequest request = RecognizeRequest.newBuilder()
+                .setConfig(RivaRequests.streaming(options.session()).getConfig())
+                .setAudio(com.google.protobuf.ByteString.copyFrom(audio))
+                .build();
+        if (WavHeader.startsWithWav(audio) && options.session().encoding().equals("ENCODING_UNSPECIFIED")) {
+            request = request.toBuilder()
+                    .setConfig(request.getConfig().toBuilder().clearSampleRateHertz())
+                    .build();
+        }
+        RecognizeResponse response;
+        try {
+            response = riva.recognize(request);
+        } catch (StatusRuntimeException e) {
+            ErrorCode code = RivaErrors.code(e.getStatus());
+            String message = RivaErrors.message(e.getStatus());
+            switch (code) {
+                case INVALID_CONFIG ->
+                    error(
+                            res,
+                            Status.BAD_REQUEST_400,
+                            "Bad Request",
+                            "Bad Request: failed to process audio: " + message,
+                            requestId);
+                case CAPACITY_EXCEEDED, OVERLOADED ->
+                    error(res, Status.TOO_MANY_REQUESTS_429, "TOO_MANY_REQUESTS", message, requestId);
+                default -> error(res, Status.BAD_GATEWAY_502, code.wire(), message, requestId);
+            }
+            return;
+        }
+        boolean utterances =
+                req.query().first("utterances").map("true"::equalsIgnoreCase).orElse(false);
+        res.header("dg-request-id", requestId)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(body(response, options, requestId, sha256(audio), utterances));
+    }
+
+    /** Deepgram's pre-recorded response. */
+    static String body(
+            RecognizeResponse response, ListenOptions options, String requestId, String sha256, boolean utterances) {
+        ModelInfo model = ModelInfo.of(options.model());
+        List<SpeechRecognitionResult> results = response.getResultsList().stream()
+                .filter(r -> r.getAlternativesCount() > 0
+                        && !r.getAlternatives(0).getTranscript().isBlank())
+                .toList();
+        double duration = 0;
+        for (SpeechRecognitionResult r : response.getResultsList()) {
+            duration = Math.max(duration, r.getAudioProcessed());
+        }
+        double seconds = duration;
+        return ListenMessages.json(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("metadata");
+            ListenMessages.metadataFields(
+                    g, requestId, sha256, Instant.now().toString(), seconds, model, options.warnings());
+            g.writeEndObject();
+            g.writeObjectFieldStart("results");
+            g.writeArrayFieldStart("channels");
+            g.writeStartObject();
+            g.writeArrayFieldStart("alternatives");
+            whole(g, results);
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            if (utterances) {
+                g.writeArrayFieldStart("utterances");
+                for (SpeechRecognitionResult r : results) {
+                    utterance(g, r.getAlternatives(0));
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    /** The whole file as one alternative: the results' transcripts joined, all their words, the mean confidence. */
+    private static void whole(JsonGenerator g, List<SpeechRecognitionResult> results) throws IOException {
+        StringBuilder transcript = new StringBuilder();
+        double confidence = 0;
+        List<SpeechRecognitionAlternative> best = new ArrayList<>();
+        for (SpeechRecognitionResult r : results) {
+            SpeechRecognitionAlternative a = r.getAlternatives(0);
+            best.add(a);
+            transcript
+                    .append(transcript.isEmpty() ? "" : " ")
+                    .append(a.getTranscript().trim());
+            confidence += a.getConfidence();
+        }
+        g.writeStartObject();
+        g.writeStringField("transcript", transcript.toString());
+        g.writeNumberField("confidence", results.isEmpty() ? 0 : confidence / results.size());
+        g.writeArrayFieldStart("words");
+        for (SpeechRecognitionAlternative a : best) {
+            ListenMessages.words(g, a, 0);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void utterance(JsonGenerator g, SpeechRecognitionAlternative a) throws IOException {
+        double start = a.getWordsCount() == 0 ? 0 : a.getWords(0).getStartTime() / 1000.0;
+        double end =
+                a.getWordsCount() == 0 ? 0 : a.getWords(a.getWordsCount() - 1).getEndTime() / 1000.0;
+        g.writeStartObject();
+        g.writeNumberField("start", ListenMessages.seconds(start));
+        g.writeNumberField("end", ListenMessages.seconds(end));
+        g.writeNumberField("confidence", a.getConfidence());
+        g.writeNumberField("channel", 0);
+        g.writeStringField("transcript", a.getTranscript().trim());
+        g.writeArrayFieldStart("words");
+        ListenMessages.words(g, a, 0);
+        g.writeEndArray();
+        g.writeStringField("id", UUID.randomUUID().toString());
+        g.writeEndObject();
+    }
+
+    private static void error(ServerResponse res, Status status, String errCode, String errMsg, String requestId) {
+        res.status(status)
+                .header("dg-request-id", requestId)
+                .header("dg-error", errMsg.replaceAll("[\\r\\n]", " "))
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(ListenMessages.error(errCode, errMsg, requestId));
+    }
+
+    private static String sha256(byte[] audio) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(audio));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
