@@ -142,16 +142,6 @@ public final class RivaStream {
         }
     }
 
-    /** Audio waiting here for the transport, in bytes. */
-    public long pendingBytes() {
-        lock.lock();
-        try {
-            return pendingBytes;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** End of audio: half-closes once the queued audio is out. */
     public void halfClose() {
         lock.lock();

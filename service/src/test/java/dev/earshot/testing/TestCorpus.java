@@ -37,7 +37,7 @@ public record TestCorpus(Path dir) {
 
     /**
      * The corpus at {@code -Dearshot.audio.dir} when it is set (a relative path is taken from the
-     * repository root, so {@code -Dearshot.audio.dir=../shared/audio} means the same from Maven's
+     * repository root, so {@code -Dearshot.audio.dir=more-audio} means the same from Maven's
      * command line and from a test's working directory), else the repository's {@code samples/}.
      *
      * @throws IllegalStateException when the configured folder has no {@code transcripts.tsv}
