@@ -144,6 +144,16 @@ public final class RivaClient implements AutoCloseable {
         return config.responseTimeout();
     }
 
+    /** How sessions recover when a stream fails ({@code riva.retry.*}). */
+    public RetryPolicy retry() {
+        return config.retry();
+    }
+
+    /** Whether a stream that failed with {@code status} is worth a new one ({@link RivaErrors#retryable}). */
+    public boolean retryable(Status status) {
+        return RivaErrors.retryable(status, config.embedded());
+    }
+
     /** A whole recording at once, through {@code Recognize}. */
     public RecognizeResponse recognize(RecognizeRequest request) {
         return asrBlocking

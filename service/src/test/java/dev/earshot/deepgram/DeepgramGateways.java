@@ -31,6 +31,11 @@ final class DeepgramGateways {
                 deepgram);
     }
 
+    /** A gateway in front of an existing Riva-compatible endpoint, Deepgram's listen API at its defaults. */
+    static GatewayServer toRiva(RivaConfig riva) {
+        return start(SessionSettings.defaults(), riva, AsrConfig.SYNTHETIC, DeepgramSettings.defaults());
+    }
+
     private static GatewayServer start(
             SessionSettings sessions, RivaConfig riva, String engine, DeepgramSettings deepgram) {
         return GatewayServer.start(new GatewayConfig(
