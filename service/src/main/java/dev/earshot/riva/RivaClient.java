@@ -139,7 +139,7 @@ public final class RivaClient implements AutoCloseable {
         return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
     }
 
-    /** How long a stream with audio waiting may go without Riva taking any before it counts as failed. */
+    /** How long a stream Riva owes something may go without Riva taking audio or answering before it counts as failed. */
     public Duration responseTimeout() {
         return config.responseTimeout();
     }

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param apiKey         API key, sent as {@code authorization: Bearer ...} when set; never logged
  * @param requestTimeout deadline of unary calls ({@code Recognize})
  * @param healthTimeout  deadline of the health check behind readiness
- * @param responseTimeout a stream with audio waiting that Riva takes none of for this long is
- *                        treated as failed: a connection that died silently
+ * @param responseTimeout a stream with audio waiting (or waiting for Riva's last answers) that
+ *                        Riva takes none of and answers nothing for this long is treated as
+ *                        failed, and replaced: a connection that died silently, a hung backend
  * @param keepaliveTime  HTTP/2 ping interval while calls are open, so a connection that died
  *                       without a FIN or RST is noticed (zero: no pings)
  * @param loadBalancing  {@code pick_first} (one backend) or {@code round_robin} (streams spread over

@@ -767,7 +767,11 @@ public final class Session {
         failuresInARow++;
         RetryPolicy retry = ctx.riva().retry();
         if (!feed.replayable()) {
-            giveUp(status, "no replay: recovery is off or " + config.encoding() + " cannot be cut");
+            giveUp(
+                    status,
+                    retry.maxAttempts() == 1
+                            ? "recovery is off (riva.retry.max-attempts is 1)"
+                            : config.encoding() + " audio cannot be cut for a replay");
             return;
         }
         if (!retry.retriesAfter(failuresInARow)) {
