@@ -1,6 +1,7 @@
 package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrConfig;
+import dev.earshot.auth.AuthConfig;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
@@ -12,11 +13,15 @@ import java.time.Duration;
  *
  * @param port         HTTP and WebSocket port ({@code server.port})
  * @param host         address to bind ({@code server.host})
+ * @param adminPort    port of the admin listener: health, metrics, all sessions ({@code server.admin-port};
+ *                     0 picks a free one)
+ * @param adminHost    address the admin listener binds ({@code server.admin-host}, default {@code host})
  * @param drain        how long live sessions may go on after SIGTERM ({@code server.drain-seconds})
  * @param origins      allowed browser origins ({@code server.allowed-origins})
  * @param sessions     session limits ({@code sessions.*})
  * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
  * @param asr          the embedded recognizer ({@code asr.*})
+ * @param auth         who may open sessions and call the API ({@code auth.*})
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
@@ -24,23 +29,30 @@ import java.time.Duration;
 public record GatewayConfig(
         int port,
         String host,
+        int adminPort,
+        String adminHost,
         Duration drain,
         OriginPolicy origins,
         SessionSettings sessions,
         RivaConfig riva,
         AsrConfig asr,
+        AuthConfig auth,
         Config listener) {
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
+        String host = server.get("host").asString().orElse("0.0.0.0");
         return new GatewayConfig(
                 server.get("port").asInt().orElse(8080),
-                server.get("host").asString().orElse("0.0.0.0"),
+                host,
+                server.get("admin-port").asInt().orElse(9090),
+                server.get("admin-host").asString().filter(h -> !h.isBlank()).orElse(host),
                 Duration.ofSeconds(server.get("drain-seconds").asInt().orElse(30)),
                 OriginPolicy.from(config),
                 SessionSettings.from(config),
                 RivaConfig.from(config),
                 AsrConfig.from(config),
+                AuthConfig.from(config),
                 server);
     }
 }

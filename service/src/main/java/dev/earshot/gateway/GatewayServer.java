@@ -1,6 +1,7 @@
 package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrServer;
+import dev.earshot.auth.Authenticator;
 import dev.earshot.grpc.GrpcEventLoop;
 import dev.earshot.metrics.GatewayMetrics;
 import dev.earshot.metrics.JvmMeters;
@@ -16,7 +17,10 @@ import io.helidon.webserver.WebServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +67,16 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts everything; returns once the port is open. */
     public static GatewayServer start(GatewayConfig config) {
+        return start(config, InstantSource.system());
+    }
+
+    /**
+     * Starts everything with {@code clock} for token expiry and quota refills (tests move it).
+     *
+     * @throws IllegalArgumentException when a file that {@code auth.*} names cannot be used
+     */
+    public static GatewayServer start(GatewayConfig config, InstantSource clock) {
+        Authenticator auth = Authenticator.create(config.auth(), clock);
         GrpcEventLoop grpc = GrpcEventLoop.create();
         AsrServer asr = null;
         RivaConfig rivaConfig = config.riva();
@@ -82,22 +96,58 @@ public final class GatewayServer implements AutoCloseable {
         WebServerConfig.Builder builder = WebServer.builder();
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
-        Gateway.routing(builder, ctx, meters, config.origins(), () -> !registry.draining() && riva.healthy());
+        Gateway.routing(builder, ctx, config.origins(), auth);
+        Gateway.admin(
+                builder,
+                config.adminHost(),
+                config.adminPort(),
+                registry,
+                meters,
+                () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
+        warnIfOpen(config);
         LOG.log(
                 Level.INFO,
                 "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
                         + (asr == null
                                 ? ""
                                 : " (embedded, engine " + config.asr().engine() + ")")
-                        + ", sessions.max " + config.sessions().max() + "; demo page at http://localhost:"
-                        + server.port() + "/");
+                        + ", sessions.max " + config.sessions().max() + "; admin (health, metrics) on port "
+                        + server.port(Gateway.ADMIN_SOCKET) + "; demo page at http://localhost:" + server.port()
+                        + "/");
         return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
+    }
+
+    /**
+     * One WARN line when anyone who reaches the port may use it: no {@code auth.mode} on an address
+     * other machines can reach.
+     */
+    private static void warnIfOpen(GatewayConfig config) {
+        if (config.auth().required()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            LOG.log(
+                    Level.WARNING,
+                    "auth.mode is none on " + config.host() + ": anyone who reaches port " + config.port()
+                            + " can open sessions on your recognizer; set auth.mode (docs/security.md)");
+        }
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** The admin listener's port: health, metrics and every session ({@code server.admin-port}). */
+    public int adminPort() {
+        return server.port(Gateway.ADMIN_SOCKET);
     }
 
     /** The embedded recognizer, when this gateway runs one. */

@@ -51,6 +51,7 @@ public final class Session {
     private record RivaClosed(RivaStream stream, Status status) implements Event {}
 
     private final String id;
+    private final String owner;
     private final SessionSocket socket;
     private final SessionContext ctx;
     private static final VarHandle ENDED;
@@ -82,13 +83,27 @@ public final class Session {
     private boolean firstResultSeen;
 
     public Session(String id, SessionSocket socket, SessionContext ctx) {
+        this(id, "", socket, ctx);
+    }
+
+    /**
+     * A session opened for {@code owner}: the id of the principal that authenticated the upgrade
+     * ({@code dev.earshot.auth.Principal#id()}), which {@code GET /api/v1/sessions} lists it to.
+     */
+    public Session(String id, String owner, SessionSocket socket, SessionContext ctx) {
         this.id = id;
+        this.owner = owner;
         this.socket = socket;
         this.ctx = ctx;
     }
 
     public String id() {
         return id;
+    }
+
+    /** Who opened the session (the principal's id; empty for sessions without one). */
+    public String owner() {
+        return owner;
     }
 
     public Instant startedAt() {

@@ -1,5 +1,7 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Principal;
+import dev.earshot.auth.Quotas;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 import io.helidon.common.buffers.DataReader;
@@ -34,18 +36,26 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private final SessionContext ctx;
     private final WsSessionSocket out;
     private final Session session;
+    private final Quotas.Lease lease;
     private final WsFrameDecoder decoder = new WsFrameDecoder();
     private volatile long lastReadNanos = System.nanoTime();
     private ByteArrayOutputStream fragments;
     private int fragmentsOpcode;
     private boolean clientClosed;
 
-    TranscribeConnection(HelidonSocket socket, DataReader handshakeReader, String sessionId, SessionContext ctx) {
+    TranscribeConnection(
+            HelidonSocket socket,
+            DataReader handshakeReader,
+            String sessionId,
+            SessionContext ctx,
+            Principal owner,
+            Quotas.Lease lease) {
         this.socket = socket;
         this.handshakeReader = handshakeReader;
         this.ctx = ctx;
         this.out = new WsSessionSocket(socket);
-        this.session = new Session(sessionId, out, ctx);
+        this.session = new Session(sessionId, owner.id(), out, ctx);
+        this.lease = lease;
     }
 
     /**
@@ -81,6 +91,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         } finally {
             out.connectionEnded();
             session.onClientGone();
+            lease.close(); // the principal's quota slot lives as long as the connection
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Authenticator;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
 import io.helidon.webserver.spi.ProtocolConfig;
@@ -11,8 +12,10 @@ import io.helidon.webserver.spi.ProtocolConfig;
  *
  * @param sessions what sessions need: registry, Riva, settings, metrics
  * @param origins  which browser origins may connect
+ * @param auth     who may connect, and the per-principal quotas
  */
-public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins) implements ProtocolConfig {
+public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins, Authenticator auth)
+        implements ProtocolConfig {
     static final String TYPE = "earshot-transcribe";
 
     @Override

@@ -1,5 +1,9 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Authentication;
+import dev.earshot.auth.Authenticator;
+import dev.earshot.auth.Credentials;
+import dev.earshot.auth.Quotas;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
 import io.helidon.common.buffers.BufferData;
@@ -23,7 +27,11 @@ import java.util.Optional;
  * A request this endpoint will not take — another path, a browser origin that is not allowed, a
  * malformed session id — is left to the HTTP routes ({@code null}), where
  * {@link UpgradeRefusals} answers it with 403, 400 or 426. A broken handshake
- * (no key, another protocol version) is answered 400 here.
+ * (no key, another protocol version) is answered 400 here, and so are missing or wrong credentials
+ * (401) and a principal over its quota (429), before anything is upgraded ({@link AuthRefusals}).
+ * A client that offers the {@code earshot.v1} subprotocol (browsers send their credential as a
+ * second one, {@code bearer.<credential>}) gets {@code earshot.v1} selected; the credential is
+ * never echoed.
  *
  * <p>Earshot speaks WebSocket through this upgrader and its own frame codec rather than Helidon's
  * WebSocket module: Helidon 4.2.0 unmasks frames a byte at a time through several layers, keeps
@@ -36,10 +44,12 @@ final class TranscribeUpgrader implements Http1Upgrader {
 
     private final SessionContext sessions;
     private final OriginPolicy origins;
+    private final Authenticator auth;
 
-    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins) {
+    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins, Authenticator auth) {
         this.sessions = sessions;
         this.origins = origins;
+        this.auth = auth;
     }
 
     @Override
@@ -67,10 +77,18 @@ final class TranscribeUpgrader implements Http1Upgrader {
                     .build();
         }
         String key = headers.first(KEY).orElse("").trim();
+        String accept = accept(key);
+        Authentication who = AuthRefusals.authenticate(auth, headers, prologue.query());
+        Quotas.Lease lease = AuthRefusals.admit(auth, who.principal(), sessionId.get());
         String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
+                + "Sec-WebSocket-Accept: " + accept + "\r\n"
+                + (Credentials.offersSubprotocol(headers)
+                        ? "Sec-WebSocket-Protocol: " + Credentials.SUBPROTOCOL + "\r\n"
+                        : "")
+                + "\r\n";
         ctx.serverSocket().write(BufferData.create(response.getBytes(StandardCharsets.US_ASCII)));
-        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessionId.get(), sessions);
+        return new TranscribeConnection(
+                ctx.serverSocket(), ctx.dataReader(), sessionId.get(), sessions, who.principal(), lease);
     }
 
     /** Sec-WebSocket-Accept for a client's key, which must be 16 random bytes in base64. */

@@ -39,6 +39,7 @@ class ConfigurationFromEnvironmentTest {
     void allowedOriginsFromTheEnvironmentAdmitThoseOriginsOnly() throws Exception {
         GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
                 "SERVER_PORT", "0",
+                "SERVER_ADMIN__PORT", "0",
                 "SERVER_HOST", "127.0.0.1",
                 "ASR_ENGINE", "synthetic",
                 "ASR_PORT", "0",
@@ -52,6 +53,17 @@ class ConfigurationFromEnvironmentTest {
         } finally {
             gateway.shutdown();
         }
+    }
+
+    @Test
+    void theAdminListenerBindsTheServerHostUnlessAdminHostSaysOtherwise() {
+        GatewayConfig defaults = fromEnvironment(Map.of("SERVER_HOST", "10.1.2.3"));
+        assertEquals(9090, defaults.adminPort());
+        assertEquals("10.1.2.3", defaults.adminHost());
+        GatewayConfig own = fromEnvironment(
+                Map.of("SERVER_HOST", "10.1.2.3", "SERVER_ADMIN__PORT", "9191", "SERVER_ADMIN__HOST", "127.0.0.1"));
+        assertEquals(9191, own.adminPort());
+        assertEquals("127.0.0.1", own.adminHost());
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
+ * @param adminPort the pods' admin port: health, metrics ({@code server.admin-port})
  */
 public record SpeechServiceConfig(
         String image,
@@ -43,7 +44,8 @@ public record SpeechServiceConfig(
         int drainSeconds,
         ResourceRequirements resources,
         List<EnvVar> env,
-        int port) {
+        int port,
+        int adminPort) {
 
     public SpeechServiceConfig {
         env = List.copyOf(env);
@@ -188,6 +190,12 @@ public record SpeechServiceConfig(
         if (port < 1 || port > 65535) {
             problems.add("port must be within 1..65535 (got " + port + ")");
         }
+        int adminPort = or(spec.getAdminPort(), 9090);
+        if (adminPort < 1 || adminPort > 65535) {
+            problems.add("adminPort must be within 1..65535 (got " + adminPort + ")");
+        } else if (adminPort == port) {
+            problems.add("adminPort must differ from port (both " + port + ")");
+        }
         List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
         for (EnvVar var : env) {
             if (var == null || blankToEmpty(var.getName()).isEmpty()) {
@@ -215,7 +223,8 @@ public record SpeechServiceConfig(
                 drain,
                 spec.getResources(),
                 env,
-                port));
+                port,
+                adminPort));
     }
 
     private static int or(Integer value, int fallback) {
