@@ -3,6 +3,7 @@ package dev.earshot.gateway;
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.auth.AuthConfig;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.riva.AllowedModels;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param origins      allowed browser origins ({@code server.allowed-origins})
  * @param sessions     session limits ({@code sessions.*})
  * @param riva         Riva connection ({@code riva.*}); an empty endpoint starts the embedded recognizer
+ * @param models       the models clients may ask for ({@code riva.allowed-models})
  * @param asr          the embedded recognizer ({@code asr.*})
  * @param auth         who may open sessions and call the API ({@code auth.*})
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
@@ -35,6 +37,7 @@ public record GatewayConfig(
         OriginPolicy origins,
         SessionSettings sessions,
         RivaConfig riva,
+        AllowedModels models,
         AsrConfig asr,
         AuthConfig auth,
         Config listener) {
@@ -51,6 +54,7 @@ public record GatewayConfig(
                 OriginPolicy.from(config),
                 SessionSettings.from(config),
                 RivaConfig.from(config),
+                AllowedModels.from(config),
                 AsrConfig.from(config),
                 AuthConfig.from(config),
                 server);

@@ -92,7 +92,8 @@ public final class GatewayServer implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters jvmMeters = JvmMeters.bindTo(meters);
         GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
-        SessionContext ctx = new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER);
+        SessionContext ctx =
+                new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER, config.models());
         WebServerConfig.Builder builder = WebServer.builder();
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);

@@ -236,6 +236,15 @@ public final class Session {
             socket.send(ServerEvents.error(id, ErrorCode.ALREADY_STARTED, "transcription has already been started"));
             return;
         }
+        if (!ctx.models().allows(requested.model())) {
+            socket.send(ServerEvents.error(
+                    id,
+                    ErrorCode.INVALID_CONFIG,
+                    "model " + requested.model() + " is not allowed here (riva.allowed-models: "
+                            + String.join(
+                                    ", ", new java.util.TreeSet<>(ctx.models().models())) + ")"));
+            return;
+        }
         lastActivityNanos = System.nanoTime();
         config = requested;
         state = State.STARTED;

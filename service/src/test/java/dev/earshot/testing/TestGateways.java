@@ -7,6 +7,7 @@ import dev.earshot.auth.AuthConfig;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.riva.AllowedModels;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -85,6 +86,7 @@ public final class TestGateways {
                         OriginPolicy.of(List.of()),
                         SessionSettings.defaults(),
                         TestConfigs.riva(""),
+                        AllowedModels.ANY,
                         new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 64 * 1024 * 1024, ""),
                         auth,
                         Config.empty()),
@@ -107,6 +109,7 @@ public final class TestGateways {
                 OriginPolicy.of(List.of()),
                 sessions,
                 riva,
+                AllowedModels.ANY,
                 new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
                 AuthConfig.none(),
                 listener));
