@@ -86,6 +86,10 @@ any rule no request needed.
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "create", "patch"]
+# The opt-in NetworkPolicy (spec.networkPolicy.enabled), deleted again when it is switched off.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # The autoscaler lists the ready pods and marks them with their deletion cost (the client reads
 # a pod before patching it).
 - apiGroups: [""]

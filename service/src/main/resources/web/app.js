@@ -5,12 +5,13 @@
 // startable again, so no close can leave it stuck.
 
 import { SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
-import { Microphone, decodeToPcm16, sendPaced } from './audio.js';
+import { Microphone, decodeToPcm16, sendFile } from './audio.js';
 
 /** What each protocol v1 error code means to the person at the page. */
 const ERROR_WORDS = {
   capacity_exceeded: 'Server busy, try again in a moment.',
-  overloaded: 'The server could not keep up with the audio. Try again.',
+  overloaded: 'The server could not keep up with the live audio. Try again.',
+  slow_consumer: 'This page stopped reading the transcript. Try again.',
   backend_unavailable: 'The speech recognizer is not reachable right now. Try again later.',
   idle_timeout: 'Stopped: no audio reached the server for a while.',
   session_timeout: 'Stopped: the session reached its maximum length.',
@@ -221,7 +222,7 @@ class App {
         return;
       }
       this.setState('sending', `Sending ${run.label}…`);
-      const complete = await sendPaced(pcm, socket, {
+      const complete = await sendFile(pcm, socket, {
         onProgress: (fraction) => this.progress(fraction),
         cancelled: () => run.ended || run.stopping,
       });

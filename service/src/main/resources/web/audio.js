@@ -141,34 +141,28 @@ export async function decodeToPcm16(file) {
 }
 
 /**
- * How fast a file goes up. The gateway ends a session as `overloaded` when more than
- * sessions.buffer-seconds (10 s by default) of audio waits for the recognizer, so a file is not
- * sent in one burst: at most 4x real time, and no more than 4 s ahead of the audio the recognizer
- * reports as processed (audio_processed_seconds). In long silences the recognizer reports
- * nothing; real time is always allowed then, since a recognizer must keep up with live audio.
+ * How a file goes up: as fast as the gateway takes it. When the recognizer is slower, the gateway
+ * holds sessions.buffer-seconds of audio and then stops reading the socket; TCP holds the browser
+ * back and its WebSocket buffer (bufferedAmount) grows. Sending waits while that buffer holds more
+ * than maxBufferedBytes, so the page never queues the whole file in memory and its progress bar
+ * follows what the gateway took. Nothing is paced and nothing is lost.
  */
-export const PACING = { maxSpeed: 4, maxLeadSeconds: 4, maxBufferedBytes: 64 * 1024 };
+export const UPLOAD = { maxBufferedBytes: 64 * 1024 };
 
 /**
- * Sends PCM in 100 ms frames through a started TranscriptionSocket, paced as above.
+ * Sends PCM in 100 ms frames through a started TranscriptionSocket, as fast as it is taken.
  * @param {Int16Array} pcm
  * @param {import('./protocol.js').TranscriptionSocket} socket
  * @param {{onProgress: (fraction: number) => void, cancelled: () => boolean}} options
  * @returns {Promise<boolean>} true when every frame was sent
  */
-export async function sendPaced(pcm, socket, { onProgress, cancelled }) {
-  const startMs = performance.now();
+export async function sendFile(pcm, socket, { onProgress, cancelled }) {
   for (let offset = 0; offset < pcm.length; offset += FRAME_SAMPLES) {
-    const sentSeconds = offset / SAMPLE_RATE;
     for (;;) {
       if (cancelled() || !socket.isOpen) {
         return false;
       }
-      const elapsed = (performance.now() - startMs) / 1000;
-      const withinSpeed = sentSeconds <= elapsed * PACING.maxSpeed;
-      const recognizerKeepsUp = sentSeconds - socket.processedSeconds < PACING.maxLeadSeconds
-          || sentSeconds <= elapsed;
-      if (withinSpeed && recognizerKeepsUp && socket.bufferedAmount < PACING.maxBufferedBytes) {
+      if (socket.bufferedAmount < UPLOAD.maxBufferedBytes) {
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -67,7 +67,7 @@ public final class AsrServer implements AutoCloseable {
     public static AsrServer start(AsrConfig config, GrpcEventLoop loop) {
         RecognitionEngine engine = createEngine(config);
         ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-        NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
+        NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .flowControlWindow(1024 * 1024)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
@@ -75,8 +75,12 @@ public final class AsrServer implements AutoCloseable {
             loop.apply(tcp);
         }
         String name = "earshot-asr-" + INSTANCES.incrementAndGet();
+        // the in-process server is reachable only from this process (the gateway): no key to check
         Server inProcess = serve(InProcessServerBuilder.forName(name), engine, config, calls)
                 .build();
+        if (!config.apiKey().isBlank()) {
+            tcp.intercept(new ApiKeyCheck(config.apiKey()));
+        }
         Server server = serve(tcp, engine, config, calls).build();
         try {
             inProcess.start();
@@ -85,21 +89,18 @@ public final class AsrServer implements AutoCloseable {
             inProcess.shutdownNow();
             calls.shutdownNow();
             engine.close();
-            throw new UncheckedIOException("asr server cannot listen on port " + config.port(), e);
+            throw new UncheckedIOException("asr server cannot listen on " + config.host() + ":" + config.port(), e);
         }
         LOG.log(
                 Level.INFO,
-                "asr server engine=" + config.engine() + " listening on gRPC port " + server.getPort()
+                "asr server engine=" + config.engine() + " listening on gRPC " + config.host() + ":" + server.getPort()
                         + " and in-process as " + name + ", healthy=" + engine.healthy());
         return new AsrServer(engine, server, inProcess, name, calls);
     }
 
-    /** What both servers share: the services, the key check, the size limit and the call executor. */
+    /** What both servers share: the services, the size limit and the call executor. */
     private static <T extends ServerBuilder<T>> T serve(
             T builder, RecognitionEngine engine, AsrConfig config, ExecutorService calls) {
-        if (!config.apiKey().isBlank()) {
-            builder.intercept(new ApiKeyCheck(config.apiKey()));
-        }
         if (engine instanceof SyntheticEngine) {
             builder.directExecutor(); // answers in microseconds and never blocks
         } else {
@@ -114,12 +115,17 @@ public final class AsrServer implements AutoCloseable {
     private static RecognitionEngine createEngine(AsrConfig config) {
         return switch (config.engine()) {
             case AsrConfig.SYNTHETIC -> new SyntheticEngine();
-            default -> SphinxEngine.start(config.poolSize());
+            default -> SphinxEngine.start(config.poolSize(), config.queueTimeout());
         };
     }
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The address the gRPC port is bound to ({@code asr.host}). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenSockets().get(0);
     }
 
     /** The name under which this recognizer is served in-process (grpc-java's in-process transport). */

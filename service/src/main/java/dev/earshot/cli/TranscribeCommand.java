@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code earshot transcribe FILE.wav [--url ws://host:8080/api/v1/transcribe] [--realtime]}:
- * streams a WAV file through protocol v1 in 100 ms chunks and prints the transcript as it comes:
- * the current interim on one line, rewritten in place, and each final on a line of its own.
+ * streams a WAV file through protocol v1 in 100 ms chunks and prints the transcript as it comes.
+ * On a terminal: the current interim on one line, rewritten in place, and each final on a line of
+ * its own; into a pipe or a file: the finals only, one per line. The file goes as fast as the
+ * gateway takes it: when the recognizer is slower, the gateway stops reading and TCP holds this
+ * client back, so no pacing is needed ({@code --realtime} paces it anyway, as a microphone would).
  * Exits 0 when the server reports {@code transcription_stopped}, 1 on an error event.
  */
 public final class TranscribeCommand {
@@ -31,13 +34,20 @@ public final class TranscribeCommand {
               FILE.wav    16-bit PCM (8-48 kHz), mu-law or A-law, mono; e.g. the repository's
                           samples/a_long01.wav, or samples/a_tel01.wav (8 kHz mu-law)
               --url       the gateway's WebSocket endpoint
-              --realtime  send 100 ms of audio every 100 ms (default: as fast as the socket takes it)
-            example: java -jar service/target/earshot.jar transcribe samples/a_long01.wav --realtime
+              --realtime  send 100 ms of audio every 100 ms (default: as fast as the gateway takes it)
+            On a terminal the current interim is shown and rewritten; otherwise only finals, one per line.
+            example: java -jar service/target/earshot.jar transcribe samples/a_long01.wav
             """;
 
     private TranscribeCommand() {}
 
+    /** Runs with interims shown only when standard output is a terminal. */
     public static int run(String[] args, PrintStream out) throws Exception {
+        return run(args, out, Terminal.isInteractive());
+    }
+
+    /** Runs, showing interims (rewritten in place) when {@code interims}, else finals only. */
+    public static int run(String[] args, PrintStream out, boolean interims) throws Exception {
         String url = "ws://localhost:8080/api/v1/transcribe";
         boolean realtime = false;
         Path file = null;
@@ -69,7 +79,7 @@ public final class TranscribeCommand {
         int chunk =
                 Math.max(1, format.sampleRateHertz() / 10) * format.bytesPerSample() * Math.max(1, format.channels());
 
-        Printer printer = new Printer(out);
+        Printer printer = new Printer(out, interims);
         HttpClient http = HttpClient.newHttpClient();
         WebSocket ws =
                 http.newWebSocketBuilder().buildAsync(URI.create(url), printer).get(20, TimeUnit.SECONDS);
@@ -104,10 +114,12 @@ public final class TranscribeCommand {
         private final PrintStream out;
         private final StringBuilder partial = new StringBuilder();
         private final CompletableFuture<Integer> done = new CompletableFuture<>();
+        private final boolean interims;
         private int interimLength;
 
-        Printer(PrintStream out) {
+        Printer(PrintStream out, boolean interims) {
             this.out = out;
+            this.interims = interims;
         }
 
         @Override
@@ -133,7 +145,7 @@ public final class TranscribeCommand {
                     if (e.path("is_final").asBoolean()) {
                         clearInterim();
                         out.println(text);
-                    } else if (e.path("stability").floatValue() < 1.0f) {
+                    } else if (interims && e.path("stability").floatValue() < 1.0f) {
                         clearInterim();
                         out.print(text);
                         interimLength = text.length();

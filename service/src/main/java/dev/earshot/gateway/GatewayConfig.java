@@ -8,6 +8,7 @@ import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Everything {@code earshot serve} is configured with.
@@ -27,6 +28,8 @@ import java.time.Duration;
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
  *                     configuration without code; Earshot's own keys there are ignored by Helidon
+ * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
+ *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
  */
 public record GatewayConfig(
         int port,
@@ -40,7 +43,25 @@ public record GatewayConfig(
         AllowedModels models,
         AsrConfig asr,
         AuthConfig auth,
-        Config listener) {
+        Config listener,
+        boolean sessionsMaxSet) {
+
+    /** With {@code sessions.max} taken as given in {@code sessions}. */
+    public GatewayConfig(
+            int port,
+            String host,
+            int adminPort,
+            String adminHost,
+            Duration drain,
+            OriginPolicy origins,
+            SessionSettings sessions,
+            RivaConfig riva,
+            AllowedModels models,
+            AsrConfig asr,
+            AuthConfig auth,
+            Config listener) {
+        this(port, host, adminPort, adminHost, drain, origins, sessions, riva, models, asr, auth, listener, true);
+    }
 
     public static GatewayConfig from(Config config) {
         Config server = config.get("server");
@@ -57,6 +78,23 @@ public record GatewayConfig(
                 AllowedModels.from(config),
                 AsrConfig.from(config),
                 AuthConfig.from(config),
-                server);
+                server,
+                config.get("sessions.max").exists());
+    }
+
+    /**
+     * Most sessions this replica admits: {@code sessions.max} when it is set; otherwise, in front of
+     * an embedded recognizer with a fixed number of decoders (Sphinx4), that number, so that the
+     * limit, {@code earshot_sessions_capacity} and the operator's scaling tell what the replica can
+     * really decode (a session beyond it would only wait for a decoder and be refused); otherwise
+     * {@code sessions.max}'s default.
+     *
+     * @param embeddedCapacity the embedded recognizer's decoder count; empty without one, or when it has none
+     */
+    public int sessionLimit(OptionalInt embeddedCapacity) {
+        if (sessionsMaxSet || embeddedCapacity.isEmpty()) {
+            return sessions.max();
+        }
+        return embeddedCapacity.getAsInt();
     }
 }

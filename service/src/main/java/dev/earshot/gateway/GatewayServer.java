@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
@@ -88,12 +89,14 @@ public final class GatewayServer implements AutoCloseable {
         } else {
             riva = new RivaClient(rivaConfig, grpc);
         }
-        SessionRegistry registry = new SessionRegistry(config.sessions().max());
+        OptionalInt decoders = asr == null ? OptionalInt.empty() : asr.engine().capacity();
+        int limit = config.sessionLimit(decoders);
+        SessionRegistry registry = new SessionRegistry(limit);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters jvmMeters = JvmMeters.bindTo(meters);
         GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
-        SessionContext ctx =
-                new SessionContext(registry, riva, config.sessions(), metrics, ServerEvents.MAPPER, config.models());
+        SessionContext ctx = new SessionContext(
+                registry, riva, config.sessions().withMax(limit), metrics, ServerEvents.MAPPER, config.models());
         WebServerConfig.Builder builder = WebServer.builder();
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
@@ -114,9 +117,10 @@ public final class GatewayServer implements AutoCloseable {
                         + (asr == null
                                 ? ""
                                 : " (embedded, engine " + config.asr().engine() + ")")
-                        + ", sessions.max " + config.sessions().max() + "; admin (health, metrics) on port "
-                        + server.port(Gateway.ADMIN_SOCKET) + "; demo page at http://localhost:" + server.port()
-                        + "/");
+                        + ", sessions.max " + limit
+                        + (config.sessionsMaxSet() || decoders.isEmpty() ? "" : " (one per recognizer decoder)")
+                        + "; admin (health, metrics) on port " + server.port(Gateway.ADMIN_SOCKET)
+                        + "; demo page at http://localhost:" + server.port() + "/");
         return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
     }
 

@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
@@ -87,7 +88,14 @@ public final class RivaClient implements AutoCloseable {
     private static ManagedChannel channel(RivaConfig config, GrpcEventLoop loop) {
         NettyChannelBuilder builder = common(NettyChannelBuilder.forTarget(config.endpoint()))
                 // a fixed window instead of BDP probing: no ping per data frame
-                .flowControlWindow(1024 * 1024);
+                .flowControlWindow(1024 * 1024)
+                .defaultLoadBalancingPolicy(config.loadBalancing());
+        if (config.keepaliveTime().isPositive()) {
+            // pings only while calls are open: servers (gRPC C++'s default) refuse pings on idle connections
+            builder.keepAliveTime(config.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(10, TimeUnit.SECONDS)
+                    .keepAliveWithoutCalls(false);
+        }
         if (loop != null) {
             loop.apply(builder);
         }
@@ -123,12 +131,17 @@ public final class RivaClient implements AutoCloseable {
      * Opens a {@code StreamingRecognize} call and sends its configuration.
      *
      * @param streamingConfig  what to recognize and how
-     * @param maxPendingBytes  audio that may wait for the transport before {@link RivaStream#send} refuses more
+     * @param maxPendingBytes  audio that may wait for the transport before {@link RivaStream#send} waits for room
      * @param listener         receives responses and the final status (on which thread: see {@link RivaStream})
      */
     public RivaStream stream(
             StreamingRecognitionConfig streamingConfig, long maxPendingBytes, RivaStream.Listener listener) {
         return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
+    }
+
+    /** How long a stream with audio waiting may go without Riva taking any before it counts as failed. */
+    public Duration responseTimeout() {
+        return config.responseTimeout();
     }
 
     /** A whole recording at once, through {@code Recognize}. */

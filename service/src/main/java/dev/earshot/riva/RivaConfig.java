@@ -19,6 +19,13 @@ import java.util.Optional;
  * @param apiKey         API key, sent as {@code authorization: Bearer ...} when set; never logged
  * @param requestTimeout deadline of unary calls ({@code Recognize})
  * @param healthTimeout  deadline of the health check behind readiness
+ * @param responseTimeout a stream with audio waiting that Riva takes none of for this long is
+ *                        treated as failed: a connection that died silently
+ * @param keepaliveTime  HTTP/2 ping interval while calls are open, so a connection that died
+ *                       without a FIN or RST is noticed (zero: no pings)
+ * @param loadBalancing  {@code pick_first} (one backend) or {@code round_robin} (streams spread over
+ *                       every address the endpoint resolves to, e.g. a headless Service's
+ *                       {@code dns:///riva-headless.speech.svc:50051})
  */
 public record RivaConfig(
         String endpoint,
@@ -27,7 +34,60 @@ public record RivaConfig(
         String functionId,
         String apiKey,
         Duration requestTimeout,
-        Duration healthTimeout) {
+        Duration healthTimeout,
+        Duration responseTimeout,
+        Duration keepaliveTime,
+        String loadBalancing) {
+
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
+    public static final String PICK_FIRST = "pick_first";
+    public static final String ROUND_ROBIN = "round_robin";
+
+    public RivaConfig {
+        if (!loadBalancing.equals(PICK_FIRST) && !loadBalancing.equals(ROUND_ROBIN)) {
+            throw new IllegalArgumentException(
+                    "riva.load-balancing must be " + PICK_FIRST + " or " + ROUND_ROBIN + ", got " + loadBalancing);
+        }
+        if (keepaliveTime.isNegative()) {
+            throw new IllegalArgumentException("riva.keepalive-time must not be negative, got " + keepaliveTime);
+        }
+    }
+
+    /** With the default response timeout, keepalive and load balancing. */
+    public RivaConfig(
+            String endpoint,
+            boolean tls,
+            Optional<Path> caFile,
+            String functionId,
+            String apiKey,
+            Duration requestTimeout,
+            Duration healthTimeout,
+            Duration responseTimeout) {
+        this(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                DEFAULT_KEEPALIVE_TIME,
+                PICK_FIRST);
+    }
+
+    /** With the default response timeout. */
+    public RivaConfig(
+            String endpoint,
+            boolean tls,
+            Optional<Path> caFile,
+            String functionId,
+            String apiKey,
+            Duration requestTimeout,
+            Duration healthTimeout) {
+        this(endpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout, DEFAULT_RESPONSE_TIMEOUT);
+    }
 
     /**
      * Reads {@code riva.*}; the key comes from {@code riva.api-key} or the file {@code riva.api-key-file}.
@@ -69,7 +129,10 @@ public record RivaConfig(
                 riva.get("function-id").asString().orElse(""),
                 key,
                 riva.get("request-timeout").as(Duration.class).orElse(Duration.ofSeconds(120)),
-                riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)));
+                riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)),
+                riva.get("response-timeout").as(Duration.class).orElse(DEFAULT_RESPONSE_TIMEOUT),
+                riva.get("keepalive-time").as(Duration.class).orElse(DEFAULT_KEEPALIVE_TIME),
+                riva.get("load-balancing").asString().orElse(PICK_FIRST));
     }
 
     /** Whether this points at the embedded recognizer rather than an external Riva. */
@@ -79,13 +142,24 @@ public record RivaConfig(
 
     /** The same settings aimed at another endpoint. */
     public RivaConfig withEndpoint(String newEndpoint) {
-        return new RivaConfig(newEndpoint, tls, caFile, functionId, apiKey, requestTimeout, healthTimeout);
+        return new RivaConfig(
+                newEndpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                keepaliveTime,
+                loadBalancing);
     }
 
     @Override
     public String toString() {
         return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile="
                 + caFile.map(Path::toString).orElse("") + ", functionId=" + functionId + ", apiKey="
-                + (apiKey.isEmpty() ? "" : "(set)") + "]";
+                + (apiKey.isEmpty() ? "" : "(set)") + ", loadBalancing=" + loadBalancing + ", keepaliveTime="
+                + keepaliveTime + "]";
     }
 }

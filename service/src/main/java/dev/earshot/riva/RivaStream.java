@@ -5,17 +5,24 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeRequest;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
 
 /**
- * One {@code StreamingRecognize} call to Riva. Audio goes out as fast as the transport takes
- * it; what it cannot take yet waits here, up to a byte limit, and {@link #send} refuses audio
- * beyond that instead of buffering without bound. Responses and the final status go to a
- * {@link Listener} on gRPC's threads, or, when an in-process recognizer answers inside the call,
- * on the thread that called {@link #send} or {@link #halfClose}.
+ * One {@code StreamingRecognize} call to Riva. Audio goes out as fast as the transport takes it
+ * (gRPC flow control decides); what it cannot take yet waits here, up to a byte limit. When that
+ * is full, {@link #send} waits for room instead of refusing the audio: the session's thread, which
+ * reads the client's socket, stops reading, and TCP slows the client down. Nothing is dropped.
+ * Responses and the final status go to a {@link Listener} on gRPC's threads, or, when an
+ * in-process recognizer answers inside the call, on the thread that called {@link #send} or
+ * {@link #halfClose}.
+ *
+ * <p>A lock and a condition rather than {@code synchronized}/{@code wait}: on JDK 21 a virtual
+ * thread waiting in a monitor would pin its carrier, and thousands of sessions may wait at once.
  */
 public final class RivaStream {
 
@@ -30,11 +37,13 @@ public final class RivaStream {
         void onClose(Status status);
     }
 
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
     private final ArrayDeque<StreamingRecognizeRequest> pending = new ArrayDeque<>();
     private final long maxPendingBytes;
     private ClientCallStreamObserver<StreamingRecognizeRequest> requests;
     private long pendingBytes;
+    private long bytesOut; // audio handed to the transport so far: progress, for the caller's watchdog
     private boolean halfClosePending; // end of audio asked for; sent once the queue is empty
     private boolean halfClosed; // onCompleted sent: no more requests may go out
     private boolean finished; // the call is over (closed by Riva, or cancelled)
@@ -74,71 +83,124 @@ public final class RivaStream {
                 listener.onClose(Status.OK);
             }
         });
-        synchronized (stream.lock) {
+        stream.lock.lock();
+        try {
             stream.requests.onNext(StreamingRecognizeRequest.newBuilder()
                     .setStreamingConfig(config)
                     .build());
+        } finally {
+            stream.lock.unlock();
         }
         return stream;
     }
 
     /**
-     * Sends an audio chunk, or queues it while the transport is busy.
+     * Sends an audio chunk, or queues it while the transport is busy. When the queue is full,
+     * waits up to {@code maxWaitNanos} for room.
      *
-     * @return false when the queue is full: Riva is not keeping up with the audio
+     * @return false when there was still no room after the wait: the caller decides whether Riva
+     *     is too far behind (it may call again); true once the chunk is sent or queued, or when
+     *     the call is over (the listener has heard or will hear why)
      */
-    public boolean send(ByteString audio) {
+    public boolean send(ByteString audio, long maxWaitNanos) throws InterruptedException {
         StreamingRecognizeRequest request =
                 StreamingRecognizeRequest.newBuilder().setAudioContent(audio).build();
-        synchronized (lock) {
-            if (finished || halfClosePending || halfClosed) {
-                return true; // the call is over; the listener has heard or will hear why
+        long waitNanos = maxWaitNanos;
+        lock.lock();
+        try {
+            while (true) {
+                if (finished || halfClosePending || halfClosed) {
+                    return true;
+                }
+                if (pending.isEmpty() && requests.isReady()) {
+                    requests.onNext(request);
+                    bytesOut += audio.size();
+                    return true;
+                }
+                if (pendingBytes + audio.size() <= maxPendingBytes || pending.isEmpty()) {
+                    pending.add(request);
+                    pendingBytes += audio.size();
+                    return true;
+                }
+                if (waitNanos <= 0) {
+                    return false;
+                }
+                waitNanos = room.awaitNanos(waitNanos);
             }
-            if (pending.isEmpty() && requests.isReady()) {
-                requests.onNext(request);
-                return true;
-            }
-            if (pendingBytes + audio.size() > maxPendingBytes) {
-                return false;
-            }
-            pending.add(request);
-            pendingBytes += audio.size();
-            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Audio handed to the transport so far, in bytes: moves while Riva takes audio. */
+    public long bytesOut() {
+        lock.lock();
+        try {
+            return bytesOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Audio waiting here for the transport, in bytes. */
+    public long pendingBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** End of audio: half-closes once the queued audio is out. */
     public void halfClose() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (finished || halfClosePending || halfClosed) {
                 return;
             }
             halfClosePending = true;
             completeIfDrained();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Abandons the call; Riva frees its decoder. Safe to call at any time, more than once. */
     public void cancel(String why) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (finished) {
                 return;
             }
             finished = true;
             pending.clear();
             pendingBytes = 0;
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
         requests.cancel(why, null);
     }
 
     private void drain() {
-        synchronized (lock) {
+        lock.lock();
+        try {
+            boolean moved = false;
             while (!finished && !halfClosed && !pending.isEmpty() && requests.isReady()) {
                 StreamingRecognizeRequest next = pending.poll();
-                pendingBytes -= next.getAudioContent().size();
+                int size = next.getAudioContent().size();
+                pendingBytes -= size;
+                bytesOut += size;
                 requests.onNext(next);
+                moved = true;
+            }
+            if (moved) {
+                room.signalAll();
             }
             completeIfDrained();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -152,10 +214,14 @@ public final class RivaStream {
     }
 
     private void finish() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             finished = true;
             pending.clear();
             pendingBytes = 0;
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }

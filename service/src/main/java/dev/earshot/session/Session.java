@@ -1,5 +1,6 @@
 package dev.earshot.session;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ErrorCode;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
@@ -36,6 +38,10 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 public final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final int MAX_QUEUED_RESULTS = 1024;
+    /** How long one wait for room in Riva's buffer lasts before the session checks its limits again. */
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A client counts as real-time while it has sent at most this much more audio than time has passed. */
+    private static final double REAL_TIME_SLACK_SECONDS = 2.0;
 
     private enum State {
         NEW,
@@ -276,12 +282,66 @@ public final class Session {
         }
         audioBytes += length;
         // the frame's bytes are this session's own (see onBinary): no copy needed
-        if (!stream.send(UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
-            end(
-                    ErrorCode.OVERLOADED,
-                    "the recognizer is more than " + ctx.settings().bufferSeconds() + " s behind the audio");
+        if (sendOrWait(stream, UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
+            relay.deliverPending(); // an embedded recognizer may have answered already
         }
-        relay.deliverPending(); // an embedded recognizer may have answered already
+    }
+
+    /**
+     * Hands a chunk to Riva, waiting while its buffer is full: this thread reads the client's
+     * socket, so while it waits the client is slowed down by TCP and nothing is lost. The wait
+     * ends the session only when Riva takes nothing for {@code riva.response-timeout}
+     * ({@code backend_unavailable}), or when a client that streams at real-time pace (it cannot
+     * be slowed down) is more than {@code sessions.max-lag} ahead of what Riva took
+     * ({@code overloaded}).
+     *
+     * @return whether the session goes on
+     */
+    private boolean sendOrWait(RivaStream stream, ByteString chunk) {
+        long stalledSince = 0;
+        long lastOut = -1;
+        try {
+            while (!stream.send(chunk, WAIT_SLICE_NANOS)) {
+                if (ended) {
+                    return false;
+                }
+                long now = System.nanoTime();
+                lastActivityNanos = now; // the client is here; Riva is the one behind
+                relay.deliverPending();
+                long out = stream.bytesOut();
+                if (out != lastOut) {
+                    lastOut = out;
+                    stalledSince = now;
+                } else if (now - stalledSince >= ctx.riva().responseTimeout().toNanos()) {
+                    end(
+                            ErrorCode.BACKEND_UNAVAILABLE,
+                            "Riva took no audio for " + ctx.riva().responseTimeout());
+                    return false;
+                }
+                if (tooFarBehindARealTimeClient(now, out)) {
+                    end(
+                            ErrorCode.OVERLOADED,
+                            "the recognizer is more than " + ctx.settings().maxLag() + " behind the audio");
+                    return false;
+                }
+            }
+            return !ended;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping
+            return false;
+        }
+    }
+
+    /** Whether a client streaming at real-time pace or slower is more than {@code sessions.max-lag} ahead of Riva. */
+    private boolean tooFarBehindARealTimeClient(long nowNanos, long bytesTakenByRiva) {
+        Duration maxLag = ctx.settings().maxLag();
+        if (maxLag.isZero()) {
+            return false;
+        }
+        double bytesPerSecond = config.bytesPerSecond();
+        double wallSeconds = (nowNanos - firstAudioNanos) / 1e9;
+        boolean realTime = audioBytes / bytesPerSecond <= wallSeconds + REAL_TIME_SLACK_SECONDS;
+        return realTime && wallSeconds - bytesTakenByRiva / bytesPerSecond > maxLag.toNanos() / 1e9;
     }
 
     /** The first audio: opens the Riva call and the relay that brings its answers back. */

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param max            most sessions open at once; one more is refused with {@code capacity_exceeded}
  * @param idleTimeout    a session with no audio or keepalive for this long ends ({@code idle_timeout})
  * @param maxDuration    no session lasts longer ({@code session_timeout})
- * @param bufferSeconds  audio that may wait for Riva before the session ends ({@code overloaded})
+ * @param bufferSeconds  audio that may wait for Riva; when it is full the session stops reading its socket until there is room, so TCP slows the client down
  * @param maxTextBytes   largest text frame
  * @param maxBinaryBytes largest binary frame
  * @param startTimeout   a socket that has not sent {@code start_transcription} by then is closed
@@ -17,6 +17,9 @@ import java.time.Duration;
  *                       capacity slot and counts for the autoscaler
  * @param writeTimeout   a write to a client that has been blocked this long (the client is not
  *                       reading) ends the session with {@code slow_consumer}
+ * @param maxLag         how far Riva may fall behind a client that streams at real-time pace or
+ *                       slower before the session ends ({@code overloaded}); zero: never. A client
+ *                       that sends faster is slowed down instead, however far ahead it is
  */
 public record SessionSettings(
         int max,
@@ -26,10 +29,12 @@ public record SessionSettings(
         int maxTextBytes,
         int maxBinaryBytes,
         Duration startTimeout,
-        Duration writeTimeout) {
+        Duration writeTimeout,
+        Duration maxLag) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(30);
 
     public SessionSettings {
         if (max < 0) {
@@ -43,6 +48,9 @@ public record SessionSettings(
         }
         if (!writeTimeout.isPositive()) {
             throw new IllegalArgumentException("sessions.write-timeout must be positive, got " + writeTimeout);
+        }
+        if (maxLag.isNegative()) {
+            throw new IllegalArgumentException("sessions.max-lag must not be negative, got " + maxLag);
         }
     }
 
@@ -62,7 +70,22 @@ public record SessionSettings(
                 maxTextBytes,
                 maxBinaryBytes,
                 DEFAULT_START_TIMEOUT,
-                DEFAULT_WRITE_TIMEOUT);
+                DEFAULT_WRITE_TIMEOUT,
+                DEFAULT_MAX_LAG);
+    }
+
+    /** The same limits with another {@code max}. */
+    public SessionSettings withMax(int newMax) {
+        return new SessionSettings(
+                newMax,
+                idleTimeout,
+                maxDuration,
+                bufferSeconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                startTimeout,
+                writeTimeout,
+                maxLag);
     }
 
     /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
@@ -77,7 +100,8 @@ public record SessionSettings(
                 s.get("max-text-bytes").asInt().orElse(d.maxTextBytes()),
                 s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()),
                 s.get("start-timeout").as(Duration.class).orElse(d.startTimeout()),
-                s.get("write-timeout").as(Duration.class).orElse(d.writeTimeout()));
+                s.get("write-timeout").as(Duration.class).orElse(d.writeTimeout()),
+                s.get("max-lag").as(Duration.class).orElse(d.maxLag()));
     }
 
     /** The documented defaults (README, application.yaml). */
@@ -88,6 +112,12 @@ public record SessionSettings(
     /** The same settings with other start and write timeouts. */
     public SessionSettings withTimeouts(Duration start, Duration write) {
         return new SessionSettings(
-                max, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes, start, write);
+                max, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes, start, write, maxLag);
+    }
+
+    /** The same settings with another buffer and maximum lag. */
+    public SessionSettings withBuffer(int seconds, Duration lag) {
+        return new SessionSettings(
+                max, idleTimeout, maxDuration, seconds, maxTextBytes, maxBinaryBytes, startTimeout, writeTimeout, lag);
     }
 }

@@ -51,6 +51,27 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void intoAPipeOnlyFinalsArePrintedOnePerLine(@TempDir Path dir) throws Exception {
+        Path file = wav(dir, 16000 * 2);
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
+            String out = transcribeSucceeds(gateway, file, false);
+            assertFalse(out.contains("\r"), "no line is rewritten in a pipe: " + out);
+            assertFalse(out.contains("chunk 5"), "interims are not printed into a pipe: " + out);
+            assertEquals("chunk 10\nchunk 20\n[2.0 s of audio]\n", out);
+        }
+    }
+
+    @Test
+    void onATerminalTheInterimIsShownAndRewritten(@TempDir Path dir) throws Exception {
+        Path file = wav(dir, 16000 * 2);
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults())) {
+            String out = transcribeSucceeds(gateway, file, true);
+            assertTrue(out.contains("chunk 5\r"), out);
+            assertTrue(out.contains("chunk 20\n"), out);
+        }
+    }
+
+    @Test
     void aFileThatIsNotWavIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
@@ -86,10 +107,15 @@ class TranscribeCommandTest {
 
     /** Runs {@code transcribe FILE --url <gateway>}, asserts that it exits 0, and returns what it printed. */
     private static String transcribeSucceeds(GatewayServer gateway, Path file) throws Exception {
+        return transcribeSucceeds(gateway, file, false);
+    }
+
+    private static String transcribeSucceeds(GatewayServer gateway, Path file, boolean interims) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = TranscribeCommand.run(
                 new String[] {file.toString(), "--url", "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"},
-                new PrintStream(bytes, true));
+                new PrintStream(bytes, true),
+                interims);
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
         return out;

@@ -56,8 +56,8 @@ class EmbeddedRecognizerTest {
                             closed.complete(status);
                         }
                     });
-            stream.send(ByteString.copyFrom(new byte[3200]));
-            stream.send(ByteString.copyFrom(new byte[3200]));
+            stream.send(ByteString.copyFrom(new byte[3200]), 0);
+            stream.send(ByteString.copyFrom(new byte[3200]), 0);
             ws.sendBinary(new byte[3200]); // the gateway's session goes on meanwhile
             stream.halfClose();
 

@@ -37,7 +37,13 @@ class CommandLineTest {
     @Test
     void benchAsrHelpSaysWhatItReads() throws Exception {
         assertEquals(0, AsrBenchmark.run(new String[] {"--help"}, out));
-        assertTrue(printed().startsWith("usage: earshot-tools bench-asr [AUDIO_DIR]"), printed());
+        assertTrue(printed().startsWith("usage: earshot-tools bench-asr [--concurrency N[,N...]]"), printed());
+    }
+
+    @Test
+    void benchAsrRefusesAConcurrencyThatIsNotAPositiveNumber() throws Exception {
+        assertEquals(2, AsrBenchmark.run(new String[] {"--concurrency", "2,0"}, out));
+        assertTrue(printed().contains("--concurrency takes positive whole numbers, got 2,0"), printed());
     }
 
     @Test

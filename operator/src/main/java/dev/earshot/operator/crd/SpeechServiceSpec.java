@@ -42,7 +42,11 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
     private Integer drainSeconds = 60;
 
-    @JsonPropertyDescription("Compute resources of the Earshot container.")
+    @JsonPropertyDescription("Compute resources of the Earshot container. Unset or empty: requests and a memory limit"
+            + " derived from the recognizer (the gateway: 100m CPU + 1m per sessions.maxPerReplica, 384Mi + 64Ki per"
+            + " session; the embedded Sphinx4 recognizer adds 500m CPU per decoder and 256Mi + 64Mi per decoder, with"
+            + " ASR_POOL__SIZE decoders from env, else min(sessions.maxPerReplica, 4), which the pods then get as"
+            + " ASR_POOL__SIZE). No CPU limit. Set any field and these are used as given.")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("Extra environment variables for the Earshot container; they override the operator's.")
@@ -60,6 +64,9 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions."
             + " The probes, the autoscaler and the scrape annotations use it; the Service does not expose it.")
     private Integer adminPort = 9090;
+
+    @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
 
     public String getImage() {
         return image;
@@ -123,6 +130,14 @@ public class SpeechServiceSpec {
 
     public void setEnv(List<EnvVar> env) {
         this.env = env;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public Integer getPort() {

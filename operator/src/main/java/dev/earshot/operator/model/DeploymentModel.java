@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ import java.util.Map;
  * endpoints controller takes the pod out of the Service, so no new sessions arrive), then sends
  * SIGTERM, and the service drains its live sessions for {@code drainSeconds}. The grace period
  * covers the pause, the drain and a margin, so a pod is not killed mid-drain.
+ *
+ * <p>A spec without {@code resources} gets {@link DefaultResources} for its {@link Recognizer},
+ * and, when that is Sphinx4 with no {@code ASR_POOL__SIZE} of the user's, the decoder count those
+ * resources were sized for: otherwise the pod would start one decoder per core of its node.
  */
 public final class DeploymentModel {
 
@@ -77,6 +83,9 @@ public final class DeploymentModel {
                 // Service links would inject e.g. RIVA_PORT for a Service named "riva", and Helidon
                 // reads env vars as config keys.
                 .withEnableServiceLinks(false)
+                // The gateway never calls the Kubernetes API; a mounted token would only be a
+                // credential for whoever gets code running in the pod.
+                .withAutomountServiceAccountToken(false)
                 // Least privilege: the image runs as a non-root user and writes nothing but /tmp.
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
@@ -88,6 +97,7 @@ public final class DeploymentModel {
                 .withName(TMP_VOLUME)
                 .withNewEmptyDir()
                 .withMedium("")
+                .withSizeLimit(new Quantity(TMP_SIZE_LIMIT))
                 .endEmptyDir()
                 .endVolume()
                 .withContainers(container(config))
@@ -116,6 +126,14 @@ public final class DeploymentModel {
 
     /** A writable /tmp for the JVM on an otherwise read-only root file system. */
     static final String TMP_VOLUME = "tmp";
+
+    /**
+     * Ceiling of /tmp. The JVM writes no perf data there (the image sets -XX:-UsePerfData); what
+     * lands in it is native libraries unpacked at start (a few MB) and whatever a user's JVM flags
+     * add, such as a JFR recording. Past the ceiling the kubelet evicts the pod, which bounds what
+     * a runaway writer can take from the node's disk.
+     */
+    public static final String TMP_SIZE_LIMIT = "128Mi";
 
     private static Container container(SpeechServiceConfig config) {
         ContainerBuilder container = new ContainerBuilder()
@@ -154,10 +172,15 @@ public final class DeploymentModel {
                 .withName(TMP_VOLUME)
                 .withMountPath("/tmp")
                 .endVolumeMount();
-        if (config.resources() != null) {
-            container.withResources(config.resources());
-        }
+        container.withResources(resources(config));
         return container.build();
+    }
+
+    /** The spec's resources, or the defaults when it sets none. */
+    static ResourceRequirements resources(SpeechServiceConfig config) {
+        return DefaultResources.isUnset(config.resources())
+                ? DefaultResources.of(config.maxSessionsPerReplica(), Recognizer.of(config))
+                : config.resources();
     }
 
     private static Probe probe(String path, int periodSeconds, int failureThreshold) {
@@ -202,6 +225,12 @@ public final class DeploymentModel {
                                 .endSecretKeyRef()
                                 .endValueFrom()
                                 .build()));
+        Recognizer recognizer = Recognizer.of(config);
+        if (recognizer.engine() == Recognizer.Engine.SPHINX4
+                && !recognizer.poolSizeFromUser()
+                && DefaultResources.isUnset(config.resources())) {
+            put(env, plain(Recognizer.POOL_SIZE_ENV, Integer.toString(recognizer.decoders())));
+        }
         for (EnvVar user : config.env()) {
             env.remove(user.getName());
             put(env, new EnvVarBuilder(user).build());

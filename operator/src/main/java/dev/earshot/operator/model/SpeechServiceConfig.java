@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
  * @param adminPort the pods' admin port: health, metrics ({@code server.admin-port})
+ * @param networkPolicy whether the operator keeps a NetworkPolicy for the pods
  */
 public record SpeechServiceConfig(
         String image,
@@ -45,7 +46,8 @@ public record SpeechServiceConfig(
         ResourceRequirements resources,
         List<EnvVar> env,
         int port,
-        int adminPort) {
+        int adminPort,
+        boolean networkPolicy) {
 
     public SpeechServiceConfig {
         env = List.copyOf(env);
@@ -224,7 +226,9 @@ public record SpeechServiceConfig(
                 spec.getResources(),
                 env,
                 port,
-                adminPort));
+                adminPort,
+                spec.getNetworkPolicy() != null
+                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled())));
     }
 
     private static int or(Integer value, int fallback) {

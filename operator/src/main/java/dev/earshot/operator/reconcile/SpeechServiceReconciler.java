@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles a SpeechService: validate the spec, decide the replica count (the autoscaler's, never
- * reset), apply Deployment, Service and PodDisruptionBudget (built by the model classes), hand the
- * resource to the autoscaler, and write the status. A bad spec ends in {@code Ready=False} with
+ * reset), apply Deployment, Service, PodDisruptionBudget and, when the spec asks for it, a
+ * NetworkPolicy (built by the model classes), hand the resource to the autoscaler, and write the
+ * status. A bad spec ends in {@code Ready=False} with
  * reason {@code InvalidSpec} and one Warning Event per distinct problem; the objects created from
  * the last good spec keep running untouched.
  *
@@ -46,7 +47,11 @@ import java.util.stream.Collectors;
         dependents = {
             @Dependent(name = "deployment", type = DeploymentDependent.class),
             @Dependent(name = "service", type = ServiceDependent.class),
-            @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
+            @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class),
+            @Dependent(
+                    name = "networkpolicy",
+                    type = NetworkPolicyDependent.class,
+                    reconcilePrecondition = NetworkPolicyEnabled.class)
         })
 @ControllerConfiguration(name = SpeechServiceReconciler.NAME)
 public class SpeechServiceReconciler implements Reconciler<SpeechService> {

@@ -29,10 +29,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExamplesTest {
 
-    /** Heap per embedded decoder and for the rest of the service, measured (see the README). */
-    private static final long DECODER_HEAP = 150L << 20;
+    /**
+     * The embedded recognizer's heap, as its default pool size reckons it (service's
+     * {@code dev.earshot.asr.PoolSize}; measured, see the README): one model shared by every
+     * decoder, the working set of each stream being decoded, and the rest of the service.
+     */
+    private static final long MODEL_HEAP = 180L << 20;
+
+    private static final long STREAM_HEAP = 40L << 20;
 
     private static final long BASE_HEAP = 200L << 20;
+
+    /** Live streams one core keeps in real time (service's {@code PoolSize.STREAMS_PER_CORE}). */
+    private static final int STREAMS_PER_CORE = 2;
 
     static List<Path> examples() {
         return Examples.files();
@@ -103,7 +112,8 @@ class ExamplesTest {
                 .filter(e -> e.getName().equals("ASR_POOL__SIZE"))
                 .map(EnvVar::getValue)
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("set ASR_POOL__SIZE: the default (cores) depends on the node")));
+                .orElseThrow(
+                        () -> new AssertionError("set ASR_POOL__SIZE: the default (2 x cores) depends on the node")));
         long limit = Quantity.getAmountInBytes(
                         example.getSpec().getResources().getLimits().get("memory"))
                 .longValue();
@@ -112,11 +122,17 @@ class ExamplesTest {
                 .divide(BigDecimal.valueOf(100))
                 .longValue();
         assertTrue(
-                heap >= decoders * DECODER_HEAP + BASE_HEAP,
+                heap >= MODEL_HEAP + decoders * STREAM_HEAP + BASE_HEAP,
                 "heap " + (heap >> 20) + " MiB for " + decoders + " decoders");
         assertTrue(
                 example.getSpec().getSessions().getMaxPerReplica() <= decoders,
                 "each session holds a decoder; more would be refused with RESOURCE_EXHAUSTED");
+        double cores = Quantity.getAmountInBytes(
+                        example.getSpec().getResources().getRequests().get("cpu"))
+                .doubleValue();
+        assertTrue(
+                decoders <= STREAMS_PER_CORE * cores,
+                decoders + " decoders on " + cores + " cores: more than the cores keep in real time");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.earshot.operator.testing.MetricsEndpoint;
 import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SpeechServices;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,13 +24,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Puts the operator through everything it does in a cluster, held to the chart's RBAC: leader
  * election, reconciling a SpeechService into a Deployment, Service and PodDisruptionBudget,
- * status, autoscaling up and down (with deletion-cost patches on pods) and Events, and an invalid
+ * a NetworkPolicy switched on and off again, status, autoscaling up and down (with deletion-cost patches on pods) and Events, and an invalid
  * spec. Each step waits for its visible effect, so a request the chart forbids shows up both as
  * a denial and as a step that never completes.
  */
@@ -122,13 +124,12 @@ final class OperatorWorkout {
                             .withName(NAME + "-a")
                             .get()));
 
-            Conflicts.retry(() -> admin.resources(SpeechService.class)
-                    .inNamespace(namespace)
-                    .withName(NAME)
-                    .edit(r -> {
-                        r.getSpec().getSessions().setTargetPerReplica(1000);
-                        return r;
-                    }));
+            editSpec(r -> r.getSpec().getNetworkPolicy().setEnabled(true));
+            step("a NetworkPolicy while the spec enables it").until(() -> networkPolicy() != null);
+            editSpec(r -> r.getSpec().getNetworkPolicy().setEnabled(false));
+            step("the NetworkPolicy deleted when disabled").until(() -> networkPolicy() == null);
+
+            editSpec(r -> r.getSpec().getSessions().setTargetPerReplica(1000));
             step("InvalidSpec reported").until(() -> hasEvent("InvalidSpec") && "InvalidSpec".equals(readyReason()));
 
             charted.settings()
@@ -157,6 +158,27 @@ final class OperatorWorkout {
                                         .distinct()
                                         .toList(),
                                 "denied requests"));
+    }
+
+    private void editSpec(Consumer<SpeechService> change) {
+        Conflicts.retry(() -> cluster.admin()
+                .resources(SpeechService.class)
+                .inNamespace(namespace)
+                .withName(NAME)
+                .edit(r -> {
+                    change.accept(r);
+                    return r;
+                }));
+    }
+
+    private NetworkPolicy networkPolicy() {
+        return cluster.admin()
+                .network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .withName(NAME)
+                .get();
     }
 
     /** How often the operator renewed its Lease (patched it after creating it). */

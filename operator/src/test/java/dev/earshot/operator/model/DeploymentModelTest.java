@@ -89,6 +89,71 @@ class DeploymentModelTest {
     }
 
     @Test
+    void tmpIsAnEmptyDirWithASizeLimit() {
+        var pod = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertEquals("tmp", pod.getVolumes().get(0).getName());
+        assertEquals(
+                new Quantity("128Mi"), pod.getVolumes().get(0).getEmptyDir().getSizeLimit());
+        assertEquals("tmp", pod.getContainers().get(0).getVolumeMounts().get(0).getName());
+    }
+
+    @Test
+    void podsMountNoServiceAccountToken() {
+        var pod = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+    }
+
+    @Test
+    void withoutResourcesTheEmbeddedRecognizerGetsDefaultsAndTheDecoderCountTheyWereSizedFor() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().getSessions().setTargetPerReplica(1);
+        resource.getSpec().getSessions().setMaxPerReplica(3);
+        Deployment deployment = build(resource, 1);
+        var resources = container(deployment).getResources();
+        // 100m + 3m + 3 x 500m; 384Mi + 1Mi + 256Mi + 3 x 64Mi
+        assertEquals(Map.of("cpu", new Quantity("1603m"), "memory", new Quantity("833Mi")), resources.getRequests());
+        assertEquals(Map.of("memory", new Quantity("833Mi")), resources.getLimits());
+        assertEquals("3", env(deployment).get("ASR_POOL__SIZE").getValue());
+    }
+
+    @Test
+    void theUsersPoolSizeIsKeptAndSizesTheDefaults() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec()
+                .setEnv(List.of(new EnvVarBuilder()
+                        .withName("ASR_POOL__SIZE")
+                        .withValue("1")
+                        .build()));
+        Deployment deployment = build(resource, 1);
+        List<EnvVar> poolSizes = container(deployment).getEnv().stream()
+                .filter(e -> e.getName().equals("ASR_POOL__SIZE"))
+                .toList();
+        assertEquals(1, poolSizes.size());
+        assertEquals("1", poolSizes.get(0).getValue());
+        // 100m + 150m + 1 x 500m
+        assertEquals(
+                new Quantity("750m"),
+                container(deployment).getResources().getRequests().get("cpu"));
+    }
+
+    @Test
+    void anExternalRivaGetsGatewayDefaultsAndNoPoolSize() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().getRiva().setEndpoint("riva:50051");
+        Deployment deployment = build(resource, 1);
+        assertEquals(
+                Map.of("cpu", new Quantity("250m"), "memory", new Quantity("394Mi")),
+                container(deployment).getResources().getRequests());
+        assertFalse(env(deployment).containsKey("ASR_POOL__SIZE"));
+    }
+
+    @Test
     void carriesOwnerReferenceAndRecommendedLabels() {
         Deployment deployment = build(SpeechServices.minimal("ns", "asr", "earshot:1.0"), 1);
         OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
@@ -197,7 +262,7 @@ class DeploymentModelTest {
     }
 
     @Test
-    void resourcesArePassedThroughAndServiceLinksAreOff() {
+    void resourcesTheSpecSetsAreUsedAsGivenAndServiceLinksAreOff() {
         SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
         resource.getSpec()
                 .setResources(new ResourceRequirementsBuilder()
@@ -211,6 +276,14 @@ class DeploymentModelTest {
         assertEquals(
                 new Quantity("2Gi"),
                 container(deployment).getResources().getLimits().get("memory"));
+        assertEquals(
+                List.of("cpu"),
+                List.copyOf(container(deployment).getResources().getRequests().keySet()),
+                "nothing filled in");
+        assertEquals(
+                List.of("memory"),
+                List.copyOf(container(deployment).getResources().getLimits().keySet()));
+        assertFalse(env(deployment).containsKey("ASR_POOL__SIZE"), "the pool stays the gateway's choice");
         assertFalse(deployment.getSpec().getTemplate().getSpec().getEnableServiceLinks());
     }
 }

@@ -1,6 +1,7 @@
 package dev.earshot.operator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,17 @@ class SpeechServiceConfigTest {
     }
 
     @Test
+    void theNetworkPolicyIsOffUnlessEnabled() {
+        assertFalse(valid(spec()).networkPolicy());
+        SpeechServiceSpec without = spec();
+        without.setNetworkPolicy(null);
+        assertFalse(valid(without).networkPolicy());
+        SpeechServiceSpec enabled = spec();
+        enabled.getNetworkPolicy().setEnabled(true);
+        assertTrue(valid(enabled).networkPolicy());
+    }
+
+    @Test
     void nullSubObjectsCountAsDefaults() {
         SpeechServiceSpec spec = spec();
         spec.setReplicas(null);
@@ -52,6 +64,7 @@ class SpeechServiceConfigTest {
         spec.setRiva(null);
         spec.setEnv(null);
         spec.setDrainSeconds(null);
+        spec.setNetworkPolicy(null);
         assertEquals(valid(spec()), valid(spec));
     }
 

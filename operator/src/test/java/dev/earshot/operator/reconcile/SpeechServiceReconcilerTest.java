@@ -14,13 +14,18 @@ import dev.earshot.operator.testing.MockCluster;
 import dev.earshot.operator.testing.SpeechServices;
 import dev.earshot.operator.testing.TestOperators;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -315,6 +320,95 @@ class SpeechServiceReconcilerTest {
             assertEquals(1, events("clash", "ReconcileFailed").size());
         });
         assertTrue(operator.healthy());
+    }
+
+    private static NetworkPolicy networkPolicy(String name) {
+        return client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(NS)
+                .withName(name)
+                .get();
+    }
+
+    @Test
+    void gatewayPodsWithoutResourcesGetDefaultsASizeLimitedTmpAndNoServiceAccountToken() {
+        SpeechService resource = SpeechServices.toCreate(NS, "sized", "earshot:1.0");
+        resource.getSpec().getSessions().setTargetPerReplica(1);
+        resource.getSpec().getSessions().setMaxPerReplica(2);
+        create(resource);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("sized") != null);
+        PodSpec pod = deployment("sized").getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        assertEquals(
+                Map.of("cpu", new Quantity("1102m"), "memory", new Quantity("769Mi")),
+                container.getResources().getRequests(),
+                "two decoders (maxPerReplica 2) and the gateway");
+        assertEquals(
+                Map.of("memory", new Quantity("769Mi")),
+                container.getResources().getLimits());
+        assertTrue(
+                container.getEnv().stream()
+                        .anyMatch(e -> e.getName().equals("ASR_POOL__SIZE") && "2".equals(e.getValue())),
+                "the pods run the decoders they were sized for");
+        assertEquals(
+                new Quantity("128Mi"), pod.getVolumes().get(0).getEmptyDir().getSizeLimit());
+        assertEquals("/tmp", container.getVolumeMounts().get(0).getMountPath());
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+    }
+
+    @Test
+    void resourcesSetInTheSpecReachThePodsUnchanged() {
+        SpeechService resource = SpeechServices.toCreate(NS, "given", "earshot:1.0");
+        resource.getSpec()
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("3"))
+                        .build());
+        create(resource);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("given") != null);
+        Container container = deployment("given")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertEquals(Map.of("cpu", new Quantity("3")), container.getResources().getRequests());
+        assertTrue(
+                container.getResources().getLimits() == null
+                        || container.getResources().getLimits().isEmpty(),
+                "no limit added");
+        assertTrue(container.getEnv().stream().noneMatch(e -> e.getName().equals("ASR_POOL__SIZE")));
+    }
+
+    @Test
+    void aNetworkPolicyExistsExactlyWhileTheSpecEnablesIt() {
+        SpeechService created = create(SpeechServices.toCreate(NS, "fenced", "earshot:1.0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment("fenced") != null);
+        assertNull(networkPolicy("fenced"), "opt-in: none by default");
+
+        update("fenced", r -> r.getSpec().getNetworkPolicy().setEnabled(true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") != null);
+        NetworkPolicy policy = networkPolicy("fenced");
+        assertOwnedBy(policy, created);
+        assertEquals(
+                Map.of("app.kubernetes.io/name", "earshot", "app.kubernetes.io/instance", "fenced"),
+                policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        assertEquals(1, policy.getSpec().getIngress().size());
+        var rule = policy.getSpec().getIngress().get(0);
+        assertEquals(8080, rule.getPorts().get(0).getPort().getIntVal());
+        assertTrue(rule.getFrom() == null || rule.getFrom().isEmpty(), "the service port is open to every source");
+
+        update("fenced", r -> r.getSpec().getNetworkPolicy().setEnabled(false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") == null);
+
+        update("fenced", r -> r.getSpec().getNetworkPolicy().setEnabled(true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") != null);
+        update("fenced", r -> r.getSpec().setNetworkPolicy(null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") == null);
+        assertNotNull(deployment("fenced"), "the gateway keeps running");
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.earshot.asr.sphinx;
 import dev.earshot.asr.engine.ResultSink;
 import dev.earshot.asr.engine.StreamOptions;
 import dev.earshot.asr.engine.Transcript;
-import edu.cmu.sphinx.api.Configuration;
-import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
+import edu.cmu.sphinx.frontend.util.StreamDataSource;
 import edu.cmu.sphinx.recognizer.Recognizer;
 import edu.cmu.sphinx.result.Lattice;
 import edu.cmu.sphinx.result.LatticeOptimizer;
@@ -14,41 +13,36 @@ import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.LogMath;
 import edu.cmu.sphinx.util.TimeFrame;
+import edu.cmu.sphinx.util.props.ConfigurationManager;
 import edu.cmu.sphinx.util.props.PropertySheet;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * One Sphinx4 recognizer, allocated once and reused stream after stream: building the search
- * graph costs over a second, so it is never rebuilt per stream. Decodes one stream at a time on
- * the calling thread. Final results come at each end of utterance (a pause of {@code endSilence}
- * ms), interims every {@code featureBlockSize} frames while speech is decoded.
+ * One Sphinx4 recognizer over the {@link SharedModel}: its own front end, scorer and search (a
+ * few MB), reused stream after stream. Decodes one stream at a time on the calling thread.
+ * Final results come at each end of utterance (a pause of {@code endSilence} ms), interims every
+ * {@code featureBlockSize} frames while speech is decoded.
  */
 final class SphinxDecoder {
-    static final String CONFIG = "resource:/dev/earshot/asr/sphinx/streaming.config.xml";
-    private static final String MODEL = "resource:/edu/cmu/sphinx/models/en-us/";
-
-    private final Context context;
     private final Recognizer recognizer;
+    private final StreamDataSource source;
+    private final StreamCmn cmn;
     private final InterimRelay relay = new InterimRelay();
 
-    SphinxDecoder() throws IOException {
-        Configuration configuration = new Configuration();
-        configuration.setAcousticModelPath(MODEL + "en-us");
-        configuration.setDictionaryPath(MODEL + "cmudict-en-us.dict");
-        configuration.setLanguageModelPath(MODEL + "en-us.lm.bin");
-        configuration.setSampleRate(16000);
-        context = new Context(CONFIG, configuration);
-        recognizer = context.getInstance(Recognizer.class);
+    SphinxDecoder(SharedModel model) {
+        ConfigurationManager cm = model.decoderConfiguration();
+        recognizer = cm.lookup("recognizer");
+        source = cm.lookup("dataSource");
+        cmn = cm.lookup("streamCmn");
         recognizer.addResultListener(relay);
         recognizer.allocate();
     }
 
     /** After the warm-up: every later stream starts from the normalization learned on it. */
     void keepWarmState() {
-        context.getInstance(StreamCmn.class).capturePrior();
+        cmn.capturePrior();
     }
 
     /**
@@ -66,7 +60,7 @@ final class SphinxDecoder {
                 }
                 : null;
         try {
-            context.setSpeechSource(pcm, TimeFrame.INFINITE);
+            source.setInputStream(pcm, TimeFrame.INFINITE);
             Result result;
             while ((result = recognizer.recognize()) != null) {
                 String text = result.getBestResultNoFiller().trim();

@@ -9,8 +9,10 @@ import dev.earshot.asr.engine.Transcript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -20,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pure-Java recognizer: a fixed set of Sphinx4 decoders (about 150 MB of heap each), built
- * and warmed up once at start-up, and as many platform threads to run them. Recognition is
- * CPU-bound, so the pool is sized to the cores; a stream that finds every decoder busy is
- * refused at once rather than queued.
+ * The pure-Java recognizer: one {@link SharedModel} (about 170 MB of heap, loaded once) and a
+ * fixed set of Sphinx4 decoders searching it, each with its own front end and search (well under
+ * 1 MB idle), built and warmed up once at start-up, and as many platform threads to run them.
+ * A stream that finds every decoder busy waits for one, first come first served, for at most the
+ * queue timeout, and is then refused: a burst of callers is served as decoders free up, and a
+ * caller is never kept waiting long in front of a full engine.
  */
 public final class SphinxEngine implements RecognitionEngine {
     private static final System.Logger LOG = System.getLogger(SphinxEngine.class.getName());
@@ -33,22 +37,43 @@ public final class SphinxEngine implements RecognitionEngine {
     private final BlockingQueue<SphinxDecoder> idle;
     private final ExecutorService threads;
     private final int capacity;
+    private final Duration queueTimeout;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     private final long loadMillis;
+    private final SharedModel model;
 
-    private SphinxEngine(List<SphinxDecoder> decoders, ExecutorService threads, long loadMillis) {
+    private SphinxEngine(
+            List<SphinxDecoder> decoders,
+            ExecutorService threads,
+            long loadMillis,
+            SharedModel model,
+            Duration queueTimeout) {
+        this.model = model;
         this.capacity = decoders.size();
-        this.idle = new ArrayBlockingQueue<>(Math.max(1, capacity), false, decoders);
+        this.queueTimeout = queueTimeout;
+        // fair: the stream that has waited longest gets the next free decoder
+        this.idle = new ArrayBlockingQueue<>(Math.max(1, capacity), true, decoders);
         this.threads = threads;
         this.loadMillis = loadMillis;
     }
 
     /**
-     * Loads {@code poolSize} decoders in parallel and warms each up on a bundled speech clip (a
+     * Loads the model, then builds {@code poolSize} decoders on it in parallel and warms each up
+     * on a bundled speech clip (it teaches the decoder's normalization where to start; a
      * recognizer whose first audio is silent stays mute). Decoders that fail to load or to
-     * recognize the clip are dropped; with none left the engine reports itself unhealthy.
+     * recognize the clip are dropped; with none left (or no model) the engine reports itself
+     * unhealthy.
      */
     public static SphinxEngine start(int poolSize) {
+        return start(poolSize, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(int)}, with streams that find every decoder busy waiting up to
+     * {@code queueTimeout} for one ({@code asr.queue-timeout}).
+     */
+    public static SphinxEngine start(int poolSize, Duration queueTimeout) {
         long start = System.nanoTime();
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(poolSize, r -> {
@@ -56,9 +81,16 @@ public final class SphinxEngine implements RecognitionEngine {
             t.setDaemon(true);
             return t;
         });
+        SharedModel model;
+        try {
+            model = SharedModel.load();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "asr model failed to load", e);
+            return new SphinxEngine(List.of(), threads, (System.nanoTime() - start) / 1_000_000, null, queueTimeout);
+        }
         List<Future<SphinxDecoder>> loading = new ArrayList<>();
         for (int i = 0; i < poolSize; i++) {
-            loading.add(threads.submit(SphinxEngine::loadAndWarmUp));
+            loading.add(threads.submit(() -> loadAndWarmUp(model)));
         }
         List<SphinxDecoder> decoders = new ArrayList<>();
         for (Future<SphinxDecoder> f : loading) {
@@ -72,11 +104,11 @@ public final class SphinxEngine implements RecognitionEngine {
         LOG.log(
                 Level.INFO,
                 "asr engine=sphinx4 decoders=" + decoders.size() + "/" + poolSize + " loaded in " + millis + " ms");
-        return new SphinxEngine(decoders, threads, millis);
+        return new SphinxEngine(decoders, threads, millis, model, queueTimeout);
     }
 
-    private static SphinxDecoder loadAndWarmUp() throws IOException {
-        SphinxDecoder decoder = new SphinxDecoder();
+    private static SphinxDecoder loadAndWarmUp(SharedModel model) throws IOException {
+        SphinxDecoder decoder = new SphinxDecoder(model);
         String heard = warmUp(decoder);
         if (heard.isEmpty()) {
             throw new IOException("warm-up clip was not recognized");
@@ -129,10 +161,11 @@ public final class SphinxEngine implements RecognitionEngine {
 
     @Override
     public RecognitionStream open(StreamOptions options, ResultSink sink) throws EngineBusyException {
-        SphinxDecoder decoder = idle.poll();
+        SphinxDecoder decoder = take();
         if (decoder == null) {
-            throw new EngineBusyException(
-                    "all " + capacity + " recognizer decoders are busy; try again later " + "or raise asr.pool-size");
+            throw new EngineBusyException("all " + capacity + " recognizer decoders are busy"
+                    + (queueTimeout.isZero() ? "" : " (waited " + queueTimeout + ")")
+                    + "; try again later or raise asr.pool-size");
         }
         active.incrementAndGet();
         PcmPipe pipe = new PcmPipe(PIPE_CHUNKS);
@@ -155,6 +188,23 @@ public final class SphinxEngine implements RecognitionEngine {
         };
     }
 
+    /** A free decoder, waiting up to the queue timeout for one; null if none came free. */
+    private SphinxDecoder take() {
+        SphinxDecoder decoder = idle.poll();
+        if (decoder != null || queueTimeout.isZero()) {
+            return decoder;
+        }
+        waiting.incrementAndGet();
+        try {
+            return idle.poll(queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
     /**
      * Decodes one stream on a pool thread. The decoder goes back to the pool before the sink
      * hears of completion, so a client that opens its next stream on completion finds it free.
@@ -168,7 +218,7 @@ public final class SphinxEngine implements RecognitionEngine {
             if (!pipe.cancelled()) {
                 sink.failed(t);
             }
-            SphinxDecoder fresh = replace();
+            SphinxDecoder fresh = replace(model);
             if (fresh != null) {
                 idle.add(fresh);
             }
@@ -181,9 +231,9 @@ public final class SphinxEngine implements RecognitionEngine {
         }
     }
 
-    private static SphinxDecoder replace() {
+    private static SphinxDecoder replace(SharedModel model) {
         try {
-            return loadAndWarmUp();
+            return loadAndWarmUp(model);
         } catch (Exception e) {
             LOG.log(Level.ERROR, "asr decoder could not be replaced; capacity is reduced", e);
             return null;
@@ -198,6 +248,17 @@ public final class SphinxEngine implements RecognitionEngine {
     @Override
     public int activeStreams() {
         return active.get();
+    }
+
+    /** Streams waiting for a decoder right now. */
+    public int waitingStreams() {
+        return waiting.get();
+    }
+
+    /** The decoders that loaded and passed their warm-up. */
+    @Override
+    public OptionalInt capacity() {
+        return OptionalInt.of(capacity);
     }
 
     @Override

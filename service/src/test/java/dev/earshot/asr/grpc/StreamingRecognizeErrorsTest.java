@@ -156,7 +156,7 @@ class StreamingRecognizeErrorsTest {
     }
 
     @Test
-    void streamBeyondThePoolIsRefusedAtOnceAndACancelledStreamFreesItsDecoder() throws Exception {
+    void streamBeyondThePoolIsRefusedAfterTheQueueTimeoutAndACancelledStreamFreesItsDecoder() throws Exception {
         StreamingRecognizeRequest config = RivaCalls.config(RivaCalls.pcm16k().build(), true);
         byte[] pcm = corpus.pcm("a_utt03.wav");
         List<RivaCalls.Call> holders = new ArrayList<>();
@@ -172,7 +172,7 @@ class StreamingRecognizeErrorsTest {
         RivaCalls.Outcome refused = RivaCalls.stream(channel, List.of(config));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.status().getCode());
         assertTrue(
-                refused.status().getDescription().contains("busy"),
+                refused.status().getDescription().contains("busy (waited PT2S)"),
                 refused.status().toString());
 
         // one holder cancels mid-stream: its decoder comes back and a new stream works

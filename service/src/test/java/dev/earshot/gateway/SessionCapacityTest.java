@@ -1,0 +1,87 @@
+package dev.earshot.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.earshot.testing.ScrapeText;
+import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.WsTestClient;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session limit tells what the replica can decode: without {@code sessions.max}, a gateway in
+ * front of its embedded Sphinx4 recognizer admits one session per decoder and says so in
+ * {@code earshot_sessions_capacity} and {@code /api/v1/sessions}; an explicit {@code sessions.max}
+ * wins; the synthetic engine and a remote Riva keep {@code sessions.max}'s default. The gateways
+ * are configured as {@code earshot serve} configures them, from keys.
+ */
+class SessionCapacityTest {
+
+    static GatewayConfig config(Map<String, String> settings) {
+        Map<String, String> all =
+                new HashMap<>(Map.of("server.port", "0", "server.host", "127.0.0.1", "asr.port", "0"));
+        all.putAll(settings);
+        return GatewayConfig.from(Config.just(ConfigSources.create(all)));
+    }
+
+    static double capacityMetric(GatewayServer gateway) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics"))
+                .build();
+        String text = WsTestClient.HTTP
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .body();
+        return ScrapeText.sum(text, "earshot_sessions_capacity");
+    }
+
+    @Test
+    void withTheEmbeddedSphinx4RecognizerTheLimitIsItsDecoderCount() throws Exception {
+        try (GatewayServer gateway = GatewayServer.start(config(Map.of("asr.pool-size", "3")))) {
+            assertEquals(3, capacityMetric(gateway));
+            assertEquals(3, TestGateways.sessions(gateway).path("capacity").asInt());
+
+            List<WsTestClient> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "decoder-" + i);
+                assertEquals(
+                        "transcription_started",
+                        ws.start(null).next().path("event").asText());
+                held.add(ws);
+            }
+            try (WsTestClient extra = WsTestClient.connect(gateway.port(), "decoder-extra")) {
+                JsonNode error = extra.next();
+                assertEquals("capacity_exceeded", error.path("code").asText(), error.toString());
+                assertEquals(1013, extra.closeCode());
+            }
+            held.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
+    void withTheSyntheticEngineTheLimitStaysTheDefault() throws Exception {
+        try (GatewayServer gateway = GatewayServer.start(config(Map.of("asr.engine", "synthetic")))) {
+            assertEquals(150, capacityMetric(gateway));
+            assertEquals(150, TestGateways.sessions(gateway).path("capacity").asInt());
+        }
+    }
+
+    @Test
+    void anExplicitSessionsMaxWinsOverTheDecoderCount() throws Exception {
+        try (GatewayServer gateway = GatewayServer.start(config(Map.of("asr.pool-size", "2", "sessions.max", "5")))) {
+            assertEquals(5, capacityMetric(gateway));
+        }
+        assertEquals(3, config(Map.of()).sessionLimit(OptionalInt.of(3)), "unset: the decoders");
+        assertEquals(0, config(Map.of("sessions.max", "0")).sessionLimit(OptionalInt.of(3)), "an explicit 0 too");
+        assertEquals(150, config(Map.of()).sessionLimit(OptionalInt.empty()), "unset, no fixed capacity: the default");
+    }
+}
