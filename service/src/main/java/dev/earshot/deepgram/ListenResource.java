@@ -2,6 +2,12 @@ package dev.earshot.deepgram;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.earshot.audio.WavHeader;
+import dev.earshot.auth.AuthException;
+import dev.earshot.auth.Authentication;
+import dev.earshot.auth.Authenticator;
+import dev.earshot.auth.Credentials;
+import dev.earshot.auth.QuotaExceededException;
+import dev.earshot.auth.Quotas;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.riva.RivaClient;
 import dev.earshot.riva.RivaErrors;
@@ -20,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import nvidia.riva.asr.RivaAsr.RecognizeRequest;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
@@ -41,17 +48,21 @@ import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
  *       Deepgram's error body for invalid parameters, else 426.
  * </ul>
  *
- * <p>Errors carry Deepgram's body ({@code err_code}, {@code err_msg}, {@code request_id}) and, as
+ * <p>A transcription needs the same credentials as a live stream (Deepgram's
+ * {@code Authorization: Token <key>}, or Earshot's forms) and holds a quota slot while it runs.
+ * Errors carry Deepgram's body ({@code err_code}, {@code err_msg}, {@code request_id}) and, as
  * Deepgram does, the {@code dg-request-id} and {@code dg-error} headers.
  */
 public final class ListenResource implements HttpService {
     private final RivaClient riva;
     private final DeepgramSettings settings;
+    private final Authenticator auth;
     private final long maxBytes;
 
-    public ListenResource(RivaClient riva, DeepgramSettings settings, long maxBytes) {
+    public ListenResource(RivaClient riva, DeepgramSettings settings, Authenticator auth, long maxBytes) {
         this.riva = riva;
         this.settings = settings;
+        this.auth = auth;
         this.maxBytes = maxBytes;
     }
 
@@ -86,6 +97,43 @@ public final class ListenResource implements HttpService {
             error(res, Status.BAD_REQUEST_400, "Bad Request", e.getMessage(), requestId);
             return;
         }
+        Optional<Quotas.Lease> lease = admit(req, res, requestId);
+        if (lease.isEmpty()) {
+            return;
+        }
+        try {
+            transcribe(req, res, options, requestId);
+        } finally {
+            lease.get().close();
+        }
+    }
+
+    /**
+     * The caller's quota slot, held while its file is transcribed; empty when it was refused here
+     * (401 for missing or wrong credentials, 429 with {@code Retry-After} over a quota).
+     */
+    private Optional<Quotas.Lease> admit(ServerRequest req, ServerResponse res, String requestId) {
+        Optional<Credentials> credentials = DeepgramCredentials.of(req.headers())
+                .map(DeepgramCredentials::credentials)
+                .or(() -> Credentials.from(req.headers(), req.query()));
+        Authentication who;
+        try {
+            who = auth.authenticate(credentials);
+        } catch (AuthException e) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Token realm=\"earshot\"");
+            error(res, Status.UNAUTHORIZED_401, "INVALID_AUTH", "Invalid credentials: " + e.getMessage(), requestId);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(auth.admit(who.principal()));
+        } catch (QuotaExceededException e) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            error(res, Status.TOO_MANY_REQUESTS_429, "TOO_MANY_REQUESTS", e.getMessage(), requestId);
+            return Optional.empty();
+        }
+    }
+
+    private void transcribe(ServerRequest req, ServerResponse res, ListenOptions options, String requestId) {
         if (req.headers()
                 .contentType()
                 .map(t -> t.mediaType().subtype().equalsIgnoreCase("json"))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.config.ConfigLoader;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.WsTestClient;
@@ -39,6 +40,7 @@ class ConfigurationFromEnvironmentTest {
     void allowedOriginsFromTheEnvironmentAdmitThoseOriginsOnly() throws Exception {
         GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
                 "SERVER_PORT", "0",
+                "SERVER_ADMIN__PORT", "0",
                 "SERVER_HOST", "127.0.0.1",
                 "ASR_ENGINE", "synthetic",
                 "ASR_PORT", "0",
@@ -52,6 +54,37 @@ class ConfigurationFromEnvironmentTest {
         } finally {
             gateway.shutdown();
         }
+    }
+
+    @Test
+    void aModelOutsideAllowedModelsIsInvalidConfigAndTheSessionCanStartAgain() throws Exception {
+        GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
+                "SERVER_PORT", "0",
+                "SERVER_ADMIN__PORT", "0",
+                "SERVER_HOST", "127.0.0.1",
+                "ASR_ENGINE", "synthetic",
+                "ASR_PORT", "0",
+                "RIVA_ALLOWED__MODELS", "parakeet-ctc-0.6b-asr, conformer-en-US")));
+        try (WsTestClient client = WsTestClient.connect(gateway.port(), "models")) {
+            JsonNode refused = client.start("{\"model\":\"expensive-model\"}").next();
+            assertEquals("invalid_config", refused.path("code").asText(), refused.toString());
+            assertTrue(refused.path("message").asText().contains("riva.allowed-models"), refused.toString());
+            JsonNode started = client.start("{\"model\":\"conformer-en-US\"}").next();
+            assertEquals("transcription_started", started.path("event").asText(), started.toString());
+        } finally {
+            gateway.shutdown();
+        }
+    }
+
+    @Test
+    void theAdminListenerBindsTheServerHostUnlessAdminHostSaysOtherwise() {
+        GatewayConfig defaults = fromEnvironment(Map.of("SERVER_HOST", "10.1.2.3"));
+        assertEquals(9090, defaults.adminPort());
+        assertEquals("10.1.2.3", defaults.adminHost());
+        GatewayConfig own = fromEnvironment(
+                Map.of("SERVER_HOST", "10.1.2.3", "SERVER_ADMIN__PORT", "9191", "SERVER_ADMIN__HOST", "127.0.0.1"));
+        assertEquals(9191, own.adminPort());
+        assertEquals("127.0.0.1", own.adminHost());
     }
 
     @Test

@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Test;
 class SessionCapacityTest {
 
     static GatewayConfig config(Map<String, String> settings) {
-        Map<String, String> all =
-                new HashMap<>(Map.of("server.port", "0", "server.host", "127.0.0.1", "asr.port", "0"));
+        Map<String, String> all = new HashMap<>(
+                Map.of("server.port", "0", "server.admin-port", "0", "server.host", "127.0.0.1", "asr.port", "0"));
         all.putAll(settings);
         return GatewayConfig.from(Config.just(ConfigSources.create(all)));
     }
 
     static double capacityMetric(GatewayServer gateway) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics"))
+                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
                 .build();
         String text = WsTestClient.HTTP
                 .send(request, HttpResponse.BodyHandlers.ofString())
