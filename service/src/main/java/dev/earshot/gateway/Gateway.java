@@ -7,6 +7,7 @@ import dev.earshot.deepgram.ListenResource;
 import dev.earshot.http.ApiAuthFilter;
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestLimits;
 import dev.earshot.http.RestSettings;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
@@ -104,16 +105,17 @@ public final class Gateway {
             RestSettings rest,
             DeepgramSettings deepgram) {
         List<WsEndpoint> endpoints = deepgram.enabled() ? List.of(new ListenEndpoint(ctx, deepgram)) : List.of();
+        RestLimits limits = new RestLimits(rest);
         server.addProtocol(new TranscribeProtocol(ctx, origins, auth, endpoints));
         HttpRouting.Builder routes =
                 HttpRouting.builder().addFilter(new Cors(origins)).addFilter(new ApiAuthFilter(auth));
         if (deepgram.enabled()) {
-            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, auth, 64L * 1024 * 1024));
+            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, auth, origins, limits));
         }
         server.addRouting(routes.register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                 .register("/api/v1/tokens", new TokensResource(auth))
-                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), limits))
                 .register(StaticFiles.demoPage()));
     }
 
