@@ -100,7 +100,7 @@ public final class GatewayServer implements AutoCloseable {
         WebServerConfig.Builder builder = WebServer.builder();
         Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
-        Gateway.routing(builder, ctx, config.origins(), auth, config.rest(), config.deepgram());
+        Gateway.routing(builder, ctx, config.origins(), auth, config.rest().forDecoders(decoders), config.deepgram());
         Gateway.admin(
                 builder,
                 config.adminHost(),
