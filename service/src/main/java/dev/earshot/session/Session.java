@@ -78,6 +78,7 @@ public final class Session {
     private record Recovery(int attempt, double replayedSeconds) {}
 
     private final String id;
+    private final String owner;
     private final SessionSocket socket;
     private final SessionContext ctx;
     private final SessionDialect dialect;
@@ -126,12 +127,22 @@ public final class Session {
 
     /** A protocol v1 session. */
     public Session(String id, SessionSocket socket, SessionContext ctx) {
-        this(id, socket, ctx, ProtocolV1Dialect.INSTANCE);
+        this(id, "", socket, ctx, ProtocolV1Dialect.INSTANCE);
     }
 
-    /** A session whose messages are written in {@code dialect}. */
+    /** A session whose messages are written in {@code dialect}, not opened for any principal. */
     public Session(String id, SessionSocket socket, SessionContext ctx, SessionDialect dialect) {
+        this(id, "", socket, ctx, dialect);
+    }
+
+    /**
+     * A session opened for {@code owner}: the id of the principal that authenticated the upgrade
+     * ({@code dev.earshot.auth.Principal#id()}), which {@code GET /api/v1/sessions} lists it to,
+     * whose messages are written in {@code dialect}.
+     */
+    public Session(String id, String owner, SessionSocket socket, SessionContext ctx, SessionDialect dialect) {
         this.id = id;
+        this.owner = owner;
         this.socket = socket;
         this.ctx = ctx;
         this.dialect = dialect;
@@ -139,6 +150,11 @@ public final class Session {
 
     public String id() {
         return id;
+    }
+
+    /** Who opened the session (the principal's id; empty for sessions without one). */
+    public String owner() {
+        return owner;
     }
 
     public Instant startedAt() {
@@ -274,6 +290,16 @@ public final class Session {
     private void start(SessionConfig requested) {
         if (state != State.NEW) {
             dialect.error(socket, id, ErrorCode.ALREADY_STARTED, "transcription has already been started");
+            return;
+        }
+        if (!ctx.models().allows(requested.model())) {
+            dialect.error(
+                    socket,
+                    id,
+                    ErrorCode.INVALID_CONFIG,
+                    "model " + requested.model() + " is not allowed here (riva.allowed-models: "
+                            + String.join(
+                                    ", ", new java.util.TreeSet<>(ctx.models().models())) + ")");
             return;
         }
         lastActivityNanos = System.nanoTime();

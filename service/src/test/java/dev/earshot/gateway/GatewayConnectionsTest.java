@@ -52,7 +52,7 @@ class GatewayConnectionsTest {
     void theWebSocketKeepsTheHttp1SettingsFromConfigurationAndIsItsOnlyReceiveListener() {
         WebServerConfig.Builder builder = WebServerConfig.builder();
         Gateway.connections(builder, server(Map.of("server.protocols.http_1_1.max-prologue-length", "1234")));
-        builder.addProtocol(new TranscribeProtocol(null, OriginPolicy.of(List.of())));
+        builder.addProtocol(new TranscribeProtocol(null, OriginPolicy.of(List.of()), null));
         WebServerConfig config = builder.buildPrototype();
         List<Http1Config> http1 = config.protocols().stream()
                 .filter(Http1Config.class::isInstance)
@@ -104,8 +104,7 @@ class GatewayConnectionsTest {
                 Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(
-                    "GET /observe/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);

@@ -55,8 +55,15 @@ public class SpeechServiceSpec {
     @Default("8080")
     @Min(1)
     @Max(65535)
-    @JsonPropertyDescription("HTTP/WebSocket port of the service (also serves /observe).")
+    @JsonPropertyDescription("HTTP/WebSocket port of the service: the demo page, sessions and the REST API.")
     private Integer port = 8080;
+
+    @Default("9090")
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions."
+            + " The probes, the autoscaler and the scrape annotations use it; the Service does not expose it.")
+    private Integer adminPort = 9090;
 
     @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
@@ -139,5 +146,13 @@ public class SpeechServiceSpec {
 
     public void setPort(Integer port) {
         this.port = port;
+    }
+
+    public Integer getAdminPort() {
+        return adminPort;
+    }
+
+    public void setAdminPort(Integer adminPort) {
+        this.adminPort = adminPort;
     }
 }

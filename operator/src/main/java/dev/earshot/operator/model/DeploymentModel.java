@@ -37,6 +37,8 @@ public final class DeploymentModel {
     public static final String CONTAINER = "earshot";
     /** Name of the HTTP/WebSocket port; probes and the Service refer to it by name. */
     public static final String PORT_NAME = "http";
+    /** Name of the admin port (health, metrics); the probes refer to it by name. */
+    public static final String ADMIN_PORT_NAME = "admin";
 
     public static final String READY_PATH = "/observe/health/ready";
     public static final String LIVE_PATH = "/observe/health/live";
@@ -74,6 +76,7 @@ public final class DeploymentModel {
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(Labels.all(owner))
+                .withAnnotations(scrapeAnnotations(config))
                 .endMetadata()
                 .withNewSpec()
                 .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(config))
@@ -104,6 +107,18 @@ public final class DeploymentModel {
                 .build();
     }
 
+    /**
+     * Prometheus' conventional pod annotations: scrape the admin port's {@code /observe/metrics}
+     * (the public port does not serve it).
+     */
+    static Map<String, String> scrapeAnnotations(SpeechServiceConfig config) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("prometheus.io/scrape", "true");
+        annotations.put("prometheus.io/port", Integer.toString(config.adminPort()));
+        annotations.put("prometheus.io/path", "/observe/metrics");
+        return annotations;
+    }
+
     /** Pause + drain + margin: how long Kubernetes waits before killing a terminating pod. */
     public static long terminationGracePeriodSeconds(SpeechServiceConfig config) {
         return PRE_STOP_PAUSE_SECONDS + config.drainSeconds() + GRACE_MARGIN_SECONDS;
@@ -128,6 +143,11 @@ public final class DeploymentModel {
                 .addNewPort()
                 .withName(PORT_NAME)
                 .withContainerPort(config.port())
+                .withProtocol("TCP")
+                .endPort()
+                .addNewPort()
+                .withName(ADMIN_PORT_NAME)
+                .withContainerPort(config.adminPort())
                 .withProtocol("TCP")
                 .endPort()
                 .withEnv(env(config))
@@ -167,7 +187,7 @@ public final class DeploymentModel {
         return new ProbeBuilder()
                 .withNewHttpGet()
                 .withPath(path)
-                .withPort(new IntOrString(PORT_NAME))
+                .withPort(new IntOrString(ADMIN_PORT_NAME))
                 .endHttpGet()
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(2)
@@ -182,6 +202,7 @@ public final class DeploymentModel {
     static List<EnvVar> env(SpeechServiceConfig config) {
         Map<String, EnvVar> env = new LinkedHashMap<>();
         put(env, plain("SERVER_PORT", Integer.toString(config.port())));
+        put(env, plain("SERVER_ADMIN__PORT", Integer.toString(config.adminPort())));
         put(env, plain("SESSIONS_MAX", Integer.toString(config.maxSessionsPerReplica())));
         put(env, plain("SERVER_DRAIN__SECONDS", Integer.toString(config.drainSeconds())));
         SpeechServiceConfig.RivaConfig riva = config.riva();

@@ -15,12 +15,12 @@ import java.util.List;
  * recognizer's gRPC port, which would otherwise let any pod in the cluster bypass the gateway's
  * limits. Egress stays open: the pods call Riva, DNS and whatever a user's endpoint needs.
  *
- * <p>Today the service port carries both clients and {@code /observe} (health for the kubelet,
- * metrics for the operator's autoscaler), so it is admitted from anywhere. When the gateway gets
- * a separate admin port, {@link #rules} is the one place to add
- * {@code fromNamespace(adminPort, operatorNamespace)}: then only the operator's namespace (its
- * {@code POD_NAMESPACE}) reaches metrics, and kubelet probes are unaffected, since NetworkPolicies
- * do not apply to traffic from the pod's own node.
+ * <p>The service port (clients) and the admin port ({@code /observe} metrics for the operator's
+ * autoscaler and Prometheus, {@code /admin/sessions}) are both admitted from anywhere for now.
+ * The next step is {@code fromNamespace(adminPort, operatorNamespace)} in {@link #rules}, once the
+ * operator's {@code POD_NAMESPACE} reaches this model: then only the operator's namespace reaches
+ * the admin port, and kubelet probes are unaffected, since NetworkPolicies do not apply to
+ * traffic from the pod's own node.
  */
 public final class NetworkPolicyModel {
 
@@ -51,7 +51,7 @@ public final class NetworkPolicyModel {
 
     /** Every ingress rule of the policy; anything they do not admit is denied. */
     static List<NetworkPolicyIngressRule> rules(SpeechServiceConfig config) {
-        return List.of(fromAnywhere(config.port()));
+        return List.of(fromAnywhere(config.port()), fromAnywhere(config.adminPort()));
     }
 
     /** Admits TCP to {@code port} from any source, in or outside the cluster. */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
+ * @param adminPort the pods' admin port: health, metrics ({@code server.admin-port})
  * @param networkPolicy whether the operator keeps a NetworkPolicy for the pods
  */
 public record SpeechServiceConfig(
@@ -45,6 +46,7 @@ public record SpeechServiceConfig(
         ResourceRequirements resources,
         List<EnvVar> env,
         int port,
+        int adminPort,
         boolean networkPolicy) {
 
     public SpeechServiceConfig {
@@ -190,6 +192,12 @@ public record SpeechServiceConfig(
         if (port < 1 || port > 65535) {
             problems.add("port must be within 1..65535 (got " + port + ")");
         }
+        int adminPort = or(spec.getAdminPort(), 9090);
+        if (adminPort < 1 || adminPort > 65535) {
+            problems.add("adminPort must be within 1..65535 (got " + adminPort + ")");
+        } else if (adminPort == port) {
+            problems.add("adminPort must differ from port (both " + port + ")");
+        }
         List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
         for (EnvVar var : env) {
             if (var == null || blankToEmpty(var.getName()).isEmpty()) {
@@ -218,6 +226,7 @@ public record SpeechServiceConfig(
                 spec.getResources(),
                 env,
                 port,
+                adminPort,
                 spec.getNetworkPolicy() != null
                         && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled())));
     }

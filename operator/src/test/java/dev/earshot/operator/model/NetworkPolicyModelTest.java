@@ -27,7 +27,7 @@ class NetworkPolicyModelTest {
 
     @Test
     void admitsTheServicePortFromAnywhereAndNothingElseToThisServicesPods() {
-        resource.getSpec().setPort(9090);
+        resource.getSpec().setPort(8443);
         NetworkPolicy policy = build();
         assertEquals("asr", policy.getMetadata().getName());
         assertEquals("ns", policy.getMetadata().getNamespace());
@@ -38,10 +38,11 @@ class NetworkPolicyModelTest {
         assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes(), "egress (Riva, DNS) stays open");
 
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
-        assertEquals(1, rules.size(), "one rule: the service port");
+        assertEquals(2, rules.size(), "two rules: the service port and the admin port");
+        assertEquals(9090, rules.get(1).getPorts().get(0).getPort().getIntVal(), "the admin port (metrics)");
         NetworkPolicyPort port = rules.get(0).getPorts().get(0);
         assertEquals(1, rules.get(0).getPorts().size());
-        assertEquals(9090, port.getPort().getIntVal());
+        assertEquals(8443, port.getPort().getIntVal());
         assertEquals("TCP", port.getProtocol());
         assertEquals(List.of(), rules.get(0).getFrom(), "no peers listed: every source");
     }

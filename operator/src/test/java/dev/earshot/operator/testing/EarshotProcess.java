@@ -24,11 +24,13 @@ public final class EarshotProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int adminPort;
     private final Path log;
 
-    private EarshotProcess(Process process, int port, Path log) {
+    private EarshotProcess(Process process, int port, int adminPort, Path log) {
         this.process = process;
         this.port = port;
+        this.adminPort = adminPort;
         this.log = log;
     }
 
@@ -39,6 +41,7 @@ public final class EarshotProcess implements AutoCloseable {
             throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
         }
         int port = freePort();
+        int adminPort = freePort();
         Path log = Files.createTempFile("earshot-" + port, ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(
@@ -46,6 +49,7 @@ public final class EarshotProcess implements AutoCloseable {
                         "-Xmx128m",
                         "-XX:+UseSerialGC",
                         "-Dserver.port=" + port,
+                        "-Dserver.admin-port=" + adminPort,
                         "-Dserver.host=127.0.0.1",
                         "-Dasr.port=0",
                         "-Dasr.engine=synthetic",
@@ -57,7 +61,7 @@ public final class EarshotProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        EarshotProcess earshot = new EarshotProcess(process, port, log);
+        EarshotProcess earshot = new EarshotProcess(process, port, adminPort, log);
         try {
             await("earshot serve becomes ready")
                     .atMost(Duration.ofSeconds(60))
@@ -80,8 +84,8 @@ public final class EarshotProcess implements AutoCloseable {
     private boolean ready() {
         try {
             return HTTP.send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                    HttpRequest.newBuilder(URI.create(
+                                                    "http://127.0.0.1:" + adminPort + "/observe/health/ready"))
                                             .timeout(Duration.ofSeconds(2))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding())
@@ -99,9 +103,9 @@ public final class EarshotProcess implements AutoCloseable {
         return port;
     }
 
-    /** The URL the operator scrapes. */
+    /** The URL the operator scrapes: the admin listener's, as on a pod. */
     public URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + port + "/observe/metrics");
+        return URI.create("http://127.0.0.1:" + adminPort + "/observe/metrics");
     }
 
     /** The WebSocket endpoint for a session. */
