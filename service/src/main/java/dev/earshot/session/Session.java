@@ -454,8 +454,9 @@ public final class Session {
         state = State.STREAMING;
         ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
         relay = results;
-        RetryPolicy retry = ctx.riva().retry();
-        AudioFeed opened = new AudioFeed(start, retry.maxAttempts() > 1 && config.bytesPerFrame() > 0, bufferBytes());
+        int frame = ctx.riva().retry().maxAttempts() > 1 ? config.bytesPerFrame() : 0; // 0: keep nothing
+        int tenth = config.bytesPerSecond() / 10; // a replay goes out in 100 ms requests, as clients send
+        AudioFeed opened = new AudioFeed(start, frame, bufferBytes(), frame > 0 ? tenth - tenth % frame : tenth);
         feed = opened;
         opened.reopen(() -> openStream(opened, results));
     }

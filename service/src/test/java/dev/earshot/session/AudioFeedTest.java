@@ -76,7 +76,7 @@ class AudioFeedTest {
 
     @Test
     void aFinalThatEndsInsideAChunkLetsGoOfItsFirstPart() throws Exception {
-        AudioFeed feed = new AudioFeed(0, true, 100L * CHUNK);
+        AudioFeed feed = new AudioFeed(0, 2, 100L * CHUNK, CHUNK);
         feed.add(chunk(1));
         feed.add(chunk(2));
         feed.release(CHUNK + CHUNK / 2);
@@ -92,8 +92,25 @@ class AudioFeedTest {
     }
 
     @Test
+    void theBufferWrapsAroundAndGrowsWithTheAudioInOrder() throws Exception {
+        AudioFeed feed = new AudioFeed(0, 2, 100L * CHUNK, CHUNK);
+        for (int i = 1; i <= 4; i++) {
+            feed.add(chunk(i)); // the buffer starts at 16 KB: five chunks
+        }
+        feed.release(3L * CHUNK);
+        for (int i = 5; i <= 9; i++) {
+            feed.add(chunk(i)); // 6 wraps around the end, 9 makes it grow
+        }
+        HeardTranscripts heard = new HeardTranscripts();
+        AudioFeed.Replay replay = feed.reopen(() -> open(feed, heard));
+        assertEquals(3L * CHUNK, replay.startByte());
+        assertEquals(6L * CHUNK, replay.bytes());
+        assertEquals("m4 m5 m6 m7 m8 m9", lastHeard(replay.stream(), heard));
+    }
+
+    @Test
     void processedAudioBeyondTheCapacityIsLetGoAndUnprocessedAudioIsNot() throws Exception {
-        AudioFeed feed = new AudioFeed(0, true, 2L * CHUNK);
+        AudioFeed feed = new AudioFeed(0, 2, 2L * CHUNK, CHUNK);
         HeardTranscripts first = new HeardTranscripts();
         RivaStream live = feed.reopen(() -> open(feed, first)).stream();
         for (int i = 1; i <= 5; i++) {
@@ -113,7 +130,7 @@ class AudioFeedTest {
 
     @Test
     void whileNoStreamTakesAudioAFullFeedMakesTheNextAddWaitForTheNextStream() throws Exception {
-        AudioFeed feed = new AudioFeed(0, true, 2L * CHUNK);
+        AudioFeed feed = new AudioFeed(0, 2, 2L * CHUNK, CHUNK);
         feed.add(chunk(1));
         feed.add(chunk(2));
         CompletableFuture<RivaStream> third = new CompletableFuture<>();
@@ -140,7 +157,7 @@ class AudioFeedTest {
 
     @Test
     void closingWakesAWaitingAddWithNothing() throws Exception {
-        AudioFeed feed = new AudioFeed(0, true, CHUNK);
+        AudioFeed feed = new AudioFeed(0, 2, CHUNK, CHUNK);
         feed.add(chunk(1));
         CompletableFuture<RivaStream> second = new CompletableFuture<>();
         Thread adder = Thread.ofVirtual().start(() -> {
@@ -162,7 +179,7 @@ class AudioFeedTest {
 
     @Test
     void aFeedThatCannotReplayKeepsNothing() throws Exception {
-        AudioFeed feed = new AudioFeed(0, false, 100L * CHUNK);
+        AudioFeed feed = new AudioFeed(0, 0, 100L * CHUNK, CHUNK);
         feed.add(chunk(1));
         HeardTranscripts heard = new HeardTranscripts();
         AudioFeed.Replay replay = feed.reopen(() -> open(feed, heard));
