@@ -699,6 +699,7 @@ public final class Session {
         }
         StreamingRecognizeResponse shifted = ResultTimes.shift(response, shiftSeconds);
         AudioFeed f = feed;
+        f.processed(offsetOf(ResultTimes.processed(shifted))); // before the client hears of it
         for (TranscriptMapper.Emit emit : mapper.accept(shifted)) {
             if (emit.isFinal()) {
                 failuresInARow = 0;
@@ -706,7 +707,6 @@ public final class Session {
             }
             send(emit);
         }
-        f.processed(offsetOf(ResultTimes.processed(shifted)));
     }
 
     /** A time of the current recognition, in its seconds, as an offset in the session's audio on a sample boundary. */

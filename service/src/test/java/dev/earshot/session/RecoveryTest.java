@@ -14,10 +14,14 @@ import dev.earshot.riva.RetryPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.MarkerRiva;
 import dev.earshot.testing.MarkerRiva.Plan;
+import dev.earshot.testing.ScrapeText;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 import io.grpc.Status;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +122,15 @@ class RecoveryTest {
                             .startsWith("m21 "),
                     nextFinal.toString());
             assertEquals(2, riva.streams());
+            String metrics = WsTestClient.HTTP
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertEquals(1.0, ScrapeText.sample(metrics, "earshot_backend_recoveries_total"));
+            assertEquals(1.0, ScrapeText.sample(metrics, "earshot_backend_errors_total{code=\"UNAVAILABLE\"}"));
         }
     }
 
@@ -235,6 +248,42 @@ class RecoveryTest {
             assertEquals(1, recovered.size(), events.toString());
             assertTrue(recovered.getFirst().path("replayed_seconds").asDouble() >= 0.5, recovered.toString());
             assertEquals(2, riva.streams());
+        }
+    }
+
+    @Test
+    void withNoFinalForLongerThanTheBufferTheOldestHeardAudioIsNotReplayed() throws Exception {
+        // no final in 30 chunks (the backend finalizes every 1,000 words) with a 1 s buffer: only
+        // the last second Riva heard, and what it had not heard, is kept; the rest is lost, never doubled
+        try (MarkerRiva riva = MarkerRiva.start(1000).plan(Plan.failAfter(30, Status.UNAVAILABLE));
+                GatewayServer gateway =
+                        gateway(riva, TestConfigs.sessionsBufferSeconds(1), RivaConfig.DEFAULT_RESPONSE_TIMEOUT);
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "no-final-for-long")) {
+            ws.start("{\"enable_word_time_offsets\":true}").next();
+            for (int i = 1; i <= 30; i++) {
+                ws.sendBinary(MarkerRiva.chunk(i));
+            }
+            List<JsonNode> events = new ArrayList<>();
+            ws.until(e -> events.add(e)
+                    && e.path("alternatives")
+                            .path(0)
+                            .path("transcript")
+                            .asText()
+                            .endsWith("m30"));
+            for (int i = 31; i <= 40; i++) { // 31 lets go of what is beyond the buffer, then fails the stream
+                ws.sendBinary(MarkerRiva.chunk(i));
+            }
+            ws.stop();
+            events.addAll(ws.drainUntilClosed());
+
+            assertEquals(1000, ws.closeCode(), events.toString());
+            assertEquals(
+                    upTo(40).subList(20, 40),
+                    finalMarkers(events),
+                    "m1 to m20 were heard 1 s and more before the failure, with no final: not replayed");
+            assertSessionTimes(events);
+            JsonNode recovered = named(events, "backend_recovered").getFirst();
+            assertTrue(recovered.path("replayed_seconds").asDouble() >= 1.1, recovered.toString());
         }
     }
 
