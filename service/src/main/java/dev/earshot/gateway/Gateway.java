@@ -54,6 +54,17 @@ public final class Gateway {
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Kernel send buffer of every connection, unless
+     * {@code server.connection-options.socket-send-buffer-size} says otherwise. Left to Linux, the
+     * buffer of a connection whose client stops reading grows to {@code tcp_wmem}'s maximum (4 MB
+     * here): at a session's result rate (about 2 KB/s) the gateway's writes would not block for half
+     * an hour, so {@code sessions.write-timeout} could not notice the client, and every such client
+     * would hold megabytes of kernel memory. A fixed 64 KB (the kernel doubles it) still holds
+     * hundreds of results, or a demo page file, without a wait.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
     /** Name of the admin listener among Helidon's sockets. */
     public static final String ADMIN_SOCKET = "admin";
 
@@ -64,7 +75,8 @@ public final class Gateway {
      * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
      * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
      * many long-lived streaming connections where that node is silent: a receive buffer that holds
-     * whole audio chunks, no Nagle delay, since results are small messages that should leave
+     * whole audio chunks, a fixed send buffer ({@link #SEND_BUFFER_BYTES}) so that a client that
+     * stops reading is noticed, no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
@@ -82,10 +94,19 @@ public final class Gateway {
         if (!listener.get("use-nio").exists()) {
             server.useNio(false);
         }
-        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+        boolean noDelaySet = listener.get("connection-options.tcp-no-delay").exists();
+        boolean sendBufferSet =
+                listener.get("connection-options.socket-send-buffer-size").exists();
+        if (!noDelaySet || !sendBufferSet) {
             SocketOptions.Builder options = SocketOptions.builder();
             server.connectionOptions().ifPresent(options::from);
-            server.connectionOptions(options.tcpNoDelay(true).build());
+            if (!noDelaySet) {
+                options.tcpNoDelay(true);
+            }
+            if (!sendBufferSet) {
+                options.socketSendBufferSize(SEND_BUFFER_BYTES);
+            }
+            server.connectionOptions(options.build());
         }
     }
 

@@ -44,6 +44,9 @@ class GatewayConnectionsTest {
         // Helidon 4.2.0 put 4096 here, smaller than one 100 ms chunk of 16 kHz audio with its framing
         assertEquals(64 * 1024, config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF));
         assertTrue(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY");
+        // left to Linux it grows to 4 MB and a client that stops reading is not noticed for half an hour
+        assertEquals(
+                64 * 1024, config.connectionOptions().socketSendBufferSize().orElseThrow());
         // Helidon 4.5.0's default (true) adds an 8 KB write buffer to every connection
         assertFalse(config.useNio(), "use-nio");
     }
@@ -75,6 +78,7 @@ class GatewayConnectionsTest {
                         "server.idle-connection-timeout", "PT7M",
                         "server.connection-options.tcp-no-delay", "false",
                         "server.connection-options.socket-receive-buffer-size", "131072",
+                        "server.connection-options.socket-send-buffer-size", "262144",
                         "server.use-nio", "true",
                         "server.drain-seconds", "12")));
         WebServerConfig config = builder.buildPrototype();
@@ -85,6 +89,7 @@ class GatewayConnectionsTest {
         assertTrue(config.useNio(), "use-nio as configured");
         assertEquals(
                 131072, config.connectionOptions().socketReceiveBufferSize().orElseThrow());
+        assertEquals(262144, config.connectionOptions().socketSendBufferSize().orElseThrow());
         assertNull(
                 config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF),
                 "Earshot's default receive buffer stays out of the way of a configured one");
