@@ -2,6 +2,7 @@ package dev.earshot.listener;
 
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
@@ -34,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A connection beyond {@code max-connections-per-ip} is let in only to have its head read, and
  * answered 429 with {@code Connection: close}: answering before reading the head would close a
- * socket with the request unread in it, and the kernel would then reset the connection, often
- * before the client has read the answer. It is not counted, and it has the same head deadline.
+ * socket with the request unread in it, which the kernel answers with a reset, and a client still
+ * writing its request may then never read the answer. It is not counted, and it has the same head
+ * deadline.
  */
 public final class ConnectionGuard implements Http1ConnectionListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
@@ -125,7 +127,7 @@ public final class ConnectionGuard implements Http1ConnectionListener, AutoClose
                     () -> "more than server.max-connections-per-ip (" + limits.maxPerAddress() + ") from "
                             + ctx.remotePeer().host() + ": 429");
             throw RequestException.builder()
-                    .type(io.helidon.http.DirectHandler.EventType.OTHER)
+                    .type(DirectHandler.EventType.OTHER)
                     .status(Status.TOO_MANY_REQUESTS_429)
                     .message("too many connections from one address")
                     .safeMessage(true)
@@ -158,11 +160,6 @@ public final class ConnectionGuard implements Http1ConnectionListener, AutoClose
         return peer.address() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress()
                 : peer.host();
-    }
-
-    /** Connections from {@code address} counted now. */
-    int connectionsFrom(String address) {
-        return addresses.count(address);
     }
 
     /** Stops the deadline sweeper; call after the server has stopped. */

@@ -35,6 +35,8 @@ final class HeadClock {
     private final BooleanSupplier readingRequestLine;
     private boolean waiting = true;
     private long since;
+    private boolean served;
+    private boolean requestLine;
     private boolean upgraded;
     private boolean expired;
     private long expiredAt;
@@ -52,6 +54,7 @@ final class HeadClock {
 
     /** A request line has been read: if the clock was stopped, it runs from now until the head is complete. */
     synchronized void prologue(long now) {
+        requestLine = true;
         if (!waiting && !expired) {
             waiting = true;
             since = now;
@@ -69,19 +72,27 @@ final class HeadClock {
             return false;
         }
         waiting = false;
+        served = true;
+        requestLine = false;
         upgraded = upgrade;
         return true;
     }
 
     /**
-     * The sweeper's look, at {@code now}. A connection past its deadline gets a 408 and is closed,
-     * on a virtual thread of its own: a client that reads nothing cannot hold up the sweeper with
-     * a full send buffer. Should even that write still be blocked one deadline later, the next
-     * look closes the socket under it.
+     * The sweeper's look, at {@code now}. A connection past its deadline is closed, on a virtual
+     * thread of its own: a client that reads nothing cannot hold up the sweeper with a full send
+     * buffer. Should even that still be blocked one deadline later, the next look closes the
+     * socket under it.
+     *
+     * <p>It gets a 408 first, unless it is a kept-alive connection that has sent no request line
+     * since its last answer: that one is closed without a word, as servers close idle connections,
+     * since a client that sends a request on it at that very moment would take an unsolicited 408
+     * for the answer to a request the server never read.
      */
     void sweep(long now, long timeoutNanos) {
         switch (check(now, timeoutNanos)) {
-            case EXPIRED -> Thread.ofVirtual().name("earshot-header-timeout").start(this::timeOut);
+            case EXPIRED -> Thread.ofVirtual().name("earshot-header-timeout").start(() -> timeOut(true));
+            case IDLE -> Thread.ofVirtual().name("earshot-header-timeout").start(() -> timeOut(false));
             case STUCK -> ctx.serverSocket().close();
             case NONE -> {}
         }
@@ -90,6 +101,7 @@ final class HeadClock {
     private enum Verdict {
         NONE,
         EXPIRED,
+        IDLE,
         STUCK
     }
 
@@ -113,16 +125,18 @@ final class HeadClock {
         }
         expired = true;
         expiredAt = now;
-        return Verdict.EXPIRED;
+        return served && !requestLine ? Verdict.IDLE : Verdict.EXPIRED;
     }
 
-    private void timeOut() {
+    private void timeOut(boolean answer) {
         LOG.log(
                 Level.DEBUG,
                 () -> "no request head within server.header-timeout from "
-                        + ctx.remotePeer().host() + ": 408, connection closed");
+                        + ctx.remotePeer().host() + (answer ? ": 408" : " (idle)") + ", connection closed");
         try {
-            ctx.serverSocket().write(BufferData.create(REQUEST_TIMEOUT));
+            if (answer) {
+                ctx.serverSocket().write(BufferData.create(REQUEST_TIMEOUT));
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.TRACE, "408 not written", e); // the client is gone already
         } finally {

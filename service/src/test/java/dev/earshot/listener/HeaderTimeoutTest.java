@@ -59,17 +59,18 @@ class HeaderTimeoutTest {
     }
 
     @Test
-    void aKeepAliveConnectionIsTimedAgainForItsNextHead() throws Exception {
+    void aKeptAliveConnectionIsTimedAgainForItsNextHeadAndClosedQuietlyWhenIdle() throws Exception {
         try (RawConnection idle = new RawConnection(gateway.port());
                 RawConnection slow = new RawConnection(gateway.port())) {
             assertTrue(idle.get("/").response().startsWith("HTTP/1.1 200 "), "the first request is served");
             assertTrue(slow.get("/").response().startsWith("HTTP/1.1 200 "), "the first request is served");
             // one sends nothing more, the other only the first line of a second request
             slow.send("GET / HTTP/1.1\r\n");
-            String idleAnswer = idle.untilClosed();
             String slowAnswer = slow.untilClosed();
-            assertTrue(idleAnswer.startsWith(TIMEOUT), idleAnswer);
             assertTrue(slowAnswer.startsWith(TIMEOUT), slowAnswer);
+            // an idle kept-alive connection is closed without a 408, which a client sending a
+            // request at that moment would take for its answer
+            assertEquals("", idle.untilClosed());
         }
     }
 
