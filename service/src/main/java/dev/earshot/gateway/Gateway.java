@@ -13,6 +13,8 @@ import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TokensResource;
 import dev.earshot.http.TranscriptionsResource;
+import dev.earshot.listener.ConnectionGuard;
+import dev.earshot.listener.ConnectionLimits;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.session.SessionRegistry;
@@ -81,11 +83,17 @@ public final class Gateway {
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
      * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
-     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case; and,
+     * unless both are off, a {@link ConnectionGuard} for Earshot's own {@code header-timeout} and
+     * {@code max-connections-per-ip}, which Helidon has no settings for.
+     *
+     * @return the guard, to be closed after the server has stopped
      */
-    static void connections(WebServerConfig.Builder server, Config listener) {
+    static ConnectionGuard connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
-        HandshakeTokens.install(server, listener);
+        ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.from(listener));
+        HandshakeTokens.install(server, listener, guard.enabled() ? List.of(guard) : List.of());
+        guard.install(server);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
@@ -108,6 +116,7 @@ public final class Gateway {
             }
             server.connectionOptions(options.build());
         }
+        return guard;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.listener.GuardedHttp1;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
@@ -57,9 +58,14 @@ class GatewayConnectionsTest {
         Gateway.connections(builder, server(Map.of("server.protocols.http_1_1.max-prologue-length", "1234")));
         builder.addProtocol(new TranscribeProtocol(null, OriginPolicy.of(List.of()), null));
         WebServerConfig config = builder.buildPrototype();
+        // the guard (header-timeout is on by default) wraps the HTTP/1 protocol, so that Helidon
+        // builds exactly one HTTP/1 connection selector: the guarded one
+        assertTrue(
+                config.protocols().stream().noneMatch(Http1Config.class::isInstance),
+                config.protocols().toString());
         List<Http1Config> http1 = config.protocols().stream()
-                .filter(Http1Config.class::isInstance)
-                .map(Http1Config.class::cast)
+                .filter(GuardedHttp1.class::isInstance)
+                .map(p -> ((GuardedHttp1) p).http1())
                 .toList();
         assertEquals(1, http1.size(), config.protocols().toString());
         assertEquals(1234, http1.get(0).maxPrologueLength(), "configured, then kept");
