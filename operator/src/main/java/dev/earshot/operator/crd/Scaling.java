@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
-/** Autoscaler timing and damping, with the HorizontalPodAutoscaler's meaning and defaults. */
+/**
+ * Autoscaler timing and damping, with the HorizontalPodAutoscaler's meaning and defaults, and how
+ * a pod leaves: drained first, removed once its last session has ended or the drain timeout has
+ * passed.
+ */
 public class Scaling {
 
     @Default("15")
@@ -31,6 +36,33 @@ public class Scaling {
     @Max(3600)
     @JsonPropertyDescription("Scale down to the highest recommendation of this many past seconds.")
     private Integer scaleDownStabilizationSeconds = 300;
+
+    @Default("1")
+    @Min(1)
+    @JsonPropertyDescription("Most pods draining at once before their removal.")
+    private Integer maxDraining = 1;
+
+    @Default("PT1H")
+    @Pattern("^P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$")
+    @JsonPropertyDescription("Longest drain (ISO-8601, at most PT24H): a pod still holding sessions then is removed and"
+            + " they are cut. Also the pods' server.drain-seconds, the time a pod gets after SIGTERM in a rollout.")
+    private String drainTimeout = "PT1H";
+
+    public Integer getMaxDraining() {
+        return maxDraining;
+    }
+
+    public void setMaxDraining(Integer maxDraining) {
+        this.maxDraining = maxDraining;
+    }
+
+    public String getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    public void setDrainTimeout(String drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
 
     public Integer getPollSeconds() {
         return pollSeconds;

@@ -30,17 +30,12 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Session targets: the autoscaling target and the hard per-pod limit.")
     private Sessions sessions = new Sessions();
 
-    @JsonPropertyDescription("How the session-based autoscaler polls and smooths its decisions.")
+    @JsonPropertyDescription(
+            "How the session-based autoscaler polls and smooths its decisions, and how pods drain" + " before they go.")
     private Scaling scaling = new Scaling();
 
     @JsonPropertyDescription("The Riva server the pods talk to; empty endpoint = embedded recognizer in each pod.")
     private Riva riva = new Riva();
-
-    @Default("60")
-    @Min(0)
-    @Max(3600)
-    @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
-    private Integer drainSeconds = 60;
 
     @JsonPropertyDescription("Compute resources of the Earshot container. Unset or empty: requests and a memory limit"
             + " derived from the recognizer (the gateway: 100m CPU + 1m per sessions.maxPerReplica, 384Mi + 64Ki per"
@@ -106,14 +101,6 @@ public class SpeechServiceSpec {
 
     public void setRiva(Riva riva) {
         this.riva = riva;
-    }
-
-    public Integer getDrainSeconds() {
-        return drainSeconds;
-    }
-
-    public void setDrainSeconds(Integer drainSeconds) {
-        this.drainSeconds = drainSeconds;
     }
 
     public ResourceRequirements getResources() {

@@ -8,6 +8,7 @@ import dev.earshot.operator.crd.SpeechServiceSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,6 @@ import java.util.Optional;
  * @param maxSessionsPerReplica hard per-pod limit (the pods' {@code sessions.max})
  * @param scaling autoscaler timing
  * @param riva recognizer endpoint settings
- * @param drainSeconds seconds a terminating pod gets to finish its sessions
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
@@ -42,7 +42,6 @@ public record SpeechServiceConfig(
         int maxSessionsPerReplica,
         ScalingConfig scaling,
         RivaConfig riva,
-        int drainSeconds,
         ResourceRequirements resources,
         List<EnvVar> env,
         int port,
@@ -60,9 +59,25 @@ public record SpeechServiceConfig(
      * @param tolerance relative deviation from the target that causes no change
      * @param scaleUpStabilization window whose lowest recommendation bounds a scale-up
      * @param scaleDownStabilization window whose highest recommendation bounds a scale-down
+     * @param maxDraining most pods draining at once
+     * @param drainTimeout longest drain before a pod is removed with its sessions
      */
     public record ScalingConfig(
-            Duration poll, double tolerance, Duration scaleUpStabilization, Duration scaleDownStabilization) {}
+            Duration poll,
+            double tolerance,
+            Duration scaleUpStabilization,
+            Duration scaleDownStabilization,
+            int maxDraining,
+            Duration drainTimeout) {}
+
+    /**
+     * The pods' {@code server.drain-seconds}: the drain timeout in whole seconds, rounded up, so
+     * that a pod sent SIGTERM (in a rollout) may drain as long as one the autoscaler removes.
+     */
+    public long drainSeconds() {
+        Duration timeout = scaling.drainTimeout();
+        return timeout.toSeconds() + (timeout.toNanosPart() > 0 ? 1 : 0);
+    }
 
     /**
      * Recognizer endpoint; an empty endpoint means the embedded recognizer.
@@ -171,6 +186,23 @@ public record SpeechServiceConfig(
         if (down < 0 || down > 3600) {
             problems.add("scaling.scaleDownStabilizationSeconds must be within 0..3600 (got " + down + ")");
         }
+        int maxDraining = or(scaling.getMaxDraining(), 1);
+        if (maxDraining < 1) {
+            problems.add("scaling.maxDraining must be at least 1 (got " + maxDraining + ")");
+        }
+        Duration drainTimeout = Duration.ofHours(1);
+        String timeoutText = blankToEmpty(scaling.getDrainTimeout());
+        if (!timeoutText.isEmpty()) {
+            try {
+                drainTimeout = Duration.parse(timeoutText);
+                if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(24)) > 0) {
+                    problems.add("scaling.drainTimeout must be within PT0S..PT24H (got " + timeoutText + ")");
+                }
+            } catch (DateTimeParseException e) {
+                problems.add("scaling.drainTimeout must be an ISO-8601 duration such as PT1H or PT30M (got "
+                        + timeoutText + ")");
+            }
+        }
 
         Riva riva = Objects.requireNonNullElseGet(spec.getRiva(), Riva::new);
         Optional<SecretKey> apiKey = Optional.empty();
@@ -184,10 +216,6 @@ public record SpeechServiceConfig(
             }
         }
 
-        int drain = or(spec.getDrainSeconds(), 60);
-        if (drain < 0 || drain > 3600) {
-            problems.add("drainSeconds must be within 0..3600 (got " + drain + ")");
-        }
         int port = or(spec.getPort(), 8080);
         if (port < 1 || port > 65535) {
             problems.add("port must be within 1..65535 (got " + port + ")");
@@ -216,13 +244,17 @@ public record SpeechServiceConfig(
                 target,
                 hardMax,
                 new ScalingConfig(
-                        Duration.ofSeconds(poll), tolerance, Duration.ofSeconds(up), Duration.ofSeconds(down)),
+                        Duration.ofSeconds(poll),
+                        tolerance,
+                        Duration.ofSeconds(up),
+                        Duration.ofSeconds(down),
+                        maxDraining,
+                        drainTimeout),
                 new RivaConfig(
                         blankToEmpty(riva.getEndpoint()),
                         Boolean.TRUE.equals(riva.getTls()),
                         blankToEmpty(riva.getFunctionId()),
                         apiKey),
-                drain,
                 spec.getResources(),
                 env,
                 port,

@@ -36,6 +36,14 @@ public final class EarshotProcess implements AutoCloseable {
 
     /** Starts a gateway with {@code sessions.max} and waits until it is ready. */
     public static EarshotProcess start(int maxSessions) throws IOException, InterruptedException {
+        return start(maxSessions, 1);
+    }
+
+    /**
+     * Starts a gateway with {@code sessions.max} and {@code server.drain-seconds} and waits until
+     * it is ready.
+     */
+    public static EarshotProcess start(int maxSessions, long drainSeconds) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("earshot.service.jar", "../service/target/earshot.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
@@ -54,7 +62,7 @@ public final class EarshotProcess implements AutoCloseable {
                         "-Dasr.port=0",
                         "-Dasr.engine=synthetic",
                         "-Dsessions.max=" + maxSessions,
-                        "-Dserver.drain-seconds=1",
+                        "-Dserver.drain-seconds=" + drainSeconds,
                         "-jar",
                         jar.toString(),
                         "serve"))
@@ -81,7 +89,8 @@ public final class EarshotProcess implements AutoCloseable {
         }
     }
 
-    private boolean ready() {
+    /** Whether the admin listener's readiness check answers 200, as a kubelet's probe asks. */
+    public boolean ready() {
         try {
             return HTTP.send(
                                     HttpRequest.newBuilder(URI.create(
@@ -103,14 +112,24 @@ public final class EarshotProcess implements AutoCloseable {
         return port;
     }
 
-    /** The URL the operator scrapes: the admin listener's, as on a pod. */
-    public URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + adminPort + "/observe/metrics");
+    /** The admin listener's base URL, where the operator reads metrics and drains, as on a pod. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
     }
 
     /** The WebSocket endpoint for a session. */
     public URI sessionUri(String id) {
         return URI.create("ws://127.0.0.1:" + port + "/api/v1/transcribe/" + id);
+    }
+
+    /** SIGTERM, as the kubelet sends a pod being deleted: the gateway drains, then exits. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** Kills the process at once, like a crashed pod. */
