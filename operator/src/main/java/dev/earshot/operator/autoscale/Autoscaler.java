@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -64,6 +65,9 @@ public final class Autoscaler implements AutoCloseable {
     private final ConcurrentMap<ResourceID, Tracked> tracked = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, List<Recommendation>> histories = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, DrainStateMachine> drains = new ConcurrentHashMap<>();
+    /** Pods told once that their gateway cannot drain, so the Warning is not repeated every poll. */
+    private final ConcurrentMap<ResourceID, Set<String>> cannotDrain = new ConcurrentHashMap<>();
+
     private volatile ClusterView view;
 
     private record Tracked(SpeechServiceConfig config, Duration interval, ScheduledFuture<?> future) {}
@@ -136,6 +140,7 @@ public final class Autoscaler implements AutoCloseable {
         }
         histories.remove(id);
         drains.remove(id);
+        cannotDrain.remove(id);
         ledger.forget(id);
     }
 
@@ -221,7 +226,7 @@ public final class Autoscaler implements AutoCloseable {
                 config.scaling().drainTimeout(),
                 Rollout.inProgress(deployment));
         int next = carryOut(resource, plan, machine, decision, replicas, now, admin, config);
-        plan.waiting().ifPresent(why -> LOG.log(Level.INFO, "{0}: {1}", id, why));
+        plan.waiting().ifPresent(why -> LOG.log(Level.DEBUG, "{0}: {1}", id, why));
 
         Optional<Instant> lastScale = ledger.observation(id).flatMap(ScalingLedger.Observation::lastScaleTime);
         if (next != replicas) {
@@ -322,6 +327,16 @@ public final class Autoscaler implements AutoCloseable {
                         "DrainStarted",
                         "Draining " + pod.name() + " (" + sessions(a.sessions()) + "): " + decision.message()
                                 + "; it goes once its last session ends, after " + human(timeout) + " at most");
+            } else if (answer instanceof DrainAnswer.Failed(String reason)
+                    && reason.equals("HTTP 404")
+                    && cannotDrain
+                            .computeIfAbsent(ResourceID.fromResource(resource), k -> ConcurrentHashMap.newKeySet())
+                            .add(pod.name())) {
+                events.warning(
+                        resource,
+                        "DrainUnsupported",
+                        pod.name() + " has no /admin/drain: its image predates drain-before-remove, so it is not"
+                                + " scaled down; run a current image");
             } else {
                 LOG.log(Level.WARNING, "could not drain {0}: {1}", pod.name(), answer);
             }

@@ -56,8 +56,9 @@ public class SpeechServiceSpec {
     @Default("9090")
     @Min(1)
     @Max(65535)
-    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions."
-            + " The probes, the autoscaler and the scrape annotations use it; the Service does not expose it.")
+    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions,"
+            + " /admin/drain. The probes, the autoscaler (to read and drain pods) and the scrape annotations use it;"
+            + " the Service does not expose it.")
     private Integer adminPort = 9090;
 
     @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")

@@ -62,7 +62,7 @@ final class StatusModel {
         }
         status.setConditions(Conditions.merge(
                 previous.getConditions(),
-                List.of(ReadyCondition.of(deployment), metrics, limited),
+                List.of(ReadyCondition.of(deployment, draining(status)), metrics, limited),
                 generation(resource),
                 now));
         return status;
@@ -81,6 +81,10 @@ final class StatusModel {
                 generation(resource),
                 now));
         return status;
+    }
+
+    private static int draining(SpeechServiceStatus status) {
+        return status.getDrainingReplicas() == null ? 0 : status.getDrainingReplicas();
     }
 
     private static SpeechServiceStatus previous(SpeechService resource) {

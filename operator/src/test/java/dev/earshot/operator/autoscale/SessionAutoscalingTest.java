@@ -212,4 +212,51 @@ class SessionAutoscalingTest {
         assertTrue(operator.metrics().scrapeFailures() > 0);
         assertEquals(3, operator.metrics().rescales());
     }
+
+    @Test
+    void aGatewayOlderThanTheDrainSwitchIsNotScaledDownAndAWarningSaysWhy() throws IOException {
+        String ns = "old-gateways";
+        SpeechService service = SpeechServices.toCreate(ns, NAME, "earshot:0.9");
+        service.getSpec().getReplicas().setMin(2);
+        SpeechService created = client.resource(service).create();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.apps()
+                                .deployments()
+                                .inNamespace(ns)
+                                .withName(NAME)
+                                .get()
+                        != null);
+        AdminEndpoint a = startPod(created, "old-a", 10).withoutDrainSwitch();
+        AdminEndpoint b = startPod(created, "old-b", 5).withoutDrainSwitch();
+        client.resources(SpeechService.class).inNamespace(ns).withName(NAME).edit(r -> {
+            r.getSpec().getReplicas().setMin(1);
+            return r;
+        });
+        clock.advance(Duration.ofSeconds(301));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                                .filter(e -> "DrainUnsupported".equals(e.getReason()))
+                                .toList(),
+                        warnings -> warnings.size() == 1
+                                && warnings.get(0).getMessage().startsWith("old-b has no /admin/drain"));
+        await().during(Duration.ofMillis(800))
+                .atMost(Duration.ofSeconds(3))
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(ns)
+                                .withName(NAME)
+                                .get()
+                                .getSpec()
+                                .getReplicas(),
+                        n -> n == 2);
+        assertFalse(a.draining() || b.draining());
+        assertEquals(
+                1,
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                        .filter(e -> "DrainUnsupported".equals(e.getReason()))
+                        .count(),
+                "said once, not every poll");
+    }
 }

@@ -37,6 +37,7 @@ public final class AdminEndpoint implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile String body;
     private volatile boolean down;
+    private volatile boolean drainSwitch = true;
     private volatile String lastAccept = "";
 
     public AdminEndpoint() throws IOException {
@@ -73,6 +74,11 @@ public final class AdminEndpoint implements AutoCloseable {
             }
         });
         server.createContext(PodAdminUrl.DRAIN_PATH, exchange -> {
+            if (!drainSwitch) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
             switch (exchange.getRequestMethod()) {
                 case "POST" -> draining.set(true);
                 case "DELETE" -> draining.set(false);
@@ -87,6 +93,12 @@ public final class AdminEndpoint implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** Plays a gateway older than {@code /admin/drain}: 404 there, and no {@code earshot_draining}. */
+    public AdminEndpoint withoutDrainSwitch() {
+        drainSwitch = false;
+        return body("# TYPE earshot_sessions_active gauge\nearshot_sessions_active " + sessions.get() + "\n");
     }
 
     /** Whether the operator told this pod to drain (and did not take it back). */
