@@ -25,10 +25,14 @@ export class TranscriptionSocket {
    * @param {object} handlers optional callbacks: onStarted(event), onTranscript(event),
    *        onStopped(event), onError(event), onGoingAway(event), and onClose(info) with info =
    *        {code, reason, opened, stopped, error}; onClose is called exactly once
+   * @param {string} [credential] an API key, token or JWT, for a gateway that requires one: sent as
+   *        the subprotocol `bearer.<credential>` beside `earshot.v1` (browsers cannot set an
+   *        Authorization header on a WebSocket); the server selects `earshot.v1`
    */
-  constructor(url, handlers) {
+  constructor(url, handlers, credential) {
     this.url = url;
     this.handlers = handlers;
+    this.credential = credential;
     this.ws = null;
     this.opened = false;
     this.isStarted = false;
@@ -46,7 +50,9 @@ export class TranscriptionSocket {
 
   /** Connects and sends start_transcription with this config (every key optional). */
   open(config) {
-    const ws = new WebSocket(this.url);
+    const ws = this.credential
+      ? new WebSocket(this.url, ['earshot.v1', `bearer.${this.credential}`])
+      : new WebSocket(this.url);
     this.ws = ws;
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {

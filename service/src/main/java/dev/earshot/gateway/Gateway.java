@@ -8,11 +8,14 @@ import dev.earshot.http.ApiAuthFilter;
 import dev.earshot.http.Cors;
 import dev.earshot.http.DrainResource;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestLimits;
 import dev.earshot.http.RestSettings;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TokensResource;
 import dev.earshot.http.TranscriptionsResource;
+import dev.earshot.listener.ConnectionGuard;
+import dev.earshot.listener.ConnectionLimits;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.session.SessionRegistry;
@@ -55,6 +58,17 @@ public final class Gateway {
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Kernel send buffer of every connection, unless
+     * {@code server.connection-options.socket-send-buffer-size} says otherwise. Left to Linux, the
+     * buffer of a connection whose client stops reading grows to {@code tcp_wmem}'s maximum (4 MB
+     * here): at a session's result rate (about 2 KB/s) the gateway's writes would not block for half
+     * an hour, so {@code sessions.write-timeout} could not notice the client, and every such client
+     * would hold megabytes of kernel memory. A fixed 64 KB (the kernel doubles it) still holds
+     * hundreds of results, or a demo page file, without a wait.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
     /** Name of the admin listener among Helidon's sockets. */
     public static final String ADMIN_SOCKET = "admin";
 
@@ -65,16 +79,23 @@ public final class Gateway {
      * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
      * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
      * many long-lived streaming connections where that node is silent: a receive buffer that holds
-     * whole audio chunks, no Nagle delay, since results are small messages that should leave
+     * whole audio chunks, a fixed send buffer ({@link #SEND_BUFFER_BYTES}) so that a client that
+     * stops reading is noticed, no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
      * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
-     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case; and,
+     * unless both are off, a {@link ConnectionGuard} for Earshot's own {@code header-timeout} and
+     * {@code max-connections-per-ip}, which Helidon has no settings for.
+     *
+     * @return the guard, to be closed after the server has stopped
      */
-    static void connections(WebServerConfig.Builder server, Config listener) {
+    static ConnectionGuard connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
-        HandshakeTokens.install(server, listener);
+        ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.from(listener));
+        HandshakeTokens.install(server, listener, guard.enabled() ? List.of(guard) : List.of());
+        guard.install(server);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
@@ -83,11 +104,21 @@ public final class Gateway {
         if (!listener.get("use-nio").exists()) {
             server.useNio(false);
         }
-        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+        boolean noDelaySet = listener.get("connection-options.tcp-no-delay").exists();
+        boolean sendBufferSet =
+                listener.get("connection-options.socket-send-buffer-size").exists();
+        if (!noDelaySet || !sendBufferSet) {
             SocketOptions.Builder options = SocketOptions.builder();
             server.connectionOptions().ifPresent(options::from);
-            server.connectionOptions(options.tcpNoDelay(true).build());
+            if (!noDelaySet) {
+                options.tcpNoDelay(true);
+            }
+            if (!sendBufferSet) {
+                options.socketSendBufferSize(SEND_BUFFER_BYTES);
+            }
+            server.connectionOptions(options.build());
         }
+        return guard;
     }
 
     /**
@@ -106,16 +137,17 @@ public final class Gateway {
             RestSettings rest,
             DeepgramSettings deepgram) {
         List<WsEndpoint> endpoints = deepgram.enabled() ? List.of(new ListenEndpoint(ctx, deepgram)) : List.of();
+        RestLimits limits = new RestLimits(rest);
         server.addProtocol(new TranscribeProtocol(ctx, origins, auth, endpoints));
         HttpRouting.Builder routes =
                 HttpRouting.builder().addFilter(new Cors(origins)).addFilter(new ApiAuthFilter(auth));
         if (deepgram.enabled()) {
-            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, auth, 64L * 1024 * 1024));
+            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, auth, origins, limits));
         }
         server.addRouting(routes.register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
                 .register("/api/v1/tokens", new TokensResource(auth))
-                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), limits))
                 .register(StaticFiles.demoPage()));
     }
 

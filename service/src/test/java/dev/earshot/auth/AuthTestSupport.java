@@ -2,17 +2,15 @@ package dev.earshot.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.WsTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
 /** What the auth tests share: configurations, keys files, REST calls with credentials. */
 final class AuthTestSupport {
@@ -22,28 +20,12 @@ final class AuthTestSupport {
 
     /** {@code auth.mode=api-key} with {@code keys} and the quotas given. */
     static AuthConfig apiKeys(Path keysFile, Duration ttl, int maxSessions, int perMinute) {
-        return new AuthConfig(
-                Set.of(AuthConfig.Mode.API_KEY),
-                Optional.of(keysFile),
-                ttl,
-                Optional.empty(),
-                new AuthConfig.JwtConfig(Optional.empty(), "", ""),
-                maxSessions,
-                perMinute);
+        return TestConfigs.apiKeys(keysFile, ttl, maxSessions, perMinute);
     }
 
     /** Writes a keys file with one line per name and key. */
     static Path keysFile(Path dir, String... nameKeyPairs) throws IOException {
-        Path file = dir.resolve("api-keys");
-        StringBuilder text = new StringBuilder("# test keys\n");
-        for (int i = 0; i < nameKeyPairs.length; i += 2) {
-            text.append(nameKeyPairs[i])
-                    .append(' ')
-                    .append(ApiKeys.hashOf(nameKeyPairs[i + 1]))
-                    .append('\n');
-        }
-        Files.writeString(file, text);
-        return file;
+        return TestConfigs.keysFile(dir, nameKeyPairs);
     }
 
     static HttpResponse<String> request(int port, String method, String path, String bearer, String body) {

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.earshot.auth.ApiKeys;
-import dev.earshot.auth.AuthConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.LogCapture;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
@@ -19,13 +18,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +47,8 @@ class DeepgramAuthTest {
     @BeforeAll
     static void start() throws Exception {
         log = new LogCapture();
-        Path keys = dir.resolve("api-keys");
-        Files.writeString(keys, "alice " + ApiKeys.hashOf(KEY) + "\n");
-        gateway = DeepgramGateways.withAuth(new AuthConfig(
-                Set.of(AuthConfig.Mode.API_KEY),
-                Optional.of(keys),
-                Duration.ofMinutes(5),
-                Optional.empty(),
-                new AuthConfig.JwtConfig(Optional.empty(), "", ""),
-                1,
-                0));
+        Path keys = TestConfigs.keysFile(dir, "alice", KEY);
+        gateway = DeepgramGateways.withAuth(TestConfigs.apiKeys(keys, Duration.ofMinutes(5), 1, 0));
     }
 
     @AfterAll

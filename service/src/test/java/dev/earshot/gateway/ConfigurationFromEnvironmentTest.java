@@ -26,6 +26,23 @@ class ConfigurationFromEnvironmentTest {
         return GatewayConfig.from(ConfigLoader.load(environment, new Properties()));
     }
 
+    /** A gateway on free loopback ports with the synthetic engine, configured through the environment plus {@code key}. */
+    private static GatewayServer syntheticGateway(String key, String value) {
+        return GatewayServer.start(fromEnvironment(Map.of(
+                "SERVER_PORT",
+                "0",
+                "SERVER_ADMIN__PORT",
+                "0",
+                "SERVER_HOST",
+                "127.0.0.1",
+                "ASR_ENGINE",
+                "synthetic",
+                "ASR_PORT",
+                "0",
+                key,
+                value)));
+    }
+
     private static int upgradeStatus(GatewayServer gateway, String origin) throws Exception {
         return WsTestClient.HTTP
                 .send(
@@ -38,13 +55,7 @@ class ConfigurationFromEnvironmentTest {
 
     @Test
     void allowedOriginsFromTheEnvironmentAdmitThoseOriginsOnly() throws Exception {
-        GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
-                "SERVER_PORT", "0",
-                "SERVER_ADMIN__PORT", "0",
-                "SERVER_HOST", "127.0.0.1",
-                "ASR_ENGINE", "synthetic",
-                "ASR_PORT", "0",
-                "SERVER_ALLOWED__ORIGINS", "http://a.example,https://b.example")));
+        GatewayServer gateway = syntheticGateway("SERVER_ALLOWED__ORIGINS", "http://a.example,https://b.example");
         try {
             // a plain GET is not an upgrade: 426 when the origin may open sessions, 403 when not
             assertEquals(426, upgradeStatus(gateway, "http://a.example"));
@@ -58,13 +69,7 @@ class ConfigurationFromEnvironmentTest {
 
     @Test
     void aModelOutsideAllowedModelsIsInvalidConfigAndTheSessionCanStartAgain() throws Exception {
-        GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
-                "SERVER_PORT", "0",
-                "SERVER_ADMIN__PORT", "0",
-                "SERVER_HOST", "127.0.0.1",
-                "ASR_ENGINE", "synthetic",
-                "ASR_PORT", "0",
-                "RIVA_ALLOWED__MODELS", "parakeet-ctc-0.6b-asr, conformer-en-US")));
+        GatewayServer gateway = syntheticGateway("RIVA_ALLOWED__MODELS", "parakeet-ctc-0.6b-asr, conformer-en-US");
         try (WsTestClient client = WsTestClient.connect(gateway.port(), "models")) {
             JsonNode refused = client.start("{\"model\":\"expensive-model\"}").next();
             assertEquals("invalid_config", refused.path("code").asText(), refused.toString());

@@ -80,6 +80,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final OperatorNamespace operatorNamespace;
 
     /**
      * @param ledger autoscaler decisions and observations
@@ -88,6 +89,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
      * @param events Event writer
      * @param metrics operator counters
      * @param clock time source for condition transitions
+     * @param operatorNamespace the operator's namespace, if known (see {@link OperatorNamespace})
      */
     public SpeechServiceReconciler(
             ScalingLedger ledger,
@@ -95,13 +97,15 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
             SimpleInboundEventSource<SpeechService> autoscalerEvents,
             EventRecorder events,
             OperatorMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Optional<String> operatorNamespace) {
         this.ledger = ledger;
         this.autoscaler = autoscaler;
         this.autoscalerEvents = autoscalerEvents;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.operatorNamespace = new OperatorNamespace(operatorNamespace);
     }
 
     /**
@@ -141,6 +145,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
 
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(DesiredState.KEY, new DesiredState(config, replicas));
+        workflow.put(OperatorNamespace.KEY, operatorNamespace);
         workflow.reconcileManagedWorkflow();
         autoscaler.track(id, config);
 
