@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * what really happened.
  */
 @EnableKubernetesMockClient(crud = true)
-class OperatorAdminEndpointTest {
+class OperatorMetricsEndpointTest {
 
     static KubernetesClient client;
 
