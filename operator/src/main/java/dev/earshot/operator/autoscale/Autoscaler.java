@@ -1,7 +1,6 @@
 package dev.earshot.operator.autoscale;
 
 import dev.earshot.operator.autoscale.DrainStateMachine.Drain;
-import dev.earshot.operator.autoscale.DrainStateMachine.Removal;
 import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
@@ -13,17 +12,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -31,16 +26,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The autoscaler loop: every poll interval, for each valid SpeechService, read
  * {@code earshot_sessions_active} and {@code earshot_draining} from each running pod's admin port,
- * run the {@link ScalingPolicy} on the serving pods, and let the {@link DrainStateMachine} turn
- * the count it wants into drains, undrains and removals; record the outcome in the
- * {@link ScalingLedger}, emit an Event for each step, and ask for a reconcile, which applies the
- * replica count and the status.
+ * ({@link PodReader}), run the {@link ScalingPolicy} on the serving pods, let the
+ * {@link DrainStateMachine} turn the count it wants into drains, undrains and removals, and carry
+ * them out ({@link DrainSteps}); record the outcome in the {@link ScalingLedger} and ask for a
+ * reconcile, which applies the replica count and the status.
  *
  * <p>Everything it knows about the cluster comes from the operator's informer caches
  * ({@link ClusterView}): a poll sends the API server nothing. It writes only when it acts: a
@@ -54,19 +48,16 @@ public final class Autoscaler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Autoscaler.class.getName());
 
     private final ScalingLedger ledger;
-    private final MetricsScraper scraper;
-    private final HttpDrainClient drainClient;
+    private final PodReader podReader;
+    private final DrainSteps steps;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final AutoscalerSettings settings;
     private final Consumer<ResourceID> reconcileTrigger;
-    private final DeletionCost deletionCost;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentMap<ResourceID, Tracked> tracked = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, List<Recommendation>> histories = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, DrainStateMachine> drains = new ConcurrentHashMap<>();
-    /** Pods told once that their gateway cannot drain, so the Warning is not repeated every poll. */
-    private final ConcurrentMap<ResourceID, Set<String>> cannotDrain = new ConcurrentHashMap<>();
 
     private volatile ClusterView view;
 
@@ -90,13 +81,17 @@ public final class Autoscaler implements AutoCloseable {
             AutoscalerSettings settings,
             Consumer<ResourceID> reconcileTrigger) {
         this.ledger = ledger;
-        this.scraper = scraper;
-        this.drainClient = new HttpDrainClient(settings.scrapeTimeout());
+        this.podReader = new PodReader(scraper, settings);
+        this.steps = new DrainSteps(
+                new HttpDrainClient(settings.scrapeTimeout()),
+                new DeletionCost(client),
+                events,
+                metrics,
+                settings.scrapeTimeout());
         this.events = events;
         this.metrics = metrics;
         this.settings = settings;
         this.reconcileTrigger = reconcileTrigger;
-        this.deletionCost = new DeletionCost(client);
         this.scheduler = Executors.newScheduledThreadPool(
                 2,
                 Thread.ofPlatform().name("earshot-autoscaler-", 0).daemon(true).factory());
@@ -140,7 +135,6 @@ public final class Autoscaler implements AutoCloseable {
         }
         histories.remove(id);
         drains.remove(id);
-        cannotDrain.remove(id);
         ledger.forget(id);
     }
 
@@ -191,8 +185,8 @@ public final class Autoscaler implements AutoCloseable {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .forEach(p -> pods.put(p.getMetadata().getName(), p));
-        Map<String, URI> admin = new LinkedHashMap<>();
-        List<PodState> states = read(pods.values(), config.adminPort(), admin);
+        PodReader.Reading reading = podReader.read(pods.values(), config.adminPort());
+        List<PodState> states = reading.pods();
 
         DrainStateMachine machine = drains.computeIfAbsent(id, k -> new DrainStateMachine());
         DrainStateMachine.Observed observed = machine.observe(now, states, recordedDrainStarts(resource));
@@ -201,7 +195,7 @@ public final class Autoscaler implements AutoCloseable {
         observed.forgotten().forEach(d -> LOG.log(Level.INFO, "{0}: {1} went away while it drained", id, d.pod()));
         for (String pod : observed.redrain()) {
             LOG.log(Level.INFO, "{0}: {1} no longer drains (restarted?); telling it again", id, pod);
-            call(admin.get(pod), drainClient::drain);
+            steps.redrain(reading.admin(pod));
         }
 
         int serving = machine.serving(replicas);
@@ -225,7 +219,15 @@ public final class Autoscaler implements AutoCloseable {
                 config.scaling().maxDraining(),
                 config.scaling().drainTimeout(),
                 Rollout.inProgress(deployment));
-        int next = carryOut(resource, plan, machine, decision, replicas, now, admin, config);
+        int next = steps.carryOut(
+                resource,
+                plan,
+                machine,
+                decision,
+                replicas,
+                now,
+                reading,
+                config.scaling().drainTimeout());
         plan.waiting().ifPresent(why -> LOG.log(Level.DEBUG, "{0}: {1}", id, why));
 
         Optional<Instant> lastScale = ledger.observation(id).flatMap(ScalingLedger.Observation::lastScaleTime);
@@ -260,145 +262,6 @@ public final class Autoscaler implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads every running pod at once, Ready or not: a pod whose readiness flaps still holds its
-     * sessions, and must be known to hold them.
-     */
-    private List<PodState> read(Iterable<Pod> pods, int port, Map<String, URI> admin) {
-        Map<Pod, CompletableFuture<ScrapeResult>> pending = new LinkedHashMap<>();
-        for (Pod pod : pods) {
-            CompletableFuture<ScrapeResult> result;
-            if (!running(pod)) {
-                result = CompletableFuture.completedFuture(new ScrapeResult.Failed("not running"));
-            } else {
-                try {
-                    URI base = settings.adminUrl().of(pod, port);
-                    admin.put(pod.getMetadata().getName(), base);
-                    result = scraper.scrape(PodAdminUrl.resolve(base, PodAdminUrl.METRICS_PATH))
-                            .completeOnTimeout(
-                                    new ScrapeResult.Failed("timed out"),
-                                    settings.scrapeTimeout().toMillis() + 500,
-                                    TimeUnit.MILLISECONDS)
-                            .exceptionally(e -> new ScrapeResult.Failed(e.toString()));
-                } catch (RuntimeException e) {
-                    result = CompletableFuture.completedFuture(new ScrapeResult.Failed(e.toString()));
-                }
-            }
-            pending.put(pod, result);
-        }
-        List<PodState> states = new ArrayList<>();
-        pending.forEach((pod, future) -> states.add(
-                new PodState(pod.getMetadata().getName(), running(pod), PodReadiness.isReady(pod), future.join())));
-        return states;
-    }
-
-    /** Carries the plan out; returns the replica count that results. */
-    private int carryOut(
-            SpeechService resource,
-            DrainStateMachine.Plan plan,
-            DrainStateMachine machine,
-            Decision decision,
-            int replicas,
-            Instant now,
-            Map<String, URI> admin,
-            SpeechServiceConfig config) {
-        Duration timeout = config.scaling().drainTimeout();
-        for (Drain drain : plan.undrain()) {
-            DrainAnswer answer = call(admin.get(drain.pod()), drainClient::undrain);
-            if (answer instanceof DrainAnswer.Answered a && !a.draining()) {
-                machine.undrained(drain.pod());
-                metrics.undrained();
-                events.normal(
-                        resource,
-                        "Undrained",
-                        "Undrained " + drain.pod() + " (" + sessions(a.sessions()) + ") instead of adding a pod: "
-                                + decision.message());
-            } else {
-                LOG.log(Level.WARNING, "could not undrain {0}: {1}", drain.pod(), answer);
-            }
-        }
-        for (PodState pod : plan.drain()) {
-            DrainAnswer answer = call(admin.get(pod.name()), drainClient::drain);
-            if (answer instanceof DrainAnswer.Answered a && a.draining()) {
-                machine.started(pod.name(), now, a.sessions());
-                metrics.drainStarted();
-                events.normal(
-                        resource,
-                        "DrainStarted",
-                        "Draining " + pod.name() + " (" + sessions(a.sessions()) + "): " + decision.message()
-                                + "; it goes once its last session ends, after " + human(timeout) + " at most");
-            } else if (answer instanceof DrainAnswer.Failed(String reason)
-                    && reason.equals("HTTP 404")
-                    && cannotDrain
-                            .computeIfAbsent(ResourceID.fromResource(resource), k -> ConcurrentHashMap.newKeySet())
-                            .add(pod.name())) {
-                events.warning(
-                        resource,
-                        "DrainUnsupported",
-                        pod.name() + " has no /admin/drain: its image predates drain-before-remove, so it is not"
-                                + " scaled down; run a current image");
-            } else {
-                LOG.log(Level.WARNING, "could not drain {0}: {1}", pod.name(), answer);
-            }
-        }
-        if (plan.added() > 0) {
-            events.normal(
-                    resource,
-                    "ScaledUp",
-                    "Scaled from " + replicas + " to " + (replicas + plan.added()) + ": " + decision.message());
-        }
-        if (plan.dropped() > 0) {
-            events.normal(
-                    resource,
-                    "ScaledDown",
-                    "Scaled from " + replicas + " to " + (replicas - plan.dropped()) + ": " + decision.message() + " ("
-                            + plan.dropped() + " without a running pod, nothing to drain)");
-        }
-        int next = plan.replicas();
-        int from = replicas - plan.dropped();
-        for (Removal removal : plan.remove()) {
-            try {
-                deletionCost.mark(resource.getMetadata().getNamespace(), removal.pod(), DeletionCost.REMOVE_FIRST);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not mark {0} for removal, keeping it: {1}", removal.pod(), e.toString());
-                next++;
-                continue;
-            }
-            machine.removed(removal.pod(), now);
-            String counts = "; replicas " + from + " -> " + (from - 1);
-            from--;
-            if (removal.timedOut() && removal.sessionsLeft() > 0) {
-                metrics.drainTimedOut();
-                events.warning(
-                        resource,
-                        "DrainTimedOut",
-                        "Removed " + removal.pod() + " after the drain timeout of " + human(timeout) + " with "
-                                + sessions(removal.sessionsLeft()) + " still live: " + removal.sessionsLeft()
-                                + " cut" + counts);
-            } else {
-                metrics.removedAfterDrain();
-                events.normal(
-                        resource,
-                        "RemovedAfterDrain",
-                        "Removed " + removal.pod() + " after it drained for " + human(removal.drainedFor())
-                                + ", no session cut" + counts);
-            }
-        }
-        return next;
-    }
-
-    private DrainAnswer call(URI admin, Function<URI, CompletableFuture<DrainAnswer>> request) {
-        if (admin == null) {
-            return new DrainAnswer.Failed("no admin URL");
-        }
-        return request.apply(admin)
-                .completeOnTimeout(
-                        new DrainAnswer.Failed("timed out"),
-                        settings.scrapeTimeout().toMillis() + 500,
-                        TimeUnit.MILLISECONDS)
-                .join();
-    }
-
     /** Drain starts the status recorded, so that a new leader keeps each drain's start. */
     private static Map<String, Instant> recordedDrainStarts(SpeechService resource) {
         SpeechServiceStatus status = resource.getStatus();
@@ -425,31 +288,6 @@ public final class Autoscaler implements AutoCloseable {
             }
         }
         return failures;
-    }
-
-    /** Running with an IP: the gateway process is up. */
-    private static boolean running(Pod pod) {
-        return pod.getStatus() != null
-                && "Running".equals(pod.getStatus().getPhase())
-                && pod.getStatus().getPodIP() != null
-                && !pod.getStatus().getPodIP().isBlank();
-    }
-
-    private static String sessions(long n) {
-        return n + (n == 1 ? " session" : " sessions");
-    }
-
-    /** "90s", "12m", "1h30m": for Event messages. */
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 120) {
-            return s + "s";
-        }
-        long m = s / 60;
-        if (m < 120 && m % 60 != 0) {
-            return m + "m";
-        }
-        return m / 60 + "h" + (m % 60 == 0 ? "" : m % 60 + "m");
     }
 
     private static ScalingLedger.Observation observation(

@@ -26,6 +26,27 @@ class HttpMetricsScraperTest {
     }
 
     @Test
+    void readsWhetherThePodDrainsFromTheSameScrape() throws Exception {
+        try (AdminEndpoint pod = new AdminEndpoint().sessions(3)) {
+            assertEquals(
+                    new ScrapeResult.Sessions(3, false),
+                    scraper.scrape(pod.uri()).join());
+            DrainAnswer answer = new HttpDrainClient(Duration.ofSeconds(2))
+                    .drain(pod.adminUri())
+                    .join();
+            assertEquals(new DrainAnswer.Answered(true, 3), answer);
+            assertEquals(
+                    new ScrapeResult.Sessions(3, true),
+                    scraper.scrape(pod.uri()).join());
+            assertEquals(
+                    new DrainAnswer.Answered(false, 3),
+                    new HttpDrainClient(Duration.ofSeconds(2))
+                            .undrain(pod.adminUri())
+                            .join());
+        }
+    }
+
+    @Test
     void anErrorStatusIsAFailureWithTheStatus() throws Exception {
         try (AdminEndpoint pod = new AdminEndpoint().sessions(42).down(true)) {
             ScrapeResult.Failed failed = assertInstanceOf(

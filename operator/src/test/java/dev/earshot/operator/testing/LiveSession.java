@@ -90,10 +90,12 @@ public final class LiveSession implements AutoCloseable {
         return session;
     }
 
-    /** The error a gateway answers a new session with, such as a draining one's. */
+    /**
+     * The error a gateway answers a new session with as soon as it connects, such as a draining
+     * one's (it closes the connection right after, so nothing is sent).
+     */
     public static JsonNode refusal(EarshotProcess gateway, String id) {
         LiveSession session = new LiveSession(id, gateway.sessionUri(id));
-        session.socket.sendText("{\"type\":\"start_transcription\"}", true).join();
         JsonNode first = session.next();
         session.socket.abort();
         return first;
