@@ -214,6 +214,8 @@ class App {
       onGoingAway: () => {
         run.error = run.error || 'The server is shutting down. Press Start to connect again.';
       },
+      onBackendRecovered: (event) => this.addDetail(
+        `recognizer reconnected (${Number(event.replayed_seconds).toFixed(1)} s of audio heard again)`),
       onClose: (info) => this.end(run, info),
     }, credential);
     run.socket = socket;

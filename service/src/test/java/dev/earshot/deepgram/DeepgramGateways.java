@@ -33,6 +33,11 @@ final class DeepgramGateways {
                 deepgram);
     }
 
+    /** A gateway in front of an existing Riva-compatible endpoint, Deepgram's listen API at its defaults. */
+    static GatewayServer toRiva(RivaConfig riva) {
+        return start(SessionSettings.defaults(), riva, AsrConfig.SYNTHETIC, DeepgramSettings.defaults());
+    }
+
     /** A synthetic gateway whose clients must authenticate as {@code auth} says. */
     static GatewayServer withAuth(AuthConfig auth) {
         return start(
