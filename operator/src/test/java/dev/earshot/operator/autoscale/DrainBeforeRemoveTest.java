@@ -12,6 +12,7 @@ import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
 import dev.earshot.operator.testing.Conflicts;
+import dev.earshot.operator.testing.EarshotProcess;
 import dev.earshot.operator.testing.LiveSession;
 import dev.earshot.operator.testing.MockCluster;
 import dev.earshot.operator.testing.MutableClock;
@@ -319,6 +320,7 @@ class DrainBeforeRemoveTest {
     void aNewPodTemplateRollsEveryPodWithoutCuttingASession() {
         start("rollout", 2, 2, "PT1H");
         List<String> old = sim.runningPods();
+        List<EarshotProcess> oldProcesses = old.stream().map(sim::process).toList();
         LiveSession onFirst = open(old.get(0));
         LiveSession onSecond = open(old.get(1));
 
@@ -329,8 +331,22 @@ class DrainBeforeRemoveTest {
                     && running.stream().noneMatch(old::contains)
                     && running.stream().allMatch(p -> "earshot:1.1".equals(sim.image(p)));
         });
-        // the old pods were stopped (SIGTERM) and drain: their calls go on until they end
+        // maxUnavailable 0 and a surge: an old pod was stopped only once a new one was Ready, so
+        // two pods still ran after each stop
+        assertEquals(
+                2,
+                sim.fewestRunningAfterRolloutStop(),
+                "fewest running pods right after the rollout stopped an old one");
+        // the old pods were stopped (SIGTERM) and drain: readiness off, new sessions refused,
+        // their calls go on until they end
         assertEquals(2, sim.stillStopping());
+        step("the stopped pods report not ready")
+                .until(() -> oldProcesses.stream().noneMatch(EarshotProcess::ready));
+        for (EarshotProcess stopped : oldProcesses) {
+            assertEquals(
+                    "capacity_exceeded",
+                    LiveSession.refusal(stopped, "late").path("code").asText());
+        }
         assertEquals("chunk 1", onFirst.transcribe());
         assertEquals("chunk 1", onSecond.transcribe());
         onFirst.end();

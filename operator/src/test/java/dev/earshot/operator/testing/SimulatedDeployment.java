@@ -67,6 +67,9 @@ public final class SimulatedDeployment implements AutoCloseable {
     private final List<SimPod> terminating = new ArrayList<>();
     private final Set<String> probeFails = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sequence = new AtomicInteger();
+    /** Fewest running pods left right after a rollout stopped an old one. */
+    private volatile int fewestRunningAfterRolloutStop = Integer.MAX_VALUE;
+
     private final ScheduledExecutorService loop;
 
     /** A pod and, once it has started, its process. */
@@ -148,6 +151,15 @@ public final class SimulatedDeployment implements AutoCloseable {
     /** How many processes were stopped but still run (draining their sessions). */
     public synchronized int stillStopping() {
         return terminating.size();
+    }
+
+    /**
+     * The fewest running pods left right after a rollout stopped an old pod, or
+     * {@link Integer#MAX_VALUE} if no rollout stopped one. With {@code maxUnavailable: 0} an old
+     * pod is stopped only once a new one is Ready, so this never falls below the replica count.
+     */
+    public int fewestRunningAfterRolloutStop() {
+        return fewestRunningAfterRolloutStop;
     }
 
     /** Makes the kubelet report {@code pod} not Ready while its process goes on serving. */
@@ -243,7 +255,12 @@ public final class SimulatedDeployment implements AutoCloseable {
         }
         long ready = live.values().stream().filter(this::ready).count();
         if (ready - 1 >= replicas - unavailable || live.size() > replicas + surge) {
-            old.stream().min(removalOrder()).ifPresent(p -> stop(p, grace));
+            old.stream().min(removalOrder()).ifPresent(p -> {
+                stop(p, grace);
+                int running =
+                        (int) live.values().stream().filter(SimPod::started).count();
+                fewestRunningAfterRolloutStop = Math.min(fewestRunningAfterRolloutStop, running);
+            });
         }
     }
 
