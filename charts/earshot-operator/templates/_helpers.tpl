@@ -64,10 +64,10 @@ against an API server mock that enforces these rules and fail on any request the
 any rule no request needed.
 */}}
 {{- define "earshot-operator.rules" -}}
-# SpeechServices: informer, and the autoscaler reading one before each poll.
+# SpeechServices: informer (the autoscaler reads its cache).
 - apiGroups: ["earshot.dev"]
   resources: ["speechservices"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["earshot.dev"]
   resources: ["speechservices/status"]
   verbs: ["patch"]
@@ -76,10 +76,11 @@ any rule no request needed.
 - apiGroups: ["earshot.dev"]
   resources: ["speechservices/finalizers"]
   verbs: ["update"]
-# The objects of each SpeechService, written with server-side apply.
+# The objects of each SpeechService, written with server-side apply; the autoscaler reads the
+# Deployment from the informer's cache.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["list", "watch", "create", "patch"]
@@ -90,11 +91,11 @@ any rule no request needed.
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# The autoscaler lists the ready pods and marks them with their deletion cost (the client reads
-# a pod before patching it).
+# The gateway pods: an informer the autoscaler reads, and the deletion cost of a drained pod
+# before it is removed (the client reads the pod before patching it).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

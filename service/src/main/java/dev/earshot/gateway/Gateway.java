@@ -6,6 +6,7 @@ import dev.earshot.deepgram.ListenEndpoint;
 import dev.earshot.deepgram.ListenResource;
 import dev.earshot.http.ApiAuthFilter;
 import dev.earshot.http.Cors;
+import dev.earshot.http.DrainResource;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.RestLimits;
 import dev.earshot.http.RestSettings;
@@ -41,8 +42,9 @@ import java.util.function.BooleanSupplier;
  * protocol v1 WebSocket, the REST API with CORS, and the demo page at {@code /} (same origin as the
  * WebSocket, so the origin rules let it in without configuration). The admin listener
  * ({@code server.admin-port}) has what only the cluster should see: {@code /observe/health/live},
- * {@code /observe/health/ready}, {@code /observe/metrics} (the Prometheus scrape of {@code meters})
- * and {@code /admin/sessions} (every session, whoever owns it). Two listeners rather than a path
+ * {@code /observe/health/ready}, {@code /observe/metrics} (the Prometheus scrape of {@code meters}),
+ * {@code /admin/sessions} (every session, whoever owns it) and {@code /admin/drain} (the operator
+ * drains a replica before it removes it). Two listeners rather than a path
  * rule on one: a port is what a NetworkPolicy, a Service and a load balancer can keep private.
  */
 public final class Gateway {
@@ -166,7 +168,8 @@ public final class Gateway {
         server.routing(
                 ADMIN_SOCKET,
                 routes -> routes.register("/observe/metrics", new MetricsResource(meters))
-                        .register("/admin/sessions", new SessionsResource(registry)));
+                        .register("/admin/sessions", new SessionsResource(registry))
+                        .register("/admin/drain", new DrainResource(registry)));
         server.addFeature(ObserveFeature.builder()
                 .sockets(List.of(ADMIN_SOCKET))
                 .addObserver(HealthObserver.builder()

@@ -30,7 +30,10 @@ import java.util.OptionalInt;
  * {@code earshot serve}: the embedded recognizer (unless {@code riva.endpoint} points elsewhere),
  * the Riva client, the session registry and the web server, started in that order and stopped in
  * reverse. {@link #shutdown()} drains: readiness goes down and new sessions are refused at once,
- * live ones may finish for {@code server.drain-seconds}, then get {@code going_away} and 1001.
+ * live ones may finish for {@code server.drain-seconds}, then get {@code going_away} and 1001. The
+ * drain time counts from when draining began: a replica the operator drained through
+ * {@code POST /admin/drain} an hour ago has none left when SIGTERM comes, so the operator's drain
+ * timeout and the pod's own end at the same moment rather than one after the other.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
@@ -76,7 +79,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Starts everything with {@code clock} for token expiry and quota refills (tests move it).
+     * Starts everything with {@code clock} for token expiry, quota refills and the drain time
+     * (tests move it).
      *
      * @throws IllegalArgumentException when a file that {@code auth.*} names cannot be used
      */
@@ -95,10 +99,10 @@ public final class GatewayServer implements AutoCloseable {
         }
         OptionalInt decoders = asr == null ? OptionalInt.empty() : asr.engine().capacity();
         int limit = config.sessionLimit(decoders);
-        SessionRegistry registry = new SessionRegistry(limit);
+        SessionRegistry registry = new SessionRegistry(limit, clock);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters jvmMeters = JvmMeters.bindTo(meters);
-        GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
+        GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity, registry::draining);
         SessionContext ctx = new SessionContext(
                 registry, riva, config.sessions().withMax(limit), metrics, ServerEvents.MAPPER, config.models());
         WebServerConfig.Builder builder = WebServer.builder();
@@ -165,19 +169,21 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Drains and stops: refuses new sessions, lets live ones run for the drain period, sends
-     * {@code going_away} to those still open, then stops the server and the backends.
+     * Drains and stops: refuses new sessions, lets live ones run for what is left of the drain
+     * period, sends {@code going_away} to those still open, then stops the server and the backends.
      */
     public void shutdown() {
         if (stopped) {
             return;
         }
-        registry.startDraining();
+        registry.startShutdown();
+        Duration left = config.drain().minus(registry.drainingFor());
         LOG.log(
                 Level.INFO,
                 "draining " + registry.active() + " sessions for up to "
-                        + config.drain().toSeconds() + " s");
-        waitForSessions(config.drain());
+                        + Math.max(0, left.toSeconds()) + " s (server.drain-seconds "
+                        + config.drain().toSeconds() + ", counted from when draining began)");
+        waitForSessions();
         List<Thread> goodbyes = new ArrayList<>();
         for (Session s : registry.sessions()) {
             s.goAway().ifPresent(goodbyes::add);
@@ -196,9 +202,9 @@ public final class GatewayServer implements AutoCloseable {
         close();
     }
 
-    private void waitForSessions(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (registry.active() > 0 && System.nanoTime() < deadline) {
+    /** Until no session is left or the drain time, measured on the registry's clock, is used up. */
+    private void waitForSessions() {
+        while (registry.active() > 0 && registry.drainingFor().compareTo(config.drain()) < 0) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

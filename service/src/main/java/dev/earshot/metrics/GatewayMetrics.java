@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -14,7 +15,8 @@ import java.util.function.IntSupplier;
  * at {@code /observe/metrics}. The Prometheus names are a contract (the operator scales on
  * {@code earshot_sessions_active}; README, "Metrics"):
  * <ul>
- *   <li>{@code earshot_sessions_active}, {@code earshot_sessions_capacity} (gauges)</li>
+ *   <li>{@code earshot_sessions_active}, {@code earshot_sessions_capacity}, {@code earshot_draining}
+ *       (gauges; the operator reads the last to learn whether a replica drains)</li>
  *   <li>{@code earshot_sessions_total{outcome}}, {@code earshot_audio_seconds_total},
  *       {@code earshot_results_total{final}}, {@code earshot_backend_errors_total{code}} (counters)</li>
  *   <li>{@code earshot_first_result_seconds} (histogram with fixed buckets, plus Micrometer's
@@ -48,8 +50,9 @@ public final class GatewayMetrics {
      *
      * @param active   sessions open now
      * @param capacity most sessions this replica accepts
+     * @param draining whether this replica refuses new sessions while its live ones go on
      */
-    public GatewayMetrics(MeterRegistry registry, IntSupplier active, IntSupplier capacity) {
+    public GatewayMetrics(MeterRegistry registry, IntSupplier active, IntSupplier capacity, BooleanSupplier draining) {
         this.registry = registry;
         // Micrometer holds a gauge's object weakly unless told otherwise; these suppliers are
         // referenced nowhere else, and a collected one would read NaN.
@@ -59,6 +62,10 @@ public final class GatewayMetrics {
                 .register(registry);
         Gauge.builder("earshot.sessions.capacity", capacity, IntSupplier::getAsInt)
                 .description("Most sessions this replica accepts (sessions.max)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("earshot.draining", draining, d -> d.getAsBoolean() ? 1 : 0)
+                .description("1 while this replica drains (refuses new sessions, live ones go on), else 0")
                 .strongReference(true)
                 .register(registry);
         audioSeconds = Counter.builder("earshot.audio")

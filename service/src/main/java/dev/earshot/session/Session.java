@@ -181,7 +181,7 @@ public final class Session {
                 refuse(
                         ErrorCode.CAPACITY_EXCEEDED,
                         "the server is at its limit of " + ctx.registry().capacity() + " sessions; try again later");
-            case DRAINING -> refuse(ErrorCode.CAPACITY_EXCEEDED, "the server is shutting down; try another replica");
+            case DRAINING -> refuse(ErrorCode.CAPACITY_EXCEEDED, "this replica is draining; try another replica");
         };
         if (refusal != null) {
             ended = true;

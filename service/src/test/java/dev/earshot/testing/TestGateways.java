@@ -75,6 +75,21 @@ public final class TestGateways {
         return toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
     }
 
+    /**
+     * A gateway with its own embedded {@code synthetic} recognizer that drains for {@code drain}
+     * ({@code server.drain-seconds}), measured on {@code clock}.
+     */
+    public static GatewayServer synthetic(Duration drain, InstantSource clock) {
+        return start(
+                SessionSettings.defaults(),
+                TestConfigs.riva(""),
+                AsrConfig.SYNTHETIC,
+                drain,
+                Config.empty(),
+                RestSettings.defaults(),
+                clock);
+    }
+
     /** A synthetic gateway that authenticates with {@code auth}; {@code clock} drives token expiry and quotas. */
     public static GatewayServer withAuth(AuthConfig auth, InstantSource clock) {
         return GatewayServer.start(
@@ -102,7 +117,7 @@ public final class TestGateways {
     /** A gateway whose listener also gets Helidon's own settings from {@code listener} ({@code server.*}). */
     public static GatewayServer start(
             SessionSettings sessions, RivaConfig riva, String engine, Duration drain, Config listener) {
-        return start(sessions, riva, engine, drain, listener, RestSettings.defaults());
+        return start(sessions, riva, engine, drain, listener, RestSettings.defaults(), InstantSource.system());
     }
 
     /** A gateway with its own embedded {@code synthetic} recognizer and these REST limits ({@code rest.*}). */
@@ -113,7 +128,8 @@ public final class TestGateways {
                 AsrConfig.SYNTHETIC,
                 Duration.ofSeconds(30),
                 Config.empty(),
-                rest);
+                rest,
+                InstantSource.system());
     }
 
     private static GatewayServer start(
@@ -122,20 +138,23 @@ public final class TestGateways {
             String engine,
             Duration drain,
             Config listener,
-            RestSettings rest) {
-        return GatewayServer.start(new GatewayConfig(
-                0,
-                "127.0.0.1",
-                0,
-                "127.0.0.1",
-                drain,
-                OriginPolicy.of(List.of()),
-                sessions,
-                riva,
-                AllowedModels.ANY,
-                new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
-                AuthConfig.none(),
-                listener,
-                rest));
+            RestSettings rest,
+            InstantSource clock) {
+        return GatewayServer.start(
+                new GatewayConfig(
+                        0,
+                        "127.0.0.1",
+                        0,
+                        "127.0.0.1",
+                        drain,
+                        OriginPolicy.of(List.of()),
+                        sessions,
+                        riva,
+                        AllowedModels.ANY,
+                        new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
+                        AuthConfig.none(),
+                        listener,
+                        rest),
+                clock);
     }
 }

@@ -1,8 +1,10 @@
 package dev.earshot.operator.autoscale;
 
+import dev.earshot.operator.autoscale.DrainStateMachine.Drain;
+import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
+import dev.earshot.operator.crd.SpeechServiceStatus;
 import dev.earshot.operator.events.EventRecorder;
-import dev.earshot.operator.model.Labels;
 import dev.earshot.operator.model.SpeechServiceConfig;
 import dev.earshot.operator.observe.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,11 +14,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -28,9 +30,15 @@ import java.util.stream.Collectors;
 
 /**
  * The autoscaler loop: every poll interval, for each valid SpeechService, read
- * {@code earshot_sessions_active} from each ready pod, run the {@link ScalingPolicy}, mark pods
- * with their deletion cost before a scale-down, record the outcome in the {@link ScalingLedger},
- * emit an Event for every rescale, and ask for a reconcile, which applies the count and the status.
+ * {@code earshot_sessions_active} and {@code earshot_draining} from each running pod's admin port,
+ * ({@link PodReader}), run the {@link ScalingPolicy} on the serving pods, let the
+ * {@link DrainStateMachine} turn the count it wants into drains, undrains and removals, and carry
+ * them out ({@link DrainSteps}); record the outcome in the {@link ScalingLedger} and ask for a
+ * reconcile, which applies the replica count and the status.
+ *
+ * <p>Everything it knows about the cluster comes from the operator's informer caches
+ * ({@link ClusterView}): a poll sends the API server nothing. It writes only when it acts: a
+ * deletion cost on a pod it removes, and Events.
  *
  * <p>The reconciler registers SpeechServices with {@link #track}; the loop stops polling one that
  * became invalid ({@link #untrack}) or was deleted. Polls of one SpeechService never overlap.
@@ -39,22 +47,24 @@ public final class Autoscaler implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Autoscaler.class.getName());
 
-    private final KubernetesClient client;
     private final ScalingLedger ledger;
-    private final MetricsScraper scraper;
+    private final PodReader podReader;
+    private final DrainSteps steps;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final AutoscalerSettings settings;
     private final Consumer<ResourceID> reconcileTrigger;
-    private final DeletionCost deletionCost;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentMap<ResourceID, Tracked> tracked = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, List<Recommendation>> histories = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ResourceID, DrainStateMachine> drains = new ConcurrentHashMap<>();
+
+    private volatile ClusterView view;
 
     private record Tracked(SpeechServiceConfig config, Duration interval, ScheduledFuture<?> future) {}
 
     /**
-     * @param client API client
+     * @param client API client, for the deletion cost of a pod being removed
      * @param ledger where decisions and observations go
      * @param scraper reads one pod's sessions
      * @param events Event writer
@@ -70,17 +80,30 @@ public final class Autoscaler implements AutoCloseable {
             OperatorMetrics metrics,
             AutoscalerSettings settings,
             Consumer<ResourceID> reconcileTrigger) {
-        this.client = client;
         this.ledger = ledger;
-        this.scraper = scraper;
+        this.podReader = new PodReader(scraper, settings);
+        this.steps = new DrainSteps(
+                new HttpDrainClient(settings.scrapeTimeout()),
+                new DeletionCost(client),
+                events,
+                metrics,
+                settings.scrapeTimeout());
         this.events = events;
         this.metrics = metrics;
         this.settings = settings;
         this.reconcileTrigger = reconcileTrigger;
-        this.deletionCost = new DeletionCost(client);
         this.scheduler = Executors.newScheduledThreadPool(
                 2,
                 Thread.ofPlatform().name("earshot-autoscaler-", 0).daemon(true).factory());
+    }
+
+    /**
+     * Where polls read the cluster from. The reconciler hands over its informer caches when JOSDK
+     * asks it for its event sources, which is after this autoscaler was built; until then a poll
+     * does nothing.
+     */
+    public void readFrom(ClusterView caches) {
+        view = caches;
     }
 
     /** Starts (or keeps) polling a SpeechService with its latest valid config. */
@@ -100,7 +123,10 @@ public final class Autoscaler implements AutoCloseable {
         });
     }
 
-    /** Stops polling a SpeechService and forgets its history. */
+    /**
+     * Stops polling a SpeechService and forgets its history and drains. Pods it was draining keep
+     * draining; if the SpeechService becomes valid again, the next poll adopts them.
+     */
     public void untrack(ResourceID id) {
         Tracked old = tracked.remove(id);
         if (old != null) {
@@ -108,6 +134,7 @@ public final class Autoscaler implements AutoCloseable {
             LOG.log(Level.INFO, "stopped autoscaling {0}", id);
         }
         histories.remove(id);
+        drains.remove(id);
         ledger.forget(id);
     }
 
@@ -126,73 +153,96 @@ public final class Autoscaler implements AutoCloseable {
             pollOnce(id);
         } catch (RuntimeException e) {
             // Never let an exception cancel the schedule; the next poll tries again.
-            LOG.log(Level.WARNING, "autoscaler poll of {0} failed: {1}", id, e.toString());
+            LOG.log(Level.WARNING, "autoscaler poll of " + id + " failed", e);
         }
     }
 
     private void pollOnce(ResourceID id) {
         Tracked entry = tracked.get(id);
-        if (entry == null) {
+        ClusterView caches = view;
+        if (entry == null || caches == null) {
             return;
         }
-        String namespace = id.getNamespace().orElseThrow();
-        SpeechService resource = client.resources(SpeechService.class)
-                .inNamespace(namespace)
-                .withName(id.getName())
-                .get();
-        if (resource == null) {
+        Optional<SpeechService> found = caches.speechService(id);
+        if (found.isEmpty()) {
             untrack(id);
             return;
         }
-        Deployment deployment = client.apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(id.getName())
-                .get();
+        SpeechService resource = found.get();
+        Deployment deployment = caches.deployment(id).orElse(null);
         if (deployment == null || deployment.getSpec() == null) {
             return; // the reconciler has not created it yet
         }
         metrics.polled();
         SpeechServiceConfig config = entry.config();
-        int current = ledger.decidedReplicas(id)
+        int replicas = ledger.decidedReplicas(id)
                 .orElseGet(() ->
                         Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1));
-
-        List<Pod> ready =
-                client.pods().inNamespace(namespace).withLabels(Labels.selector(resource)).list().getItems().stream()
-                        .filter(PodReadiness::isReady)
-                        .toList();
-        Map<String, Long> sessionsByPod = new LinkedHashMap<>();
-        Map<String, String> failures = new LinkedHashMap<>();
-        scrapeAll(ready, config.adminPort(), sessionsByPod, failures);
-        failures.values().forEach(f -> metrics.scrapeFailed());
-        long total = sessionsByPod.values().stream().mapToLong(Long::longValue).sum();
-
         Instant now = settings.clock().instant();
-        Sample sample = new Sample(now, current, total, sessionsByPod.size(), failures.size());
+
+        Map<String, Pod> pods = new LinkedHashMap<>();
+        caches.pods(resource).stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .forEach(p -> pods.put(p.getMetadata().getName(), p));
+        PodReader.Reading reading = podReader.read(pods.values(), config.adminPort());
+        List<PodState> states = reading.pods();
+
+        DrainStateMachine machine = drains.computeIfAbsent(id, k -> new DrainStateMachine());
+        DrainStateMachine.Observed observed = machine.observe(now, states, recordedDrainStarts(resource));
+        observed.adopted()
+                .forEach(d -> LOG.log(Level.INFO, "{0}: {1} drains; carrying on with its drain", id, d.pod()));
+        observed.forgotten().forEach(d -> LOG.log(Level.INFO, "{0}: {1} went away while it drained", id, d.pod()));
+        for (String pod : observed.redrain()) {
+            LOG.log(Level.INFO, "{0}: {1} no longer drains (restarted?); telling it again", id, pod);
+            steps.redrain(reading.admin(pod));
+        }
+
+        int serving = machine.serving(replicas);
+        long total = states.stream()
+                .filter(PodState::readable)
+                .mapToLong(PodState::sessions)
+                .sum();
+        int reporting = (int) states.stream().filter(PodState::readable).count();
+        Map<String, String> failures = readyFailures(states);
+        failures.values().forEach(f -> metrics.scrapeFailed());
+        Sample sample = new Sample(now, serving, total, reporting, failures.size());
         Decision decision =
                 ScalingPolicy.evaluate(ScalingTarget.of(config), histories.getOrDefault(id, List.of()), sample);
         histories.put(id, decision.history());
 
+        DrainStateMachine.Plan plan = machine.plan(
+                now,
+                replicas,
+                decision.replicas(),
+                states,
+                config.scaling().maxDraining(),
+                config.scaling().drainTimeout(),
+                Rollout.inProgress(deployment));
+        int next = steps.carryOut(
+                resource,
+                plan,
+                machine,
+                decision,
+                replicas,
+                now,
+                reading,
+                config.scaling().drainTimeout());
+        plan.waiting().ifPresent(why -> LOG.log(Level.DEBUG, "{0}: {1}", id, why));
+
         Optional<Instant> lastScale = ledger.observation(id).flatMap(ScalingLedger.Observation::lastScaleTime);
-        int next = decision.replicas();
-        if (next < current && !markDeletionCost(id, namespace, sessionsByPod)) {
-            next = current;
-        }
-        if (next != current) {
+        if (next != replicas) {
             ledger.decide(id, next);
             lastScale = Optional.of(now);
-            metrics.rescaled(current, next);
-            events.normal(
-                    resource,
-                    next > current ? "ScaledUp" : "ScaledDown",
-                    "Scaled from " + current + " to " + next + ": " + decision.message());
+            metrics.rescaled(replicas, next);
         }
         LOG.log(
-                next != current ? Level.INFO : Level.DEBUG,
-                "poll {0}: {1} -> {2} ({3}: {4})",
+                next != replicas ? Level.INFO : Level.DEBUG,
+                "poll {0}: {1} replicas ({2} serving, {3} draining) -> {4} ({5}: {6})",
                 id,
-                current,
+                replicas,
+                serving,
+                replicas - serving,
                 next,
                 decision.reason(),
                 decision.message());
@@ -200,53 +250,44 @@ public final class Autoscaler implements AutoCloseable {
         boolean wasAvailable = ledger.observation(id)
                 .map(ScalingLedger.Observation::metricsAvailable)
                 .orElse(true);
-        ScalingLedger.Observation observation = observation(config, ready.size(), total, failures, decision, lastScale);
+        int ready = (int) states.stream().filter(PodState::ready).count();
+        ScalingLedger.Observation observation =
+                observation(config, ready, total, failures, decision, lastScale, machine.draining());
         if (wasAvailable && !observation.metricsAvailable() && !failures.isEmpty()) {
             events.warning(resource, "MetricsUnavailable", observation.metricsMessage());
         }
         boolean changed = ledger.observe(id, observation);
-        if (changed || next != current) {
+        if (changed || next != replicas) {
             reconcileTrigger.accept(id);
         }
     }
 
-    private void scrapeAll(List<Pod> pods, int port, Map<String, Long> sessions, Map<String, String> failures) {
-        Map<String, CompletableFuture<ScrapeResult>> pending = new LinkedHashMap<>();
-        for (Pod pod : pods) {
-            CompletableFuture<ScrapeResult> result;
-            try {
-                result = scraper.scrape(settings.metricsUrl().of(pod, port))
-                        .completeOnTimeout(
-                                new ScrapeResult.Failed("timed out"),
-                                settings.scrapeTimeout().toMillis() + 500,
-                                TimeUnit.MILLISECONDS)
-                        .exceptionally(e -> new ScrapeResult.Failed(e.toString()));
-            } catch (RuntimeException e) {
-                result = CompletableFuture.completedFuture(new ScrapeResult.Failed(e.toString()));
-            }
-            pending.put(pod.getMetadata().getName(), result);
+    /** Drain starts the status recorded, so that a new leader keeps each drain's start. */
+    private static Map<String, Instant> recordedDrainStarts(SpeechService resource) {
+        SpeechServiceStatus status = resource.getStatus();
+        if (status == null || status.getDrainingPods() == null) {
+            return Map.of();
         }
-        pending.forEach((pod, future) -> {
-            switch (future.join()) {
-                case ScrapeResult.Sessions s -> sessions.put(pod, s.sessions());
-                case ScrapeResult.Failed f -> failures.put(pod, f.reason());
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (DrainingPod pod : status.getDrainingPods()) {
+            try {
+                since.put(pod.getName(), Instant.parse(pod.getSince()));
+            } catch (RuntimeException e) {
+                // a status edited by hand: the drain counts from now
             }
-        });
+        }
+        return since;
     }
 
-    /** Marks the pods before a scale-down; false (no scale-down this poll) when that fails. */
-    private boolean markDeletionCost(ResourceID id, String namespace, Map<String, Long> sessionsByPod) {
-        try {
-            deletionCost.mark(namespace, sessionsByPod);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "could not mark deletion cost on pods of {0}, not scaling down: {1}",
-                    id,
-                    e.toString());
-            return false;
+    /** Ready pods whose admin port did not answer: their sessions are unknown. */
+    private static Map<String, String> readyFailures(List<PodState> states) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (PodState pod : states) {
+            if (pod.ready() && pod.reading() instanceof ScrapeResult.Failed f) {
+                failures.put(pod.name(), f.reason());
+            }
         }
+        return failures;
     }
 
     private static ScalingLedger.Observation observation(
@@ -255,7 +296,8 @@ public final class Autoscaler implements AutoCloseable {
             long total,
             Map<String, String> failures,
             Decision decision,
-            Optional<Instant> lastScale) {
+            Optional<Instant> lastScale,
+            List<Drain> draining) {
         boolean available = readyPods > 0 && failures.isEmpty();
         String reason;
         String message;
@@ -287,6 +329,7 @@ public final class Autoscaler implements AutoCloseable {
                 message,
                 decision.limit(),
                 limitMessage,
-                lastScale);
+                lastScale,
+                draining);
     }
 }

@@ -13,29 +13,29 @@ import java.util.function.Function;
  * @param clock time source for recommendations, windows and lastScaleTime
  * @param pollInterval poll interval for a SpeechService (default: its scaling.pollSeconds)
  * @param scrapeTimeout how long to wait for one pod's metrics
- * @param metricsUrl where a pod's metrics are
+ * @param adminUrl where a pod's admin listener is (metrics, drain)
  */
 public record AutoscalerSettings(
         Clock clock,
         Function<SpeechServiceConfig, Duration> pollInterval,
         Duration scrapeTimeout,
-        PodMetricsUrl metricsUrl) {
+        PodAdminUrl adminUrl) {
 
     /** Production settings: system clock, spec poll interval, pod IP URLs. */
     public static AutoscalerSettings defaults(Duration scrapeTimeout) {
         return new AutoscalerSettings(
-                Clock.systemUTC(), config -> config.scaling().poll(), scrapeTimeout, PodMetricsUrl.podIp());
+                Clock.systemUTC(), config -> config.scaling().poll(), scrapeTimeout, PodAdminUrl.podIp());
     }
 
     public AutoscalerSettings withClock(Clock value) {
-        return new AutoscalerSettings(value, pollInterval, scrapeTimeout, metricsUrl);
+        return new AutoscalerSettings(value, pollInterval, scrapeTimeout, adminUrl);
     }
 
     public AutoscalerSettings withPollInterval(Duration value) {
-        return new AutoscalerSettings(clock, config -> value, scrapeTimeout, metricsUrl);
+        return new AutoscalerSettings(clock, config -> value, scrapeTimeout, adminUrl);
     }
 
-    public AutoscalerSettings withMetricsUrl(PodMetricsUrl value) {
+    public AutoscalerSettings withAdminUrl(PodAdminUrl value) {
         return new AutoscalerSettings(clock, pollInterval, scrapeTimeout, value);
     }
 }

@@ -4,17 +4,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.Map;
 
 /**
- * Marks pods with {@code controller.kubernetes.io/pod-deletion-cost} = their live sessions before
- * a scale-down, so the ReplicaSet removes the least-loaded pods first and cuts off (well, drains)
- * as few users as possible.
+ * Marks a drained pod with the lowest {@code controller.kubernetes.io/pod-deletion-cost} before
+ * the replica count drops by one, so that the ReplicaSet removes that pod and no other. The
+ * ReplicaSet compares the cost only between pods alike in scheduling, phase and readiness;
+ * {@link DrainStateMachine} waits until the drained pod is as far ahead on those as it needs.
  */
 public final class DeletionCost {
 
     /** The annotation the ReplicaSet controller reads when it picks pods to remove. */
     public static final String ANNOTATION = "controller.kubernetes.io/pod-deletion-cost";
+    /** The lowest cost the API accepts (an int32): this pod goes first. */
+    public static final int REMOVE_FIRST = Integer.MIN_VALUE;
 
     private final KubernetesClient client;
 
@@ -22,17 +24,10 @@ public final class DeletionCost {
         this.client = client;
     }
 
-    /**
-     * Annotates each pod with its session count (clamped to int32, as the API requires).
-     *
-     * @param sessionsByPod pod name to sessions, all in {@code namespace}
-     */
-    public void mark(String namespace, Map<String, Long> sessionsByPod) {
-        sessionsByPod.forEach((pod, sessions) -> {
-            long cost = Math.min(sessions, Integer.MAX_VALUE);
-            String patch = "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + cost + "\"}}}";
-            client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        });
+    /** Sets the cost of one pod in {@code namespace}. */
+    public void mark(String namespace, String pod, int cost) {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + cost + "\"}}}";
+        client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 
     /** The cost currently on a pod, if any. */

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Reads {@code earshot_sessions_active} over HTTP with a short timeout: a slow pod must not delay
+ * Reads {@code earshot_sessions_active} and {@code earshot_draining} over HTTP with a short timeout: a slow pod must not delay
  * the decision for the others, and a pod that cannot answer within the timeout counts as failed.
  */
 public final class HttpMetricsScraper implements MetricsScraper {
@@ -60,7 +60,8 @@ public final class HttpMetricsScraper implements MetricsScraper {
         if (!Double.isFinite(sessions) || sessions < 0) {
             return new ScrapeResult.Failed(SESSIONS_METRIC + " is " + sessions);
         }
-        return new ScrapeResult.Sessions(Math.round(sessions));
+        OptionalDouble draining = PrometheusText.sum(response.body(), DRAINING_METRIC);
+        return new ScrapeResult.Sessions(Math.round(sessions), draining.isPresent() && draining.getAsDouble() > 0);
     }
 
     private static ScrapeResult failure(Throwable error) {

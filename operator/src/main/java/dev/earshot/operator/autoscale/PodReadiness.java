@@ -3,8 +3,10 @@ package dev.earshot.operator.autoscale;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
- * Which pods count. Only ready pods hold sessions (the Service sends none to others), and a pod
- * being deleted is already draining; both rules match what the endpoints controller does.
+ * Which pods take new sessions: the ones the endpoints controller puts behind the Service. A pod
+ * that is not Ready may still hold sessions it took before (a Riva health check that flaps turns
+ * it not-Ready), so the autoscaler reads every running pod and uses readiness for what it says:
+ * whether the pod is being sent new sessions, and whether the ReplicaSet would remove it early.
  */
 public final class PodReadiness {
 

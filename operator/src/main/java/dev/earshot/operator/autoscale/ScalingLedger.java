@@ -2,6 +2,7 @@ package dev.earshot.operator.autoscale;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,6 +27,7 @@ public final class ScalingLedger {
      * @param limit whether a bound cut the raw recommendation
      * @param limitMessage condition message for ScalingLimited
      * @param lastScaleTime when the autoscaler last changed the replicas, if it has
+     * @param draining the pods that drain, by name
      */
     public record Observation(
             long activeSessions,
@@ -35,7 +37,13 @@ public final class ScalingLedger {
             String metricsMessage,
             Decision.Limit limit,
             String limitMessage,
-            Optional<Instant> lastScaleTime) {}
+            Optional<Instant> lastScaleTime,
+            List<DrainStateMachine.Drain> draining) {
+
+        public Observation {
+            draining = List.copyOf(draining);
+        }
+    }
 
     private final ConcurrentMap<ResourceID, Integer> decisions = new ConcurrentHashMap<>();
     private final ConcurrentMap<ResourceID, Observation> observations = new ConcurrentHashMap<>();

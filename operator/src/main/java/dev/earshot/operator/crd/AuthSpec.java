@@ -31,20 +31,27 @@ public class AuthSpec {
     public static final String JWT_RULE = "!has(self.mode) || !(self.mode in ['jwt', 'api-key,jwt'])"
             + " || (has(self.jwt) && has(self.jwt.issuer) && has(self.jwt.audience) && has(self.jwt.jwksConfigMapRef))";
 
+    /** Key of the API keys file in its Secret when the reference names none. */
+    public static final String DEFAULT_API_KEYS_KEY = "api-keys";
+    /** Key of the token signing key in its Secret when the reference names none. */
+    public static final String DEFAULT_SIGNING_KEY_KEY = "signing-key";
+
     @Required
     @Pattern("^(none|api-key|jwt|api-key,jwt)$")
     @JsonPropertyDescription("auth.mode of the pods: none (anyone who reaches the port), api-key, jwt, or api-key,jwt"
             + " (either is accepted).")
     private String mode;
 
-    @JsonPropertyDescription("Secret entry holding the API keys file (key `api-keys` unless set), one"
-            + " `<name> sha256:<hex>` line per key as `earshot keys new` writes them. Mounted read-only as a"
-            + " directory, so a Secret update reaches the pods and they re-read the file (auth.api-keys-file)."
-            + " Required by the api-key modes.")
+    @JsonPropertyDescription(
+            "Secret entry holding the API keys file (key `" + DEFAULT_API_KEYS_KEY + "` unless set), one"
+                    + " `<name> sha256:<hex>` line per key as `earshot keys new` writes them. Mounted read-only as a"
+                    + " directory, so a Secret update reaches the pods and they re-read the file (auth.api-keys-file)."
+                    + " Required by the api-key modes.")
     private KeyFileRef apiKeysSecretRef;
 
     @JsonPropertyDescription("Secret entry with at least 32 random bytes that sign the tokens of POST /api/v1/tokens"
-            + " (key `signing-key` unless set); mounted read-only (auth.token-signing-key-file). Every replica"
+            + " (key `" + DEFAULT_SIGNING_KEY_KEY + "` unless set); mounted read-only (auth.token-signing-key-file)."
+            + " Every replica"
             + " shares it, so a token from one pod works on another. Unset: each pod makes its own key, and a"
             + " token works only on the pod that issued it.")
     private KeyFileRef tokenSigningKeySecretRef;

@@ -13,6 +13,9 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JwtSpec {
 
+    /** Key of the JSON Web Key Set in its ConfigMap when the reference names none. */
+    public static final String DEFAULT_JWKS_KEY = "jwks.json";
+
     @Size(min = 1)
     @JsonPropertyDescription("The exact `iss` of the provider's tokens (auth.jwt.issuer).")
     private String issuer;
@@ -21,7 +24,8 @@ public class JwtSpec {
     @JsonPropertyDescription("A value the token's `aud` must include (auth.jwt.audience).")
     private String audience;
 
-    @JsonPropertyDescription("ConfigMap entry holding the provider's JSON Web Key Set (key `jwks.json` unless set);"
+    @JsonPropertyDescription("ConfigMap entry holding the provider's JSON Web Key Set (key `" + DEFAULT_JWKS_KEY
+            + "` unless set);"
             + " mounted read-only as auth.jwt.jwks-file and re-read by the pods when it changes.")
     private KeyFileRef jwksConfigMapRef;
 

@@ -11,11 +11,14 @@ import io.fabric8.generator.annotation.Default;
  */
 public class NetworkPolicySpec {
 
-    @Default("false")
+    /** Default of {@code enabled}: the schema's, and the operator's for a resource without one. */
+    public static final boolean DEFAULT_ENABLED = false;
+
+    @Default("" + DEFAULT_ENABLED)
     @JsonPropertyDescription("Create a NetworkPolicy owned by the SpeechService that admits the service port from"
             + " anywhere, the admin port from the operator's namespace, and nothing else; false (or removing"
             + " networkPolicy) deletes it.")
-    private Boolean enabled = false;
+    private Boolean enabled;
 
     public Boolean getEnabled() {
         return enabled;

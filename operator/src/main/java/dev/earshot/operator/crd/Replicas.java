@@ -11,15 +11,20 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "replicas.min must not exceed replicas.max")
 public class Replicas {
 
-    @Default("1")
+    /** Default of {@code min}: the schema's, and the operator's for a resource without one. */
+    public static final int DEFAULT_MIN = 1;
+    /** Default of {@code max}. */
+    public static final int DEFAULT_MAX = 10;
+
+    @Default("" + DEFAULT_MIN)
     @Min(1)
     @JsonPropertyDescription("Fewest pods, even with no sessions.")
-    private Integer min = 1;
+    private Integer min;
 
-    @Default("10")
+    @Default("" + DEFAULT_MAX)
     @Min(1)
     @JsonPropertyDescription("Most pods, whatever the load.")
-    private Integer max = 10;
+    private Integer max;
 
     public Integer getMin() {
         return min;

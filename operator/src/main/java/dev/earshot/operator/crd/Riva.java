@@ -9,12 +9,15 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Riva {
 
-    @JsonPropertyDescription("host:port of the Riva server; empty runs the embedded recognizer in each pod.")
-    private String endpoint = "";
+    /** Default of {@code tls}: the schema's, and the operator's for a resource without one. */
+    public static final boolean DEFAULT_TLS = false;
 
-    @Default("false")
+    @JsonPropertyDescription("host:port of the Riva server; empty runs the embedded recognizer in each pod.")
+    private String endpoint;
+
+    @Default("" + DEFAULT_TLS)
     @JsonPropertyDescription("Use TLS towards the Riva endpoint.")
-    private Boolean tls = false;
+    private Boolean tls;
 
     @JsonPropertyDescription("NVCF function id, sent as metadata when calling a hosted Riva.")
     private String functionId;

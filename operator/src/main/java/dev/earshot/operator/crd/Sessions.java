@@ -15,15 +15,20 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "sessions.targetPerReplica must not exceed sessions.maxPerReplica")
 public class Sessions {
 
-    @Default("100")
+    /** Default of {@code targetPerReplica}: the schema's, and the operator's for a resource without one. */
+    public static final int DEFAULT_TARGET_PER_REPLICA = 100;
+    /** Default of {@code maxPerReplica}. */
+    public static final int DEFAULT_MAX_PER_REPLICA = 150;
+
+    @Default("" + DEFAULT_TARGET_PER_REPLICA)
     @Min(1)
     @JsonPropertyDescription("Autoscaling target: live sessions per pod the autoscaler aims for.")
-    private Integer targetPerReplica = 100;
+    private Integer targetPerReplica;
 
-    @Default("150")
+    @Default("" + DEFAULT_MAX_PER_REPLICA)
     @Min(1)
     @JsonPropertyDescription("Hard limit per pod, passed to the pods as sessions.max.")
-    private Integer maxPerReplica = 150;
+    private Integer maxPerReplica;
 
     public Integer getTargetPerReplica() {
         return targetPerReplica;

@@ -30,6 +30,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.INTEGER,
         getDescription = "Pods ready to take sessions")
 @AdditionalPrinterColumn(
+        name = "Draining",
+        jsonPath = ".status.drainingReplicas",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Pods draining before their removal")
+@AdditionalPrinterColumn(
         name = "Sessions",
         jsonPath = ".status.activeSessions",
         type = AdditionalPrinterColumn.Type.INTEGER,

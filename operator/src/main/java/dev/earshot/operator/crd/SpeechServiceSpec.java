@@ -12,13 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the user asks for. Field initialisers carry the same defaults as the schema so that a
- * resource read from an API server without defaulting (or from an older CRD) behaves the same;
- * {@link dev.earshot.operator.model.SpeechServiceConfig} turns this mutable wire type into a
- * validated record.
+ * What the user asks for, as the API server holds it. Each default is stated once, as a
+ * {@code DEFAULT_*} constant of the class that has the field: its {@code @Default} puts it in the
+ * schema, and {@link dev.earshot.operator.model.SpeechServiceConfig}, which turns this mutable
+ * wire type into a validated record, applies the same constant to a resource that arrives without
+ * the field (an older CRD, an API server that did not default it). No field is initialised to its
+ * default; the nested objects start out empty, so that code building a resource can set one field
+ * of them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SpeechServiceSpec {
+
+    /** Default of {@code port}. */
+    public static final int DEFAULT_PORT = 8080;
+    /** Default of {@code adminPort}. */
+    public static final int DEFAULT_ADMIN_PORT = 9090;
+    /** Highest TCP port. */
+    public static final int MAX_PORT = 65535;
 
     @Required
     @JsonPropertyDescription("Container image of the Earshot service; its entrypoint is `java -jar earshot.jar`.")
@@ -30,17 +40,12 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Session targets: the autoscaling target and the hard per-pod limit.")
     private Sessions sessions = new Sessions();
 
-    @JsonPropertyDescription("How the session-based autoscaler polls and smooths its decisions.")
+    @JsonPropertyDescription(
+            "How the session-based autoscaler polls and smooths its decisions, and how pods drain" + " before they go.")
     private Scaling scaling = new Scaling();
 
     @JsonPropertyDescription("The Riva server the pods talk to; empty endpoint = embedded recognizer in each pod.")
     private Riva riva = new Riva();
-
-    @Default("60")
-    @Min(0)
-    @Max(3600)
-    @JsonPropertyDescription("Seconds a terminating pod gets to let its live sessions finish.")
-    private Integer drainSeconds = 60;
 
     @JsonPropertyDescription("Compute resources of the Earshot container. Unset or empty: requests and a memory limit"
             + " derived from the recognizer (the gateway: 100m CPU + 1m per sessions.maxPerReplica, 384Mi + 64Ki per"
@@ -52,18 +57,19 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("Extra environment variables for the Earshot container; they override the operator's.")
     private List<EnvVar> env = new ArrayList<>();
 
-    @Default("8080")
+    @Default("" + DEFAULT_PORT)
     @Min(1)
-    @Max(65535)
+    @Max(MAX_PORT)
     @JsonPropertyDescription("HTTP/WebSocket port of the service: the demo page, sessions and the REST API.")
-    private Integer port = 8080;
+    private Integer port;
 
-    @Default("9090")
+    @Default("" + DEFAULT_ADMIN_PORT)
     @Min(1)
-    @Max(65535)
-    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions."
-            + " The probes, the autoscaler and the scrape annotations use it; the Service does not expose it.")
-    private Integer adminPort = 9090;
+    @Max(MAX_PORT)
+    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions,"
+            + " /admin/drain. The probes, the autoscaler (to read and drain pods) and the scrape annotations use it;"
+            + " the Service does not expose it.")
+    private Integer adminPort;
 
     @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
@@ -111,14 +117,6 @@ public class SpeechServiceSpec {
 
     public void setRiva(Riva riva) {
         this.riva = riva;
-    }
-
-    public Integer getDrainSeconds() {
-        return drainSeconds;
-    }
-
-    public void setDrainSeconds(Integer drainSeconds) {
-        this.drainSeconds = drainSeconds;
     }
 
     public ResourceRequirements getResources() {

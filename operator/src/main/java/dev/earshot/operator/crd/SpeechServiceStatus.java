@@ -35,6 +35,13 @@ public class SpeechServiceStatus {
     @JsonPropertyDescription("When the autoscaler last changed the replica count (RFC 3339).")
     private String lastScaleTime;
 
+    @JsonPropertyDescription(
+            "Pods draining before their removal: they refuse new sessions while their live ones go on.")
+    private Integer drainingReplicas;
+
+    @JsonPropertyDescription("The draining pods: name, sessions left, and since when.")
+    private List<DrainingPod> drainingPods = new ArrayList<>();
+
     @JsonPropertyDescription("Ready, MetricsAvailable and ScalingLimited.")
     private List<Condition> conditions = new ArrayList<>();
 
@@ -94,6 +101,22 @@ public class SpeechServiceStatus {
         this.lastScaleTime = lastScaleTime;
     }
 
+    public Integer getDrainingReplicas() {
+        return drainingReplicas;
+    }
+
+    public void setDrainingReplicas(Integer drainingReplicas) {
+        this.drainingReplicas = drainingReplicas;
+    }
+
+    public List<DrainingPod> getDrainingPods() {
+        return drainingPods;
+    }
+
+    public void setDrainingPods(List<DrainingPod> drainingPods) {
+        this.drainingPods = drainingPods;
+    }
+
     public List<Condition> getConditions() {
         return conditions;
     }
@@ -112,6 +135,8 @@ public class SpeechServiceStatus {
                 && Objects.equals(activeSessions, s.activeSessions)
                 && Objects.equals(capacity, s.capacity)
                 && Objects.equals(lastScaleTime, s.lastScaleTime)
+                && Objects.equals(drainingReplicas, s.drainingReplicas)
+                && Objects.equals(drainingPods, s.drainingPods)
                 && Objects.equals(conditions, s.conditions);
     }
 
@@ -125,6 +150,8 @@ public class SpeechServiceStatus {
                 activeSessions,
                 capacity,
                 lastScaleTime,
+                drainingReplicas,
+                drainingPods,
                 conditions);
     }
 }

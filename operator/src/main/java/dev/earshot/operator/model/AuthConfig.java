@@ -27,13 +27,6 @@ public record AuthConfig(
         Optional<Integer> maxSessionsPerPrincipal,
         Optional<Integer> sessionsPerMinutePerPrincipal) {
 
-    /** Key of the API keys file in its Secret when the reference names none. */
-    public static final String DEFAULT_API_KEYS_KEY = "api-keys";
-    /** Key of the token signing key in its Secret when the reference names none. */
-    public static final String DEFAULT_SIGNING_KEY_KEY = "signing-key";
-    /** Key of the JSON Web Key Set in its ConfigMap when the reference names none. */
-    public static final String DEFAULT_JWKS_KEY = "jwks.json";
-
     /** {@code auth.mode}, spelled as the gateway reads it. */
     public enum Mode {
         NONE("none", false, false),
@@ -111,14 +104,21 @@ public record AuthConfig(
             problems.add("auth.mode must be none, api-key, jwt or api-key,jwt (got \"" + modeValue + "\")");
         }
         Optional<KeyFile> apiKeys =
-                keyFile(spec.getApiKeysSecretRef(), DEFAULT_API_KEYS_KEY, "auth.apiKeysSecretRef", problems);
+                keyFile(spec.getApiKeysSecretRef(), AuthSpec.DEFAULT_API_KEYS_KEY, "auth.apiKeysSecretRef", problems);
         Optional<KeyFile> signingKey = keyFile(
-                spec.getTokenSigningKeySecretRef(), DEFAULT_SIGNING_KEY_KEY, "auth.tokenSigningKeySecretRef", problems);
+                spec.getTokenSigningKeySecretRef(),
+                AuthSpec.DEFAULT_SIGNING_KEY_KEY,
+                "auth.tokenSigningKeySecretRef",
+                problems);
         JwtSpec jwtSpec = spec.getJwt() == null ? new JwtSpec() : spec.getJwt();
         Jwt jwt = new Jwt(
                 trim(jwtSpec.getIssuer()),
                 trim(jwtSpec.getAudience()),
-                keyFile(jwtSpec.getJwksConfigMapRef(), DEFAULT_JWKS_KEY, "auth.jwt.jwksConfigMapRef", problems));
+                keyFile(
+                        jwtSpec.getJwksConfigMapRef(),
+                        JwtSpec.DEFAULT_JWKS_KEY,
+                        "auth.jwt.jwksConfigMapRef",
+                        problems));
         if (mode.isPresent() && mode.get().apiKeys() && spec.getApiKeysSecretRef() == null) {
             problems.add("auth.mode " + modeValue + " needs auth.apiKeysSecretRef (the Secret with the API keys file)");
         }

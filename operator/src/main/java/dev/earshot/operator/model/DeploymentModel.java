@@ -24,8 +24,10 @@ import java.util.Map;
  *
  * <p>Shutdown is the part that protects users: Kubernetes first runs the preStop pause (while the
  * endpoints controller takes the pod out of the Service, so no new sessions arrive), then sends
- * SIGTERM, and the service drains its live sessions for {@code drainSeconds}. The grace period
- * covers the pause, the drain and a margin, so a pod is not killed mid-drain.
+ * SIGTERM, and the service drains its live sessions for up to {@code scaling.drainTimeout}, the
+ * same time the autoscaler gives a pod it drains before removing it. The grace period covers the
+ * pause, the drain and a margin, so a pod is not killed mid-drain. A rollout adds a new pod before
+ * it stops an old one ({@code maxUnavailable: 0}), and the old one leaves through that drain.
  *
  * <p>A spec without {@code resources} gets {@link DefaultResources} for its {@link Recognizer},
  * and, when that is Sphinx4 with no {@code ASR_POOL__SIZE} of the user's, the decoder count those
@@ -70,7 +72,8 @@ public final class DeploymentModel {
                 .endSelector()
                 .withNewStrategy()
                 .withType("RollingUpdate")
-                // Never take capacity away during a rollout: add a pod, then drain an old one.
+                // Never take capacity away during a rollout: add a pod, then stop an old one, which
+                // drains its live sessions for up to the drain timeout.
                 .withNewRollingUpdate()
                 .withMaxSurge(new IntOrString("25%"))
                 .withMaxUnavailable(new IntOrString(0))
@@ -209,7 +212,7 @@ public final class DeploymentModel {
         put(env, plain("SERVER_PORT", Integer.toString(config.port())));
         put(env, plain("SERVER_ADMIN__PORT", Integer.toString(config.adminPort())));
         put(env, plain("SESSIONS_MAX", Integer.toString(config.maxSessionsPerReplica())));
-        put(env, plain("SERVER_DRAIN__SECONDS", Integer.toString(config.drainSeconds())));
+        put(env, plain("SERVER_DRAIN__SECONDS", Long.toString(config.drainSeconds())));
         SpeechServiceConfig.RivaConfig riva = config.riva();
         if (!riva.embedded()) {
             put(env, plain("RIVA_ENDPOINT", riva.endpoint()));

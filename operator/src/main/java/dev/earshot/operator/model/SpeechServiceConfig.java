@@ -1,5 +1,6 @@
 package dev.earshot.operator.model;
 
+import dev.earshot.operator.crd.NetworkPolicySpec;
 import dev.earshot.operator.crd.Replicas;
 import dev.earshot.operator.crd.Riva;
 import dev.earshot.operator.crd.Scaling;
@@ -8,6 +9,7 @@ import dev.earshot.operator.crd.SpeechServiceSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,6 @@ import java.util.Optional;
  * @param maxSessionsPerReplica hard per-pod limit (the pods' {@code sessions.max})
  * @param scaling autoscaler timing
  * @param riva recognizer endpoint settings
- * @param drainSeconds seconds a terminating pod gets to finish its sessions
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
@@ -43,7 +44,6 @@ public record SpeechServiceConfig(
         int maxSessionsPerReplica,
         ScalingConfig scaling,
         RivaConfig riva,
-        int drainSeconds,
         ResourceRequirements resources,
         List<EnvVar> env,
         int port,
@@ -62,9 +62,81 @@ public record SpeechServiceConfig(
      * @param tolerance relative deviation from the target that causes no change
      * @param scaleUpStabilization window whose lowest recommendation bounds a scale-up
      * @param scaleDownStabilization window whose highest recommendation bounds a scale-down
+     * @param maxDraining most pods draining at once
+     * @param drainTimeout longest drain before a pod is removed with its sessions
      */
     public record ScalingConfig(
-            Duration poll, double tolerance, Duration scaleUpStabilization, Duration scaleDownStabilization) {}
+            Duration poll,
+            double tolerance,
+            Duration scaleUpStabilization,
+            Duration scaleDownStabilization,
+            int maxDraining,
+            Duration drainTimeout) {
+
+        /** {@code spec.scaling} with its defaults; each problem found goes to {@code problems}. */
+        static ScalingConfig from(Scaling scaling, List<String> problems) {
+            Scaling s = Objects.requireNonNullElseGet(scaling, Scaling::new);
+            int poll = within(
+                    "scaling.pollSeconds",
+                    or(s.getPollSeconds(), Scaling.DEFAULT_POLL_SECONDS),
+                    1,
+                    Scaling.MAX_SECONDS,
+                    problems);
+            double tolerance = s.getTolerance() == null ? Scaling.DEFAULT_TOLERANCE : s.getTolerance();
+            if (!(tolerance >= 0 && tolerance < 1)) {
+                problems.add("scaling.tolerance must be within [0, 1) (got " + tolerance + ")");
+            }
+            int up = within(
+                    "scaling.scaleUpStabilizationSeconds",
+                    or(s.getScaleUpStabilizationSeconds(), Scaling.DEFAULT_SCALE_UP_STABILIZATION_SECONDS),
+                    0,
+                    Scaling.MAX_SECONDS,
+                    problems);
+            int down = within(
+                    "scaling.scaleDownStabilizationSeconds",
+                    or(s.getScaleDownStabilizationSeconds(), Scaling.DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS),
+                    0,
+                    Scaling.MAX_SECONDS,
+                    problems);
+            int maxDraining = or(s.getMaxDraining(), Scaling.DEFAULT_MAX_DRAINING);
+            if (maxDraining < 1) {
+                problems.add("scaling.maxDraining must be at least 1 (got " + maxDraining + ")");
+            }
+            return new ScalingConfig(
+                    Duration.ofSeconds(poll),
+                    tolerance,
+                    Duration.ofSeconds(up),
+                    Duration.ofSeconds(down),
+                    maxDraining,
+                    drainTimeout(s.getDrainTimeout(), problems));
+        }
+
+        private static Duration drainTimeout(String value, List<String> problems) {
+            String text = blankToEmpty(value).isEmpty() ? Scaling.DEFAULT_DRAIN_TIMEOUT : value.trim();
+            Duration timeout;
+            try {
+                timeout = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                problems.add(
+                        "scaling.drainTimeout must be an ISO-8601 duration such as PT1H or PT30M (got " + text + ")");
+                return Duration.parse(Scaling.DEFAULT_DRAIN_TIMEOUT);
+            }
+            if (timeout.isNegative() || timeout.compareTo(Duration.parse(Scaling.MAX_DRAIN_TIMEOUT)) > 0) {
+                problems.add("scaling.drainTimeout must be within PT0S.." + Scaling.MAX_DRAIN_TIMEOUT + " (got " + text
+                        + ")");
+            }
+            return timeout;
+        }
+    }
+
+    /**
+     * The pods' {@code server.drain-seconds}: the drain timeout in whole seconds, rounded up, so
+     * that a pod sent SIGTERM (in a rollout) may drain as long as one the autoscaler removes.
+     */
+    public long drainSeconds() {
+        Duration timeout = scaling.drainTimeout();
+        return timeout.toSeconds() + (timeout.toNanosPart() > 0 ? 1 : 0);
+    }
 
     /**
      * Recognizer endpoint; an empty endpoint means the embedded recognizer.
@@ -84,6 +156,37 @@ public record SpeechServiceConfig(
 
         public RivaConfig {
             allowedModels = List.copyOf(allowedModels);
+        }
+
+        /** {@code spec.riva} with its defaults; each problem found goes to {@code problems}. */
+        static RivaConfig from(Riva riva, List<String> problems) {
+            Riva r = Objects.requireNonNullElseGet(riva, Riva::new);
+            Optional<SecretKey> apiKey = Optional.empty();
+            if (r.getApiKeySecretRef() != null) {
+                String name = blankToEmpty(r.getApiKeySecretRef().getName());
+                String key = blankToEmpty(r.getApiKeySecretRef().getKey());
+                if (name.isEmpty() || key.isEmpty()) {
+                    problems.add("riva.apiKeySecretRef needs both name and key");
+                } else {
+                    apiKey = Optional.of(new SecretKey(name, key));
+                }
+            }
+            List<String> allowedModels = new ArrayList<>();
+            for (String model : r.getAllowedModels() == null ? List.<String>of() : r.getAllowedModels()) {
+                String name = blankToEmpty(model);
+                if (name.isEmpty() || name.contains(",")) {
+                    problems.add(
+                            "riva.allowedModels entries must be model names without commas (got \"" + model + "\")");
+                } else {
+                    allowedModels.add(name);
+                }
+            }
+            return new RivaConfig(
+                    blankToEmpty(r.getEndpoint()),
+                    r.getTls() == null ? Riva.DEFAULT_TLS : r.getTls(),
+                    blankToEmpty(r.getFunctionId()),
+                    apiKey,
+                    allowedModels);
         }
 
         public boolean embedded() {
@@ -127,7 +230,7 @@ public record SpeechServiceConfig(
     }
 
     /**
-     * Checks a spec and fills in defaults.
+     * Checks a spec and fills in defaults, part by part; every problem of every part is reported.
      *
      * @param spec the spec as read from the API server (may be null)
      * @return the config, or every problem found
@@ -137,24 +240,70 @@ public record SpeechServiceConfig(
             return new Invalid(List.of("spec is missing"));
         }
         List<String> problems = new ArrayList<>();
-        String image = spec.getImage() == null ? "" : spec.getImage().trim();
-        if (image.isEmpty()) {
+        String image = image(spec.getImage(), problems);
+        ReplicaBounds replicas = replicas(spec.getReplicas(), problems);
+        SessionLimits sessions = sessions(spec.getSessions(), problems);
+        ScalingConfig scaling = ScalingConfig.from(spec.getScaling(), problems);
+        RivaConfig riva = RivaConfig.from(spec.getRiva(), problems);
+        Ports ports = ports(spec.getPort(), spec.getAdminPort(), problems);
+        List<EnvVar> env = env(spec.getEnv(), problems);
+        boolean networkPolicy =
+                spec.getNetworkPolicy() == null || spec.getNetworkPolicy().getEnabled() == null
+                        ? NetworkPolicySpec.DEFAULT_ENABLED
+                        : spec.getNetworkPolicy().getEnabled();
+        Optional<AuthConfig> auth = AuthConfig.from(spec.getAuth(), problems);
+        if (!problems.isEmpty()) {
+            return new Invalid(problems);
+        }
+        return new Valid(new SpeechServiceConfig(
+                image,
+                replicas.min(),
+                replicas.max(),
+                sessions.target(),
+                sessions.max(),
+                scaling,
+                riva,
+                spec.getResources(),
+                env,
+                ports.service(),
+                ports.admin(),
+                networkPolicy,
+                auth));
+    }
+
+    private record ReplicaBounds(int min, int max) {}
+
+    private record SessionLimits(int target, int max) {}
+
+    private record Ports(int service, int admin) {}
+
+    private static String image(String image, List<String> problems) {
+        String trimmed = blankToEmpty(image);
+        if (trimmed.isEmpty()) {
             problems.add("spec.image is required");
         }
+        return trimmed;
+    }
 
-        Replicas replicas = Objects.requireNonNullElseGet(spec.getReplicas(), Replicas::new);
-        int min = or(replicas.getMin(), 1);
-        int max = or(replicas.getMax(), 10);
+    /** {@code replicas.min} and {@code replicas.max}. */
+    private static ReplicaBounds replicas(Replicas replicas, List<String> problems) {
+        Replicas r = Objects.requireNonNullElseGet(replicas, Replicas::new);
+        int min = or(r.getMin(), Replicas.DEFAULT_MIN);
+        int max = or(r.getMax(), Replicas.DEFAULT_MAX);
         if (min < 1) {
             problems.add("replicas.min must be at least 1 (got " + min + ")");
         }
         if (max < min) {
             problems.add("replicas.max (" + max + ") must not be below replicas.min (" + min + ")");
         }
+        return new ReplicaBounds(min, max);
+    }
 
-        Sessions sessions = Objects.requireNonNullElseGet(spec.getSessions(), Sessions::new);
-        int target = or(sessions.getTargetPerReplica(), 100);
-        int hardMax = or(sessions.getMaxPerReplica(), 150);
+    /** {@code sessions.targetPerReplica} and {@code sessions.maxPerReplica}. */
+    private static SessionLimits sessions(Sessions sessions, List<String> problems) {
+        Sessions s = Objects.requireNonNullElseGet(sessions, Sessions::new);
+        int target = or(s.getTargetPerReplica(), Sessions.DEFAULT_TARGET_PER_REPLICA);
+        int hardMax = or(s.getMaxPerReplica(), Sessions.DEFAULT_MAX_PER_REPLICA);
         if (target < 1) {
             problems.add("sessions.targetPerReplica must be at least 1 (got " + target + ")");
         }
@@ -165,95 +314,35 @@ public record SpeechServiceConfig(
             problems.add("sessions.targetPerReplica (" + target + ") must not exceed sessions.maxPerReplica (" + hardMax
                     + ")");
         }
+        return new SessionLimits(target, hardMax);
+    }
 
-        Scaling scaling = Objects.requireNonNullElseGet(spec.getScaling(), Scaling::new);
-        int poll = or(scaling.getPollSeconds(), 15);
-        double tolerance = scaling.getTolerance() == null ? 0.1 : scaling.getTolerance();
-        int up = or(scaling.getScaleUpStabilizationSeconds(), 0);
-        int down = or(scaling.getScaleDownStabilizationSeconds(), 300);
-        if (poll < 1 || poll > 3600) {
-            problems.add("scaling.pollSeconds must be within 1..3600 (got " + poll + ")");
+    /** {@code port} and {@code adminPort}, which must differ. */
+    private static Ports ports(Integer port, Integer adminPort, List<String> problems) {
+        int service = within("port", or(port, SpeechServiceSpec.DEFAULT_PORT), 1, SpeechServiceSpec.MAX_PORT, problems);
+        int admin = or(adminPort, SpeechServiceSpec.DEFAULT_ADMIN_PORT);
+        if (admin < 1 || admin > SpeechServiceSpec.MAX_PORT) {
+            problems.add("adminPort must be within 1.." + SpeechServiceSpec.MAX_PORT + " (got " + admin + ")");
+        } else if (admin == service) {
+            problems.add("adminPort must differ from port (both " + service + ")");
         }
-        if (!(tolerance >= 0 && tolerance < 1)) {
-            problems.add("scaling.tolerance must be within [0, 1) (got " + tolerance + ")");
-        }
-        if (up < 0 || up > 3600) {
-            problems.add("scaling.scaleUpStabilizationSeconds must be within 0..3600 (got " + up + ")");
-        }
-        if (down < 0 || down > 3600) {
-            problems.add("scaling.scaleDownStabilizationSeconds must be within 0..3600 (got " + down + ")");
-        }
+        return new Ports(service, admin);
+    }
 
-        Riva riva = Objects.requireNonNullElseGet(spec.getRiva(), Riva::new);
-        Optional<SecretKey> apiKey = Optional.empty();
-        if (riva.getApiKeySecretRef() != null) {
-            String name = blankToEmpty(riva.getApiKeySecretRef().getName());
-            String key = blankToEmpty(riva.getApiKeySecretRef().getKey());
-            if (name.isEmpty() || key.isEmpty()) {
-                problems.add("riva.apiKeySecretRef needs both name and key");
-            } else {
-                apiKey = Optional.of(new SecretKey(name, key));
-            }
+    private static List<EnvVar> env(List<EnvVar> env, List<String> problems) {
+        List<EnvVar> vars = env == null ? List.of() : env;
+        if (vars.stream().anyMatch(v -> v == null || blankToEmpty(v.getName()).isEmpty())) {
+            problems.add("env entries need a name");
         }
-        List<String> allowedModels = new ArrayList<>();
-        for (String model : riva.getAllowedModels() == null ? List.<String>of() : riva.getAllowedModels()) {
-            String name = blankToEmpty(model);
-            if (name.isEmpty() || name.contains(",")) {
-                problems.add("riva.allowedModels entries must be model names without commas (got \"" + model + "\")");
-            } else {
-                allowedModels.add(name);
-            }
-        }
+        return vars;
+    }
 
-        int drain = or(spec.getDrainSeconds(), 60);
-        if (drain < 0 || drain > 3600) {
-            problems.add("drainSeconds must be within 0..3600 (got " + drain + ")");
+    /** {@code value}, with a problem for {@code field} when it lies outside [min, max]. */
+    private static int within(String field, int value, int min, int max, List<String> problems) {
+        if (value < min || value > max) {
+            problems.add(field + " must be within " + min + ".." + max + " (got " + value + ")");
         }
-        int port = or(spec.getPort(), 8080);
-        if (port < 1 || port > 65535) {
-            problems.add("port must be within 1..65535 (got " + port + ")");
-        }
-        int adminPort = or(spec.getAdminPort(), 9090);
-        if (adminPort < 1 || adminPort > 65535) {
-            problems.add("adminPort must be within 1..65535 (got " + adminPort + ")");
-        } else if (adminPort == port) {
-            problems.add("adminPort must differ from port (both " + port + ")");
-        }
-        List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
-        for (EnvVar var : env) {
-            if (var == null || blankToEmpty(var.getName()).isEmpty()) {
-                problems.add("env entries need a name");
-                break;
-            }
-        }
-
-        Optional<AuthConfig> auth = AuthConfig.from(spec.getAuth(), problems);
-
-        if (!problems.isEmpty()) {
-            return new Invalid(problems);
-        }
-        return new Valid(new SpeechServiceConfig(
-                image,
-                min,
-                max,
-                target,
-                hardMax,
-                new ScalingConfig(
-                        Duration.ofSeconds(poll), tolerance, Duration.ofSeconds(up), Duration.ofSeconds(down)),
-                new RivaConfig(
-                        blankToEmpty(riva.getEndpoint()),
-                        Boolean.TRUE.equals(riva.getTls()),
-                        blankToEmpty(riva.getFunctionId()),
-                        apiKey,
-                        allowedModels),
-                drain,
-                spec.getResources(),
-                env,
-                port,
-                adminPort,
-                spec.getNetworkPolicy() != null
-                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled()),
-                auth));
+        return value;
     }
 
     private static int or(Integer value, int fallback) {

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code earshot_operator_autoscaler_polls_total}</li>
  *   <li>{@code earshot_operator_scrape_failures_total} (pod metric reads that failed)</li>
  *   <li>{@code earshot_operator_rescales_total{direction="up|down"}}</li>
+ *   <li>{@code earshot_operator_drains_total{outcome="started|undrained|removed|timed_out"}}
+ *       (a drain that times out cuts sessions: worth an alert)</li>
  * </ul>
  * Every series is registered up front, so a scrape shows zeros rather than nothing before the
  * first event.
@@ -24,6 +26,10 @@ public final class OperatorMetrics {
     private final Counter scrapeFailures;
     private final Counter scaleUps;
     private final Counter scaleDowns;
+    private final Counter drainsStarted;
+    private final Counter undrained;
+    private final Counter removedAfterDrain;
+    private final Counter drainsTimedOut;
 
     public OperatorMetrics(MeterRegistry registry) {
         reconcileSuccess = reconciles(registry, "success");
@@ -37,6 +43,17 @@ public final class OperatorMetrics {
                 .register(registry);
         scaleUps = rescales(registry, "up");
         scaleDowns = rescales(registry, "down");
+        drainsStarted = drains(registry, "started");
+        undrained = drains(registry, "undrained");
+        removedAfterDrain = drains(registry, "removed");
+        drainsTimedOut = drains(registry, "timed_out");
+    }
+
+    private static Counter drains(MeterRegistry registry, String outcome) {
+        return Counter.builder("earshot.operator.drains")
+                .tag("outcome", outcome)
+                .description("Pod drains by outcome: started, undrained, removed once empty, timed_out")
+                .register(registry);
     }
 
     private static Counter reconciles(MeterRegistry registry, String result) {
@@ -79,6 +96,27 @@ public final class OperatorMetrics {
         } else if (to < from) {
             scaleDowns.increment();
         }
+    }
+
+    public void drainStarted() {
+        drainsStarted.increment();
+    }
+
+    public void undrained() {
+        undrained.increment();
+    }
+
+    public void removedAfterDrain() {
+        removedAfterDrain.increment();
+    }
+
+    public void drainTimedOut() {
+        drainsTimedOut.increment();
+    }
+
+    /** Drains ended by the timeout, with sessions cut. */
+    public long drainsTimedOut() {
+        return (long) drainsTimedOut.count();
     }
 
     public long scrapeFailures() {

@@ -6,16 +6,19 @@ import java.util.Optional;
 
 /**
  * Ready means: the Deployment controller has rolled out the latest spec and every requested pod
- * is ready to take sessions. Anything less says which step is missing.
+ * that serves is ready to take sessions. A pod that drains before its removal is not Ready on
+ * purpose (the Service must stop sending it sessions), so it does not count against Ready.
+ * Anything less says which step is missing.
  */
 public final class ReadyCondition {
 
     private ReadyCondition() {}
 
     /**
-     * The Ready condition for a Deployment (null when it does not exist yet).
+     * The Ready condition for a Deployment (null when it does not exist yet) of which
+     * {@code draining} pods drain.
      */
-    public static Condition of(Deployment deployment) {
+    public static Condition of(Deployment deployment, int draining) {
         if (deployment == null) {
             return Conditions.of(
                     Conditions.READY, false, "DeploymentPending", "the Deployment has not been created yet");
@@ -38,10 +41,19 @@ public final class ReadyCondition {
             return Conditions.of(
                     Conditions.READY, false, "RollingOut", updated + " of " + wanted + " pods run the latest spec");
         }
-        if (ready < wanted) {
+        int serving = wanted - draining;
+        String drains = draining > 0 ? " (" + draining + " draining)" : "";
+        if (ready < serving) {
             return Conditions.of(
-                    Conditions.READY, false, "ReplicasNotReady", ready + " of " + wanted + " pods are ready");
+                    Conditions.READY,
+                    false,
+                    "ReplicasNotReady",
+                    ready + " of " + serving + " serving pods are ready" + drains);
         }
-        return Conditions.of(Conditions.READY, true, "AllReplicasReady", ready + " of " + wanted + " pods are ready");
+        return Conditions.of(
+                Conditions.READY,
+                true,
+                "AllReplicasReady",
+                ready + " of " + serving + " serving pods are ready" + drains);
     }
 }

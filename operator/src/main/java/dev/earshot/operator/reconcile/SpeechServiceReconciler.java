@@ -5,14 +5,17 @@ import dev.earshot.operator.autoscale.ScalingLedger;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
 import dev.earshot.operator.events.EventRecorder;
+import dev.earshot.operator.model.Labels;
 import dev.earshot.operator.model.ReplicaCount;
 import dev.earshot.operator.model.SpeechServiceConfig;
 import dev.earshot.operator.observe.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -24,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +49,10 @@ import java.util.stream.Collectors;
 @Workflow(
         explicitInvocation = true,
         dependents = {
-            @Dependent(name = "deployment", type = DeploymentDependent.class),
+            @Dependent(
+                    name = "deployment",
+                    type = DeploymentDependent.class,
+                    useEventSourceWithName = SpeechServiceReconciler.DEPLOYMENTS),
             @Dependent(name = "service", type = ServiceDependent.class),
             @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class),
             @Dependent(
@@ -58,6 +65,9 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
 
     /** Controller name (also JOSDK's field manager suffix). */
     public static final String NAME = "speechservice";
+
+    /** The Deployment informer, shared by the Deployment dependent and the autoscaler. */
+    static final String DEPLOYMENTS = "deployments";
 
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String RECONCILE_ERROR = "ReconcileError";
@@ -98,9 +108,22 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
         this.operatorNamespace = new OperatorNamespace(operatorNamespace);
     }
 
+    /**
+     * The autoscaler's trigger, the Deployment informer (declared here rather than by the
+     * dependent, so that the autoscaler can read it too) and the gateway pod informer; the
+     * autoscaler gets these caches and the primary cache to read from.
+     */
     @Override
     public List<EventSource<?, SpeechService>> prepareEventSources(EventSourceContext<SpeechService> context) {
-        return List.of(autoscalerEvents);
+        InformerEventSource<Deployment, SpeechService> deployments = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Deployment.class, SpeechService.class)
+                        .withName(DEPLOYMENTS)
+                        .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGER)
+                        .build(),
+                context);
+        InformerEventSource<Pod, SpeechService> pods = GatewayPodEvents.create(context);
+        autoscaler.readFrom(new InformerClusterView(context.getPrimaryCache(), deployments, pods));
+        return List.of(autoscalerEvents, deployments, pods);
     }
 
     @Override

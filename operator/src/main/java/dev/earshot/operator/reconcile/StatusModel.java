@@ -2,6 +2,7 @@ package dev.earshot.operator.reconcile;
 
 import dev.earshot.operator.autoscale.Decision;
 import dev.earshot.operator.autoscale.ScalingLedger;
+import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -47,6 +48,10 @@ final class StatusModel {
             status.setActiveSessions(seen.activeSessions());
             status.setCapacity(seen.capacity());
             seen.lastScaleTime().ifPresent(t -> status.setLastScaleTime(stamp(t)));
+            status.setDrainingReplicas(seen.draining().size());
+            status.setDrainingPods(seen.draining().stream()
+                    .map(d -> new DrainingPod(d.pod(), d.sessions(), stamp(d.since())))
+                    .toList());
             metrics = Conditions.of(
                     Conditions.METRICS_AVAILABLE, seen.metricsAvailable(), seen.metricsReason(), seen.metricsMessage());
             limited = Conditions.of(
@@ -57,7 +62,7 @@ final class StatusModel {
         }
         status.setConditions(Conditions.merge(
                 previous.getConditions(),
-                List.of(ReadyCondition.of(deployment), metrics, limited),
+                List.of(ReadyCondition.of(deployment, draining(status)), metrics, limited),
                 generation(resource),
                 now));
         return status;
@@ -78,6 +83,10 @@ final class StatusModel {
         return status;
     }
 
+    private static int draining(SpeechServiceStatus status) {
+        return status.getDrainingReplicas() == null ? 0 : status.getDrainingReplicas();
+    }
+
     private static SpeechServiceStatus previous(SpeechService resource) {
         return resource.getStatus() == null ? new SpeechServiceStatus() : resource.getStatus();
     }
@@ -92,6 +101,8 @@ final class StatusModel {
         status.setActiveSessions(previous.getActiveSessions());
         status.setCapacity(previous.getCapacity());
         status.setLastScaleTime(previous.getLastScaleTime());
+        status.setDrainingReplicas(previous.getDrainingReplicas());
+        status.setDrainingPods(previous.getDrainingPods());
         return status;
     }
 

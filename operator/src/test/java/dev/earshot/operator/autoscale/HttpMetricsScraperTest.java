@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.earshot.operator.testing.MetricsEndpoint;
+import dev.earshot.operator.testing.AdminEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,15 +19,36 @@ class HttpMetricsScraperTest {
 
     @Test
     void readsTheSessionGaugeFromARealEndpoint() throws Exception {
-        try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42)) {
+        try (AdminEndpoint pod = new AdminEndpoint().sessions(42)) {
             ScrapeResult result = scraper.scrape(pod.uri()).join();
             assertEquals(new ScrapeResult.Sessions(42), result);
         }
     }
 
     @Test
+    void readsWhetherThePodDrainsFromTheSameScrape() throws Exception {
+        try (AdminEndpoint pod = new AdminEndpoint().sessions(3)) {
+            assertEquals(
+                    new ScrapeResult.Sessions(3, false),
+                    scraper.scrape(pod.uri()).join());
+            DrainAnswer answer = new HttpDrainClient(Duration.ofSeconds(2))
+                    .drain(pod.adminUri())
+                    .join();
+            assertEquals(new DrainAnswer.Answered(true, 3), answer);
+            assertEquals(
+                    new ScrapeResult.Sessions(3, true),
+                    scraper.scrape(pod.uri()).join());
+            assertEquals(
+                    new DrainAnswer.Answered(false, 3),
+                    new HttpDrainClient(Duration.ofSeconds(2))
+                            .undrain(pod.adminUri())
+                            .join());
+        }
+    }
+
+    @Test
     void anErrorStatusIsAFailureWithTheStatus() throws Exception {
-        try (MetricsEndpoint pod = new MetricsEndpoint().sessions(42).down(true)) {
+        try (AdminEndpoint pod = new AdminEndpoint().sessions(42).down(true)) {
             ScrapeResult.Failed failed = assertInstanceOf(
                     ScrapeResult.Failed.class, scraper.scrape(pod.uri()).join());
             assertEquals("HTTP 503", failed.reason());
@@ -36,7 +57,7 @@ class HttpMetricsScraperTest {
 
     @Test
     void anEndpointWithoutTheGaugeIsAFailure() throws Exception {
-        try (MetricsEndpoint pod = new MetricsEndpoint().body("# nothing here\nup 1\n")) {
+        try (AdminEndpoint pod = new AdminEndpoint().body("# nothing here\nup 1\n")) {
             ScrapeResult.Failed failed = assertInstanceOf(
                     ScrapeResult.Failed.class, scraper.scrape(pod.uri()).join());
             assertTrue(failed.reason().contains("not exported"), failed.reason());

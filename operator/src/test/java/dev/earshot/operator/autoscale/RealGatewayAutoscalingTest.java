@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.earshot.operator.EarshotOperator;
+import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.reconcile.Conditions;
 import dev.earshot.operator.testing.EarshotProcess;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Autoscaling end to end with real gateways: three {@code earshot serve} processes on loopback
  * (synthetic recognizer) stand in for the pods, real WebSocket sessions are opened against them,
  * and the operator, running in-process against the CRUD mock API, reads their live
- * {@code earshot_sessions_active}. The test moves the clock to cross the scale-down window.
+ * {@code earshot_sessions_active}, and drains a pod before it removes it. The test moves the clock
+ * to cross the scale-down window. {@link DrainBeforeRemoveTest} covers draining in full.
  */
 @EnableKubernetesMockClient(crud = true)
 class RealGatewayAutoscalingTest {
@@ -57,8 +59,8 @@ class RealGatewayAutoscalingTest {
                 AutoscalerSettings.defaults(Duration.ofMillis(1000))
                         .withClock(clock)
                         .withPollInterval(Duration.ofMillis(200))
-                        .withMetricsUrl((pod, port) ->
-                                gateways.get(pod.getMetadata().getName()).metricsUri()));
+                        .withAdminUrl((pod, port) ->
+                                gateways.get(pod.getMetadata().getName()).adminUri()));
     }
 
     @AfterAll
@@ -143,7 +145,7 @@ class RealGatewayAutoscalingTest {
         registerPod(created, "asr-b");
         registerPod(created, "asr-c");
         close(onA.subList(3, 10));
-        open("asr-b", 1);
+        List<WebSocket> onB = open("asr-b", 1);
         open("asr-c", 2);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> resource().getStatus().getActiveSessions(), s -> s == 6L);
@@ -151,11 +153,21 @@ class RealGatewayAutoscalingTest {
                 .atMost(Duration.ofSeconds(5))
                 .until(RealGatewayAutoscalingTest::replicas, n -> n == 3); // not before the window
 
+        // after the window two pods will do: b, with the fewest sessions, drains, and goes only
+        // once its last session has ended (the test then removes it, as the ReplicaSet would)
         clock.advance(Duration.ofSeconds(301));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> resource().getStatus().getDrainingPods().stream()
+                        .map(DrainingPod::getName)
+                        .toList()
+                        .equals(List.of("asr-b")));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(RealGatewayAutoscalingTest::replicas, n -> n == 3);
+        close(onB);
         await().atMost(Duration.ofSeconds(20)).until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
-        assertEquals("3", deletionCost("asr-a"));
-        assertEquals("1", deletionCost("asr-b"));
-        assertEquals("2", deletionCost("asr-c"));
+        assertEquals(Integer.toString(DeletionCost.REMOVE_FIRST), deletionCost("asr-b"));
+        client.pods().inNamespace(NS).withName("asr-b").delete();
 
         // a gateway dies: while its metrics are missing, no scale-down, however low the rest goes
         gateways.get("asr-c").kill();
@@ -168,5 +180,6 @@ class RealGatewayAutoscalingTest {
         await().during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(6))
                 .until(RealGatewayAutoscalingTest::replicas, n -> n == 2);
+        assertEquals(0, resource().getStatus().getDrainingReplicas(), "nor a drain");
     }
 }

@@ -2,14 +2,16 @@ package dev.earshot.operator.autoscale;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.operator.EarshotOperator;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.reconcile.Conditions;
+import dev.earshot.operator.testing.AdminEndpoint;
 import dev.earshot.operator.testing.GatewayPods;
-import dev.earshot.operator.testing.MetricsEndpoint;
 import dev.earshot.operator.testing.MockCluster;
 import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SpeechServices;
@@ -31,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Autoscaling end to end, short of real Earshot pods: the operator runs in-process against the
  * CRUD mock API server, each "pod" is a Pod object (Running, Ready, with a pod IP) whose metrics
- * URL points at a real HTTP server on 127.0.0.1 serving Prometheus text. The loop polls every
- * 100 ms and the test moves the clock by hand to cross the 300 s scale-down window.
+ * admin URL points at a real HTTP server on 127.0.0.1 serving Prometheus text and the drain
+ * switch. The loop polls every 100 ms and the test moves the clock by hand to cross the 300 s
+ * scale-down window.
  */
 @EnableKubernetesMockClient(crud = true)
 class SessionAutoscalingTest {
@@ -43,7 +46,7 @@ class SessionAutoscalingTest {
 
     static KubernetesClient client;
     private static final MutableClock clock = new MutableClock(T0);
-    private static final Map<String, MetricsEndpoint> endpoints = new ConcurrentHashMap<>();
+    private static final Map<String, AdminEndpoint> endpoints = new ConcurrentHashMap<>();
     private static EarshotOperator operator;
 
     @BeforeAll
@@ -54,19 +57,19 @@ class SessionAutoscalingTest {
                 AutoscalerSettings.defaults(Duration.ofMillis(500))
                         .withClock(clock)
                         .withPollInterval(Duration.ofMillis(100))
-                        .withMetricsUrl((pod, port) ->
-                                endpoints.get(pod.getMetadata().getName()).uri()));
+                        .withAdminUrl((pod, port) ->
+                                endpoints.get(pod.getMetadata().getName()).adminUri()));
     }
 
     @AfterAll
     static void stopOperator() {
         operator.close();
-        endpoints.values().forEach(MetricsEndpoint::close);
+        endpoints.values().forEach(AdminEndpoint::close);
     }
 
     /** A ready gateway pod of the SpeechService whose metrics endpoint reports {@code sessions}. */
-    private static MetricsEndpoint startPod(SpeechService owner, String name, long sessions) throws IOException {
-        MetricsEndpoint endpoint = new MetricsEndpoint().sessions(sessions);
+    private static AdminEndpoint startPod(SpeechService owner, String name, long sessions) throws IOException {
+        AdminEndpoint endpoint = new AdminEndpoint().sessions(sessions);
         endpoints.put(name, endpoint);
         GatewayPods.createRunning(client, owner, name);
         return endpoint;
@@ -120,7 +123,7 @@ class SessionAutoscalingTest {
         assertEquals(1, deploymentReplicas());
 
         // Scale-up: one pod holds 250 sessions, 2.5 times the target of 100.
-        MetricsEndpoint a = startPod(created, "asr-a", 250);
+        AdminEndpoint a = startPod(created, "asr-a", 250);
         await().atMost(Duration.ofSeconds(20)).until(SessionAutoscalingTest::deploymentReplicas, n -> n == 3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             SpeechService current = resource();
@@ -136,8 +139,8 @@ class SessionAutoscalingTest {
                 ups.get(0).getMessage());
 
         // The new pods are ready; load spreads out and drops to 80 sessions, enough for one pod.
-        MetricsEndpoint b = startPod(created, "asr-b", 10);
-        startPod(created, "asr-c", 20);
+        AdminEndpoint b = startPod(created, "asr-b", 10);
+        AdminEndpoint c = startPod(created, "asr-c", 20);
         a.sessions(50);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> resource().getStatus().getActiveSessions(), s -> s == 80L);
@@ -169,25 +172,91 @@ class SessionAutoscalingTest {
                 .atMost(Duration.ofSeconds(3))
                 .until(SessionAutoscalingTest::deploymentReplicas, n -> n == 3);
 
+        // For a whole window 80 sessions need one pod: the pods with the fewest sessions drain, one
+        // at a time, and each goes once it is empty. The test removes the pod, as the ReplicaSet would.
         clock.advance(Duration.ofSeconds(301));
-        await().atMost(Duration.ofSeconds(10)).until(SessionAutoscalingTest::deploymentReplicas, n -> n == 1);
+        await().atMost(Duration.ofSeconds(10)).until(b::draining);
+        assertFalse(a.draining() || c.draining(), "scaling.maxDraining is 1");
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3))
+                .until(SessionAutoscalingTest::deploymentReplicas, n -> n == 3);
+        b.sessions(0);
+        await().atMost(Duration.ofSeconds(10)).until(SessionAutoscalingTest::deploymentReplicas, n -> n == 2);
+        assertEquals(Integer.toString(DeletionCost.REMOVE_FIRST), deletionCost("asr-b"));
+        assertNull(deletionCost("asr-a"), "only the drained pod is marked");
+        client.pods().inNamespace(NS).withName("asr-b").delete();
 
-        // Before lowering the count each pod was marked with its sessions: least loaded goes first.
-        assertEquals("50", deletionCost("asr-a"));
-        assertEquals("10", deletionCost("asr-b"));
-        assertEquals("20", deletionCost("asr-c"));
-        List<Event> downs = events("ScaledDown");
-        assertEquals(1, downs.size());
+        await().atMost(Duration.ofSeconds(10)).until(c::draining);
+        c.sessions(0);
+        await().atMost(Duration.ofSeconds(10)).until(SessionAutoscalingTest::deploymentReplicas, n -> n == 1);
+        client.pods().inNamespace(NS).withName("asr-c").delete();
+
+        List<Event> drains = events("DrainStarted");
+        assertEquals(2, drains.size());
         assertTrue(
-                downs.get(0).getMessage().startsWith("Scaled from 3 to 1: 80 sessions on 3 reporting pods"),
-                downs.get(0).getMessage());
+                drains.get(0).getMessage().startsWith("Draining asr-b (10 sessions): 80 sessions on 3 reporting pods"),
+                drains.get(0).getMessage());
+        assertEquals(
+                List.of(
+                        "Removed asr-b after it drained for 0s, no session cut; replicas 3 -> 2",
+                        "Removed asr-c after it drained for 0s, no session cut; replicas 2 -> 1"),
+                events("RemovedAfterDrain").stream().map(Event::getMessage).toList());
+        assertTrue(events("ScaledDown").isEmpty(), "every pod that went held sessions, so it drained first");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             SpeechService current = resource();
             assertEquals(1, current.getStatus().getDesiredReplicas());
+            assertEquals(0, current.getStatus().getDrainingReplicas());
             assertEquals(T0.plusSeconds(602).toString(), current.getStatus().getLastScaleTime());
             assertNotNull(condition(Conditions.SCALING_LIMITED));
         });
         assertTrue(operator.metrics().scrapeFailures() > 0);
-        assertEquals(2, operator.metrics().rescales());
+        assertEquals(3, operator.metrics().rescales());
+    }
+
+    @Test
+    void aGatewayOlderThanTheDrainSwitchIsNotScaledDownAndAWarningSaysWhy() throws IOException {
+        String ns = "old-gateways";
+        SpeechService service = SpeechServices.toCreate(ns, NAME, "earshot:0.9");
+        service.getSpec().getReplicas().setMin(2);
+        SpeechService created = client.resource(service).create();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.apps()
+                                .deployments()
+                                .inNamespace(ns)
+                                .withName(NAME)
+                                .get()
+                        != null);
+        AdminEndpoint a = startPod(created, "old-a", 10).withoutDrainSwitch();
+        AdminEndpoint b = startPod(created, "old-b", 5).withoutDrainSwitch();
+        client.resources(SpeechService.class).inNamespace(ns).withName(NAME).edit(r -> {
+            r.getSpec().getReplicas().setMin(1);
+            return r;
+        });
+        clock.advance(Duration.ofSeconds(301));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                                .filter(e -> "DrainUnsupported".equals(e.getReason()))
+                                .toList(),
+                        warnings -> warnings.size() == 1
+                                && warnings.get(0).getMessage().startsWith("old-b has no /admin/drain"));
+        await().during(Duration.ofMillis(800))
+                .atMost(Duration.ofSeconds(3))
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(ns)
+                                .withName(NAME)
+                                .get()
+                                .getSpec()
+                                .getReplicas(),
+                        n -> n == 2);
+        assertFalse(a.draining() || b.draining());
+        assertEquals(
+                1,
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                        .filter(e -> "DrainUnsupported".equals(e.getReason()))
+                        .count(),
+                "said once, not every poll");
     }
 }

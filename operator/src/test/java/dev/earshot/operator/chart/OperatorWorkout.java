@@ -9,9 +9,9 @@ import dev.earshot.operator.autoscale.DeletionCost;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
 import dev.earshot.operator.reconcile.Conditions;
+import dev.earshot.operator.testing.AdminEndpoint;
 import dev.earshot.operator.testing.Conflicts;
 import dev.earshot.operator.testing.GatewayPods;
-import dev.earshot.operator.testing.MetricsEndpoint;
 import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SpeechServices;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -31,7 +31,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Puts the operator through everything it does in a cluster, held to the chart's RBAC: leader
  * election, reconciling a SpeechService into a Deployment, Service and PodDisruptionBudget,
- * a NetworkPolicy switched on and off again, status, autoscaling up and down (with deletion-cost patches on pods) and Events, and an invalid
+ * a NetworkPolicy switched on and off again, status, autoscaling up and down (a pod drained and
+ * removed with a deletion-cost patch) and Events, and an invalid
  * spec. Each step waits for its visible effect, so a request the chart forbids shows up both as
  * a denial and as a step that never completes.
  */
@@ -46,7 +47,7 @@ final class OperatorWorkout {
     private final ChartedOperator charted;
     private final String namespace;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Map<String, MetricsEndpoint> pods = new ConcurrentHashMap<>();
+    private final Map<String, AdminEndpoint> pods = new ConcurrentHashMap<>();
 
     /**
      * @param cluster the mock, enforcing the chart's RBAC on the operator
@@ -66,8 +67,8 @@ final class OperatorWorkout {
                 .autoscaler(AutoscalerSettings.defaults(Duration.ofMillis(500))
                         .withClock(clock)
                         .withPollInterval(Duration.ofMillis(100))
-                        .withMetricsUrl((pod, port) ->
-                                pods.get(pod.getMetadata().getName()).uri()))
+                        .withAdminUrl((pod, port) ->
+                                pods.get(pod.getMetadata().getName()).adminUri()))
                 .build();
     }
 
@@ -111,17 +112,24 @@ final class OperatorWorkout {
                                     != null
                             && status().getDesiredReplicas() != null);
 
-            MetricsEndpoint pod = startPod(created, NAME + "-a", 250);
+            AdminEndpoint pod = startPod(created, NAME + "-a", 250);
             step("scaled up to 3 with an Event").until(() -> deploymentReplicas() == 3 && hasEvent("ScaledUp"));
 
+            // one more pod, idle; 10 sessions need one pod: the replica without a pod goes at once,
+            // the idle pod drains and goes with the lowest deletion cost
+            startPod(created, NAME + "-b", 0);
             pod.sessions(10);
             clock.advance(Duration.ofSeconds(301));
-            step("scaled down to 1 with an Event").until(() -> deploymentReplicas() == 1 && hasEvent("ScaledDown"));
+            step("scaled down to 1, a pod drained and removed, with Events")
+                    .until(() -> deploymentReplicas() == 1
+                            && hasEvent("ScaledDown")
+                            && hasEvent("DrainStarted")
+                            && hasEvent("RemovedAfterDrain"));
             assertEquals(
-                    "10",
+                    Integer.toString(DeletionCost.REMOVE_FIRST),
                     DeletionCost.of(admin.pods()
                             .inNamespace(namespace)
-                            .withName(NAME + "-a")
+                            .withName(NAME + "-b")
                             .get()));
 
             editSpec(r -> r.getSpec().getNetworkPolicy().setEnabled(true));
@@ -137,7 +145,7 @@ final class OperatorWorkout {
                     .ifPresent(lease ->
                             step("the Lease renewed").until(() -> leaseRenewals(lease.namespace(), lease.name()) > 0));
         } finally {
-            pods.values().forEach(MetricsEndpoint::close);
+            pods.values().forEach(AdminEndpoint::close);
         }
     }
 
@@ -229,10 +237,10 @@ final class OperatorWorkout {
     }
 
     /** A Running, Ready pod of the SpeechService whose metrics report {@code sessions}. */
-    private MetricsEndpoint startPod(SpeechService owner, String name, long sessions) {
-        MetricsEndpoint endpoint;
+    private AdminEndpoint startPod(SpeechService owner, String name, long sessions) {
+        AdminEndpoint endpoint;
         try {
-            endpoint = new MetricsEndpoint().sessions(sessions);
+            endpoint = new AdminEndpoint().sessions(sessions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -73,7 +73,7 @@ class CrdYamlTest {
         Set<String> columns = version.getAdditionalPrinterColumns().stream()
                 .map(CustomResourceColumnDefinition::getName)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("Desired", "Ready", "Sessions", "Age"), columns);
+        assertEquals(Set.of("Desired", "Ready", "Draining", "Sessions", "Age"), columns);
     }
 
     @Test

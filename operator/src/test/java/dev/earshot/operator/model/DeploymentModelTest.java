@@ -181,7 +181,7 @@ class DeploymentModelTest {
     @Test
     void probesHitTheHealthEndpointsAndShutdownLeavesTimeToDrain() {
         SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
-        resource.getSpec().setDrainSeconds(90);
+        resource.getSpec().getScaling().setDrainTimeout("PT90S");
         Deployment deployment = build(resource, 1);
         Container container = container(deployment);
         assertEquals(
@@ -208,6 +208,23 @@ class DeploymentModelTest {
                         .getMaxUnavailable()
                         .getIntVal(),
                 "rollouts never reduce capacity");
+        assertEquals(
+                "25%",
+                deployment
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxSurge()
+                        .getStrVal(),
+                "rollouts add a pod before an old one drains");
+        assertEquals(
+                "90",
+                container.getEnv().stream()
+                        .filter(e -> e.getName().equals("SERVER_DRAIN__SECONDS"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue(),
+                "a pod in a rollout drains as long as one the autoscaler removes");
     }
 
     @Test
@@ -217,7 +234,7 @@ class DeploymentModelTest {
         resource.getSpec().getSessions().setTargetPerReplica(80);
         Map<String, EnvVar> env = env(build(resource, 1));
         assertEquals("120", env.get("SESSIONS_MAX").getValue());
-        assertEquals("60", env.get("SERVER_DRAIN__SECONDS").getValue());
+        assertEquals("3600", env.get("SERVER_DRAIN__SECONDS").getValue(), "the drain timeout, PT1H by default");
         assertEquals("8080", env.get("SERVER_PORT").getValue());
         assertFalse(env.containsKey("RIVA_ENDPOINT"));
         assertFalse(env.containsKey("RIVA_API__KEY"));

@@ -40,7 +40,9 @@ class SpeechServiceConfigTest {
         assertEquals(Duration.ZERO, config.scaling().scaleUpStabilization());
         assertEquals(Duration.ofSeconds(300), config.scaling().scaleDownStabilization());
         assertTrue(config.riva().embedded());
-        assertEquals(60, config.drainSeconds());
+        assertEquals(1, config.scaling().maxDraining());
+        assertEquals(Duration.ofHours(1), config.scaling().drainTimeout());
+        assertEquals(3600, config.drainSeconds());
         assertEquals(8080, config.port());
     }
 
@@ -63,7 +65,6 @@ class SpeechServiceConfigTest {
         spec.setScaling(null);
         spec.setRiva(null);
         spec.setEnv(null);
-        spec.setDrainSeconds(null);
         spec.setNetworkPolicy(null);
         assertEquals(valid(spec()), valid(spec));
     }
@@ -88,6 +89,21 @@ class SpeechServiceConfigTest {
         assertTrue(problems.contains("replicas.max (2) must not be below replicas.min (5)"), problems);
         assertTrue(problems.contains("scaling.tolerance"), problems);
         assertTrue(problems.contains("port must be within 1..65535"), problems);
+    }
+
+    @Test
+    void theDrainTimeoutIsAnIsoDurationOfAtMostADayAndTheDrainSecondsRoundItUp() {
+        SpeechServiceSpec spec = spec();
+        spec.getScaling().setDrainTimeout("PT90.5S");
+        assertEquals(91, valid(spec).drainSeconds());
+        spec.getScaling().setDrainTimeout("90s");
+        assertTrue(problems(spec).contains("scaling.drainTimeout must be an ISO-8601 duration"), problems(spec));
+        spec.getScaling().setDrainTimeout("P2D");
+        assertTrue(problems(spec).contains("scaling.drainTimeout must be within PT0S..PT24H (got P2D)"));
+        spec.getScaling().setDrainTimeout("PT0S");
+        assertEquals(0, valid(spec).drainSeconds());
+        spec.getScaling().setMaxDraining(0);
+        assertTrue(problems(spec).contains("scaling.maxDraining must be at least 1 (got 0)"));
     }
 
     @Test

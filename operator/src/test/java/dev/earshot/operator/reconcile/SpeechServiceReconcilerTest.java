@@ -141,7 +141,7 @@ class SpeechServiceReconcilerTest {
         Map<String, String> env = container.getEnv().stream()
                 .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
         assertEquals("120", env.get("SESSIONS_MAX"));
-        assertEquals("60", env.get("SERVER_DRAIN__SECONDS"));
+        assertEquals("3600", env.get("SERVER_DRAIN__SECONDS"));
         Service service = client.services().inNamespace(NS).withName("owned").get();
         assertEquals(8080, service.getSpec().getPorts().get(0).getPort());
         PodDisruptionBudget pdb = client.policy()
@@ -218,7 +218,7 @@ class SpeechServiceReconcilerTest {
 
         update("rollout", r -> {
             r.getSpec().setImage("earshot:1.1");
-            r.getSpec().setDrainSeconds(120);
+            r.getSpec().getScaling().setDrainTimeout("PT2M");
         });
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -37,15 +37,33 @@ public final class EarshotProcess implements AutoCloseable {
 
     /** Starts a gateway with {@code sessions.max} and waits until it is ready. */
     public static EarshotProcess start(int maxSessions) throws IOException, InterruptedException {
-        return start(maxSessions, Map.of());
+        return start(maxSessions, 1, Map.of());
+    }
+
+    /**
+     * Starts a gateway with {@code sessions.max} and {@code server.drain-seconds} and waits until
+     * it is ready.
+     */
+    public static EarshotProcess start(int maxSessions, long drainSeconds) throws IOException, InterruptedException {
+        return start(maxSessions, drainSeconds, Map.of());
     }
 
     /**
      * Starts a gateway with {@code sessions.max} and these environment variables (a pod's, say),
-     * and waits until it is ready. Ports, host, engine and drain time are system properties, which
-     * win over the variables, so a pod's {@code SERVER_PORT} does not clash with the test's.
+     * and waits until it is ready.
      */
     public static EarshotProcess start(int maxSessions, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return start(maxSessions, 1, env);
+    }
+
+    /**
+     * Starts a gateway with {@code sessions.max}, {@code server.drain-seconds} and these
+     * environment variables, and waits until it is ready. Ports, host, engine and drain time are
+     * system properties, which win over the variables, so a pod's {@code SERVER_PORT} does not
+     * clash with the test's.
+     */
+    public static EarshotProcess start(int maxSessions, long drainSeconds, Map<String, String> env)
             throws IOException, InterruptedException {
         Path jar = jar();
         int port = freePort();
@@ -62,7 +80,7 @@ public final class EarshotProcess implements AutoCloseable {
                 "-Dasr.port=0",
                 "-Dasr.engine=synthetic",
                 "-Dsessions.max=" + maxSessions,
-                "-Dserver.drain-seconds=1",
+                "-Dserver.drain-seconds=" + drainSeconds,
                 "-jar",
                 jar.toString(),
                 "serve"));
@@ -115,7 +133,8 @@ public final class EarshotProcess implements AutoCloseable {
         }
     }
 
-    private boolean ready() {
+    /** Whether the admin listener's readiness check answers 200, as a kubelet's probe asks. */
+    public boolean ready() {
         try {
             return HTTP.send(
                                     HttpRequest.newBuilder(URI.create(
@@ -142,14 +161,24 @@ public final class EarshotProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** The URL the operator scrapes: the admin listener's, as on a pod. */
-    public URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + adminPort + "/observe/metrics");
+    /** The admin listener's base URL, where the operator reads metrics and drains, as on a pod. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
     }
 
     /** The WebSocket endpoint for a session. */
     public URI sessionUri(String id) {
         return URI.create("ws://127.0.0.1:" + port + "/api/v1/transcribe/" + id);
+    }
+
+    /** SIGTERM, as the kubelet sends a pod being deleted: the gateway drains, then exits. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** Kills the process at once, like a crashed pod. */

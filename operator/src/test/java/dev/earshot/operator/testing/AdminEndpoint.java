@@ -1,6 +1,7 @@
 package dev.earshot.operator.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.earshot.operator.autoscale.PodAdminUrl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,27 +17,33 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real HTTP server on 127.0.0.1 (random port) that plays one Earshot pod's
+ * A real HTTP server on 127.0.0.1 (random port) that plays one Earshot pod's admin listener.
  * {@code /observe/metrics}: a Micrometer Prometheus registry like the gateway's, with a settable
- * {@code earshot_sessions_active} beside meters whose names share its prefix, in the format the
- * {@code Accept} header asks for; or an arbitrary body; or HTTP 503 while "down".
+ * {@code earshot_sessions_active} and an {@code earshot_draining} beside meters whose names share
+ * their prefix, in the format the {@code Accept} header asks for; or an arbitrary body; or HTTP 503
+ * while "down". {@code /admin/drain}: the gateway's drain switch (POST, DELETE, GET), answering 503
+ * while down.
  */
-public final class MetricsEndpoint implements AutoCloseable {
+public final class AdminEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile String body;
     private volatile boolean down;
+    private volatile boolean drainSwitch = true;
     private volatile String lastAccept = "";
 
-    public MetricsEndpoint() throws IOException {
+    public AdminEndpoint() throws IOException {
         Gauge.builder("earshot.sessions.active", sessions, AtomicLong::get).register(registry);
         Gauge.builder("earshot.sessions.capacity", () -> 150).register(registry);
+        Gauge.builder("earshot.draining", draining, d -> d.get() ? 1 : 0).register(registry);
         Counter.builder("earshot.sessions")
                 .tag("outcome", "completed")
                 .register(registry)
@@ -66,24 +73,54 @@ public final class MetricsEndpoint implements AutoCloseable {
                 out.write(bytes);
             }
         });
+        server.createContext(PodAdminUrl.DRAIN_PATH, exchange -> {
+            if (!drainSwitch) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            switch (exchange.getRequestMethod()) {
+                case "POST" -> draining.set(true);
+                case "DELETE" -> draining.set(false);
+                default -> {}
+            }
+            byte[] bytes = ("{\"draining\":" + draining.get() + ",\"sessions\":" + sessions.get() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(down ? 503 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
         server.start();
     }
 
+    /** Plays a gateway older than {@code /admin/drain}: 404 there, and no {@code earshot_draining}. */
+    public AdminEndpoint withoutDrainSwitch() {
+        drainSwitch = false;
+        return body("# TYPE earshot_sessions_active gauge\nearshot_sessions_active " + sessions.get() + "\n");
+    }
+
+    /** Whether the operator told this pod to drain (and did not take it back). */
+    public boolean draining() {
+        return draining.get();
+    }
+
     /** Serves the registry's scrape with this session count. */
-    public MetricsEndpoint sessions(long value) {
+    public AdminEndpoint sessions(long value) {
         sessions.set(value);
         body = null;
         return this;
     }
 
     /** Serves an arbitrary body instead of the registry. */
-    public MetricsEndpoint body(String value) {
+    public AdminEndpoint body(String value) {
         body = value;
         return this;
     }
 
     /** Makes the endpoint answer 503 (true) or normally again (false). */
-    public MetricsEndpoint down(boolean value) {
+    public AdminEndpoint down(boolean value) {
         down = value;
         return this;
     }
@@ -93,8 +130,14 @@ public final class MetricsEndpoint implements AutoCloseable {
         return lastAccept;
     }
 
+    /** The metrics URL. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/observe/metrics");
+        return PodAdminUrl.resolve(adminUri(), PodAdminUrl.METRICS_PATH);
+    }
+
+    /** The base URL of the admin listener, as {@link PodAdminUrl} gives it. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override
