@@ -43,6 +43,7 @@ public final class GatewayMetrics {
     private final Counter finals;
     private final Counter interims;
     private final Counter recoveries;
+    private final Counter rotations;
     private final Timer firstResult;
 
     /**
@@ -76,6 +77,9 @@ public final class GatewayMetrics {
         interims = results("false");
         recoveries = Counter.builder("earshot.backend.recoveries")
                 .description("Sessions whose failed Riva stream a new one took over")
+                .register(registry);
+        rotations = Counter.builder("earshot.backend.stream.rotations")
+                .description("Riva streams replaced before riva.max-stream-duration, after a final")
                 .register(registry);
         firstResult = Timer.builder("earshot.first.result")
                 .description("From a session's first audio to its first result")
@@ -121,6 +125,11 @@ public final class GatewayMetrics {
     /** A session's failed Riva stream was replaced by one that answers. */
     public void backendRecovered() {
         recoveries.increment();
+    }
+
+    /** A session moved to a new Riva stream before its backend's stream time limit. */
+    public void streamRotated() {
+        rotations.increment();
     }
 
     public void firstResult(Duration latency) {

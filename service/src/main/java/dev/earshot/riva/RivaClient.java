@@ -149,6 +149,11 @@ public final class RivaClient implements AutoCloseable {
         return config.retry();
     }
 
+    /** The longest the backend lets one stream last ({@code riva.max-stream-duration}; zero: no limit). */
+    public Duration maxStreamDuration() {
+        return config.maxStreamDuration();
+    }
+
     /** Whether a stream that failed with {@code status} is worth a new one ({@link RivaErrors#retryable}). */
     public boolean retryable(Status status) {
         return RivaErrors.retryable(status, config.embedded());

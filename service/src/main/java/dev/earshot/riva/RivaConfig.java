@@ -28,6 +28,9 @@ import java.util.Optional;
  *                       every address the endpoint resolves to, e.g. a headless Service's
  *                       {@code dns:///riva-headless.speech.svc:50051})
  * @param retry          how a session recovers onto a new stream when its stream fails ({@code riva.retry.*})
+ * @param maxStreamDuration the longest a backend lets one stream last (zero: no limit). A session
+ *                       moves to a new stream before that, just after a final result, so the
+ *                       backend never cuts it mid-utterance ({@code dev.earshot.session.StreamRotation})
  */
 public record RivaConfig(
         String endpoint,
@@ -40,7 +43,8 @@ public record RivaConfig(
         Duration responseTimeout,
         Duration keepaliveTime,
         String loadBalancing,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        Duration maxStreamDuration) {
 
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
@@ -55,6 +59,38 @@ public record RivaConfig(
         if (keepaliveTime.isNegative()) {
             throw new IllegalArgumentException("riva.keepalive-time must not be negative, got " + keepaliveTime);
         }
+        if (maxStreamDuration.isNegative()) {
+            throw new IllegalArgumentException(
+                    "riva.max-stream-duration must not be negative, got " + maxStreamDuration);
+        }
+    }
+
+    /** Streams without a time limit. */
+    public RivaConfig(
+            String endpoint,
+            boolean tls,
+            Optional<Path> caFile,
+            String functionId,
+            String apiKey,
+            Duration requestTimeout,
+            Duration healthTimeout,
+            Duration responseTimeout,
+            Duration keepaliveTime,
+            String loadBalancing,
+            RetryPolicy retry) {
+        this(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                keepaliveTime,
+                loadBalancing,
+                retry,
+                Duration.ZERO);
     }
 
     /** With the default {@code riva.retry.*}. */
@@ -149,7 +185,8 @@ public record RivaConfig(
                 riva.get("response-timeout").as(Duration.class).orElse(DEFAULT_RESPONSE_TIMEOUT),
                 riva.get("keepalive-time").as(Duration.class).orElse(DEFAULT_KEEPALIVE_TIME),
                 riva.get("load-balancing").asString().orElse(PICK_FIRST),
-                RetryPolicy.from(riva));
+                RetryPolicy.from(riva),
+                riva.get("max-stream-duration").as(Duration.class).orElse(Duration.ZERO));
     }
 
     /** Whether this points at the embedded recognizer rather than an external Riva. */
@@ -170,7 +207,8 @@ public record RivaConfig(
                 responseTimeout,
                 keepaliveTime,
                 loadBalancing,
-                retry);
+                retry,
+                maxStreamDuration);
     }
 
     /** The same settings with another {@code riva.retry.*}. */
@@ -186,7 +224,25 @@ public record RivaConfig(
                 responseTimeout,
                 keepaliveTime,
                 loadBalancing,
-                newRetry);
+                newRetry,
+                maxStreamDuration);
+    }
+
+    /** The same settings with another {@code riva.max-stream-duration}. */
+    public RivaConfig withMaxStreamDuration(Duration limit) {
+        return new RivaConfig(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                keepaliveTime,
+                loadBalancing,
+                retry,
+                limit);
     }
 
     @Override
@@ -194,6 +250,7 @@ public record RivaConfig(
         return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile="
                 + caFile.map(Path::toString).orElse("") + ", functionId=" + functionId + ", apiKey="
                 + (apiKey.isEmpty() ? "" : "(set)") + ", loadBalancing=" + loadBalancing + ", keepaliveTime="
-                + keepaliveTime + ", retry=" + retry.maxAttempts() + " attempts]";
+                + keepaliveTime + ", retry=" + retry.maxAttempts() + " attempts, maxStreamDuration=" + maxStreamDuration
+                + "]";
     }
 }

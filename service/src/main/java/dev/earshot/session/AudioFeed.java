@@ -195,6 +195,26 @@ final class AudioFeed {
         return streamStart;
     }
 
+    /** Audio the current stream was given, its replay included. */
+    long streamBytes() {
+        lock.lock();
+        try {
+            return end - streamStart;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Audio kept for a replay: what the next stream would be given first. */
+    long keptBytes() {
+        lock.lock();
+        try {
+            return end - start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether a failed stream can be replaced: the feed keeps audio for a replay. */
     boolean replayable() {
         return frameBytes > 0;

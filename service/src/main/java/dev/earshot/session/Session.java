@@ -74,6 +74,9 @@ public final class Session {
     /** The wait after a failure is over: the next stream may open. */
     private record Reopen(int attempt) implements Event {}
 
+    /** The stream is near {@code riva.max-stream-duration} and no final came: replace it now. */
+    private record Rotate(RivaStream stream) implements Event {}
+
     /** A stream that took over and has not answered yet, and what the client will be told once it does. */
     private record Recovery(int attempt, double replayedSeconds) {}
 
@@ -82,6 +85,7 @@ public final class Session {
     private final SessionSocket socket;
     private final SessionContext ctx;
     private final SessionDialect dialect;
+    private final StreamRotation rotation;
     private static final VarHandle ENDED;
     private static final VarHandle QUEUED_RESULTS;
     private static final VarHandle STATE;
@@ -111,6 +115,7 @@ public final class Session {
     private TranscriptMapper mapper; // used only under the relay's write lock
     private volatile long streamStartByte; // where the current recognition began in the session's audio
     private volatile double streamOffsetSeconds; // the same, in seconds
+    private volatile long streamOpenedNanos; // when the current Riva stream opened (riva.max-stream-duration)
     private List<byte[]> held; // audio that came while a stream was finalizing (the socket's thread only)
     private long firstAudioNanos;
     private boolean firstResultSeen;
@@ -120,7 +125,8 @@ public final class Session {
     private boolean recovering; // a failed stream is being replaced: its late events are stale
     private int failuresInARow; // with no final between them
     private Recovery unannounced;
-    // the reaper's thread only: the watchdog
+    // the reaper's thread only: the watchdog, and the stream it asked to replace at its age limit
+    private RivaStream rotationAsked;
     private RivaStream watched;
     private long watchedProgress;
     private long watchedSince;
@@ -146,6 +152,8 @@ public final class Session {
         this.socket = socket;
         this.ctx = ctx;
         this.dialect = dialect;
+        Duration streamLimit = ctx.riva().maxStreamDuration();
+        this.rotation = streamLimit.isZero() ? StreamRotation.NEVER : new StreamRotation(streamLimit);
     }
 
     public String id() {
@@ -458,6 +466,7 @@ public final class Session {
         int tenth = config.bytesPerSecond() / 10; // a replay goes out in 100 ms requests, as clients send
         AudioFeed opened = new AudioFeed(start, frame, bufferBytes(), frame > 0 ? tenth - tenth % frame : tenth);
         feed = opened;
+        streamOpenedNanos = System.nanoTime();
         opened.reopen(() -> openStream(opened, results));
     }
 
@@ -590,7 +599,42 @@ public final class Session {
             endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + dialect.idleTimeout(settings));
         } else {
             watchRiva(nowNanos);
+            rotateAtAgeLimit(nowNanos);
         }
+    }
+
+    /**
+     * A stream near {@code riva.max-stream-duration} that had no final to move on after
+     * ({@link StreamRotation#dueAnyway}) is replaced by the relay's thread: this thread only asks,
+     * once per stream.
+     */
+    private void rotateAtAgeLimit(long nowNanos) {
+        if (!rotation.enabled() || !streamOpen()) {
+            return;
+        }
+        AudioFeed f = feed;
+        RivaStream stream = f == null ? null : f.stream();
+        if (stream == null || stream == rotationAsked || recovering || !f.replayable()) {
+            return;
+        }
+        if (rotation.dueAnyway(streamAge(f, nowNanos), audioDuration(f.keptBytes()))) {
+            rotationAsked = stream;
+            relay.offer(new Rotate(stream));
+        }
+    }
+
+    /** Whether the session has a Riva stream for its audio (which may be finishing after stop or finalize). */
+    private boolean streamOpen() {
+        State now = state;
+        return now == State.STREAMING || now == State.FINALIZING || now == State.STOPPING;
+    }
+
+    private Duration streamAge(AudioFeed f, long nowNanos) {
+        return StreamRotation.age(streamOpenedNanos, nowNanos, audioDuration(f.streamBytes()));
+    }
+
+    private Duration audioDuration(long bytes) {
+        return Duration.ofNanos(Math.round(bytes * 1e9 / config.bytesPerSecond()));
     }
 
     /**
@@ -676,6 +720,11 @@ public final class Session {
                     }
                 }
                 case Reopen o -> reopen(o.attempt());
+                case Rotate r -> {
+                    if (r.stream() == current() && streamOpen()) {
+                        rotate("no final by nine tenths of riva.max-stream-duration");
+                    }
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "session=" + id + " failed", e);
@@ -700,12 +749,50 @@ public final class Session {
         StreamingRecognizeResponse shifted = ResultTimes.shift(response, shiftSeconds);
         AudioFeed f = feed;
         f.processed(offsetOf(ResultTimes.processed(shifted))); // before the client hears of it
+        boolean finalSent = false;
         for (TranscriptMapper.Emit emit : mapper.accept(shifted)) {
             if (emit.isFinal()) {
                 failuresInARow = 0;
+                finalSent = true;
                 f.release(offsetOf(ResultTimes.end(emit.result())));
             }
             send(emit);
+        }
+        if (finalSent
+                && streamOpen() // also while the stream finishes after stop: its end may be far off
+                && f.replayable() // else the audio after the final would not reach the next stream
+                && rotation.dueAtFinal(streamAge(f, System.nanoTime()))) {
+            rotate("an utterance ended after three quarters of riva.max-stream-duration");
+        }
+    }
+
+    /**
+     * The current stream is near the backend's limit ({@code riva.max-stream-duration}): the next
+     * one takes over as after a failure, with the audio no final covered given to it first, but
+     * without a wait, without {@code backend_recovered} (nothing failed), and with the old stream
+     * cancelled first, so that an embedded recognizer's decoder is free for the next.
+     */
+    private void rotate(String why) {
+        AudioFeed f = feed;
+        RivaStream old = f.stream();
+        AudioFeed.Replay replay = f.reopen(() -> {
+            old.cancel("replaced: " + why);
+            return openStream(f, relay);
+        });
+        if (replay == null) {
+            return; // the session is ending
+        }
+        mapper.reset(); // the old stream's last interim is heard again from the replay
+        streamOpenedNanos = System.nanoTime();
+        shiftSeconds = (double) (replay.startByte() - streamStartByte) / config.bytesPerSecond();
+        ctx.metrics().streamRotated();
+        LOG.log(
+                Level.INFO,
+                "session=" + id + " moved to a new Riva stream (" + why + "), "
+                        + Math.round(replay.bytes() * 1000.0 / config.bytesPerSecond()) + " ms replayed");
+        State now = state; // read after the new stream is in place: stop() reads them the other way round
+        if (now == State.STOPPING || now == State.FINALIZING) {
+            replay.stream().halfClose();
         }
     }
 
@@ -834,6 +921,7 @@ public final class Session {
         }
         recovering = false;
         lastActivityNanos = System.nanoTime();
+        streamOpenedNanos = lastActivityNanos;
         shiftSeconds = (double) (replay.startByte() - streamStartByte) / config.bytesPerSecond();
         double replayed = Math.round(replay.bytes() * 1000.0 / config.bytesPerSecond()) / 1000.0;
         unannounced = new Recovery(attempt, replayed);
