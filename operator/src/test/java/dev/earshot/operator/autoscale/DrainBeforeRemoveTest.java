@@ -247,6 +247,8 @@ class DrainBeforeRemoveTest {
         step("the operator sees all four sessions").until(() -> status().getActiveSessions(), n -> n == 4);
         edit(r -> r.getSpec().getReplicas().setMin(1));
         whileTimePasses("one pod drains", () -> events("DrainStarted").size() == 1);
+        // the Event comes first, the status with the draining pod on the reconciler's next write
+        step("the status lists the draining pod").until(() -> status().getDrainingPods(), l -> !l.isEmpty());
         String drained = status().getDrainingPods().get(0).getName();
 
         // two more calls: six sessions need three pods again

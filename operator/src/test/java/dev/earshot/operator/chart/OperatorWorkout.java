@@ -117,7 +117,12 @@ final class OperatorWorkout {
 
             // one more pod, idle; 10 sessions need one pod: the replica without a pod goes at once,
             // the idle pod drains and goes with the lowest deletion cost
-            startPod(created, NAME + "-b", 0);
+            // the autoscaler reads pods from the informer cache: it must have seen the new one
+            // (its one session counted) before the load falls, or it would find nothing to drain
+            AdminEndpoint idle = startPod(created, NAME + "-b", 1);
+            step("the operator reads the second pod")
+                    .until(() -> Long.valueOf(251).equals(status().getActiveSessions()));
+            idle.sessions(0);
             pod.sessions(10);
             clock.advance(Duration.ofSeconds(301));
             step("scaled down to 1, a pod drained and removed, with Events")
