@@ -42,13 +42,7 @@ class SessionCapacityTest {
     }
 
     static double capacityMetric(GatewayServer gateway) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
-                .build();
-        String text = WsTestClient.HTTP
-                .send(request, HttpResponse.BodyHandlers.ofString())
-                .body();
-        return ScrapeText.sum(text, "earshot_sessions_capacity");
+        return ScrapeText.sum(TestGateways.metrics(gateway), "earshot_sessions_capacity");
     }
 
     @Test

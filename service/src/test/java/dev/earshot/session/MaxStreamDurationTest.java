@@ -20,12 +20,8 @@ import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WordErrorRate;
 import dev.earshot.testing.WsTestClient;
 import io.grpc.Status;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +37,11 @@ class MaxStreamDurationTest {
     private static final Plan CUT_AT_THE_LIMIT = Plan.failAfter(
             BACKEND_LIMIT_CHUNKS, Status.OUT_OF_RANGE.withDescription("stream duration exceeds the limit of 3.5 s"));
 
-    private static GatewayServer gateway(MarkerRiva riva) {
+    /** A gateway in front of {@code riva} that knows its streams may last {@code limit} (zero: no limit). */
+    private static GatewayServer gateway(MarkerRiva riva, Duration limit) {
         return TestGateways.toRiva(
                 SessionSettings.defaults(),
-                new RivaConfig(
-                                "127.0.0.1:" + riva.port(),
-                                false,
-                                Optional.empty(),
-                                "",
-                                "",
-                                Duration.ofSeconds(120),
-                                Duration.ofSeconds(1))
-                        .withMaxStreamDuration(Duration.ofSeconds(3)));
+                TestConfigs.riva("127.0.0.1:" + riva.port()).withMaxStreamDuration(limit));
     }
 
     /** Sends chunks 1 to {@code chunks}, each when its 100 ms would have been captured, then stops. */
@@ -80,22 +69,15 @@ class MaxStreamDurationTest {
         return ws.drainUntilClosed();
     }
 
-    private static double metric(GatewayServer gateway, String name) throws Exception {
-        String metrics = WsTestClient.HTTP
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        return ScrapeText.sample(metrics, name);
+    private static double metric(GatewayServer gateway, String name) {
+        return ScrapeText.sample(TestGateways.metrics(gateway), name);
     }
 
     @Test
     void theSessionMovesToANewStreamAfterAFinalBeforeTheBackendsLimit() throws Exception {
         // a final every 5 words (0.5 s): the window opens at 2.25 s, so each stream ends after m25's final
         try (MarkerRiva riva = MarkerRiva.start(5).always(CUT_AT_THE_LIMIT);
-                GatewayServer gateway = gateway(riva);
+                GatewayServer gateway = gateway(riva, Duration.ofSeconds(3));
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "rotates-at-finals")) {
             List<JsonNode> events = streamInRealTime(ws, 90);
 
@@ -115,7 +97,7 @@ class MaxStreamDurationTest {
         // a final every 20 words (2 s): m20's comes before the window, m40's would be after the
         // backend's limit, so at 2.7 s the stream is replaced and m21 onwards are heard again
         try (MarkerRiva riva = MarkerRiva.start(20).always(CUT_AT_THE_LIMIT);
-                GatewayServer gateway = gateway(riva);
+                GatewayServer gateway = gateway(riva, Duration.ofSeconds(3));
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "rotates-without-final")) {
             List<JsonNode> events = streamInRealTime(ws, 80);
 
@@ -165,16 +147,7 @@ class MaxStreamDurationTest {
     void withoutTheSettingTheBackendsLimitEndsTheSessionWithItsError() throws Exception {
         // the same backend: what the setting is for
         try (MarkerRiva riva = MarkerRiva.start(5).always(CUT_AT_THE_LIMIT);
-                GatewayServer gateway = TestGateways.toRiva(
-                        SessionSettings.defaults(),
-                        new RivaConfig(
-                                "127.0.0.1:" + riva.port(),
-                                false,
-                                Optional.empty(),
-                                "",
-                                "",
-                                Duration.ofSeconds(120),
-                                Duration.ofSeconds(1)));
+                GatewayServer gateway = gateway(riva, Duration.ZERO);
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "cut-by-the-backend")) {
             List<JsonNode> events = streamInRealTime(ws, 45);
 

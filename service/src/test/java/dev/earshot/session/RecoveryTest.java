@@ -19,9 +19,6 @@ import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
 import io.grpc.Status;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,13 +119,7 @@ class RecoveryTest {
                             .startsWith("m21 "),
                     nextFinal.toString());
             assertEquals(2, riva.streams());
-            String metrics = WsTestClient.HTTP
-                    .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            String metrics = TestGateways.metrics(gateway);
             assertEquals(1.0, ScrapeText.sample(metrics, "earshot_backend_recoveries_total"));
             assertEquals(1.0, ScrapeText.sample(metrics, "earshot_backend_errors_total{code=\"UNAVAILABLE\"}"));
         }

@@ -59,6 +59,24 @@ public final class TestGateways {
         }
     }
 
+    /** The gateway's {@code /observe/metrics} (on the admin listener), in Prometheus text: read it with {@link ScrapeText}. */
+    public static String metrics(GatewayServer gateway) {
+        try {
+            return WsTestClient.HTTP
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Sessions open right now, as {@code GET /admin/sessions} counts them. */
     public static int activeSessions(GatewayServer gateway) {
         return sessions(gateway).path("active").asInt();
