@@ -16,5 +16,5 @@ GATEWAY_OPTS=${GATEWAY_OPTS:-"-XX:+UseSerialGC -Xmx1g -Xmn64m -XX:MinHeapFreeRat
 # shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
 start_gateway $GATEWAY_OPTS
 echo "=== $SESSIONS idle sessions, gateway: $GATEWAY_OPTS"
-"$JAVA" -jar "$TOOLS" loadtest --url "$URL" --sessions "$SESSIONS" \
+"$JAVA" -jar "$TOOLS" loadtest --url "$URL" --metrics "$METRICS" --sessions "$SESSIONS" \
      --seconds 40 --ramp 1000 --hold --quiet || true

@@ -26,11 +26,11 @@ for sessions in "${@:-1000 1500 2000 2400}"; do
     # shellcheck disable=SC2086  # GATEWAY_OPTS is a list of options
     start_gateway $GATEWAY_OPTS
     # warm-up: let the JIT compile the data path before measuring
-    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --sessions 300 --seconds "$WARMUP_SECONDS" --quiet > /dev/null || true
+    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --metrics "$METRICS" --sessions 300 --seconds "$WARMUP_SECONDS" --quiet > /dev/null || true
     echo "=== $n sessions, $SECONDS_PER_RUN s of audio each, ramp $RAMP/s, tool loops $LOOPS, recognizer: $RIVA, gateway: $GATEWAY_OPTS"
     [ -z "$asr" ] || asr_before=$(cpu_seconds "$asr")
     steal_before=$(steal_seconds)
-    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --loops "$LOOPS" --quiet || true
+    "$JAVA" -jar "$TOOLS" loadtest --url "$URL" --metrics "$METRICS" --sessions "$n" --seconds "$SECONDS_PER_RUN" --ramp "$RAMP" --loops "$LOOPS" --quiet || true
     echo "CPU stolen by other VMs in the run  $(awk -v a="$steal_before" -v b="$(steal_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
     [ -z "$asr" ] || echo "recognizer process CPU during the run $(awk -v a="$asr_before" -v b="$(cpu_seconds "$asr")" 'BEGIN { printf "%.1f", b - a }') s"
     stop_gateway

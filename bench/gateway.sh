@@ -4,7 +4,9 @@ JAR=service/target/earshot.jar            # the gateway (serve, asr-server)
 TOOLS=tools/target/earshot-tools.jar      # the load tool (loadtest)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PORT=${PORT:-18080}
+ADMIN_PORT=${ADMIN_PORT:-19090}          # server.admin-port: health and metrics
 URL="ws://127.0.0.1:$PORT/api/v1/transcribe"
+METRICS="http://127.0.0.1:$ADMIN_PORT/observe/metrics"
 [ -f "$JAR" ] && [ -f "$TOOLS" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 2; }
 
 # RIVA=embedded (default): the gateway's own synthetic recognizer, reached in-process.
@@ -27,12 +29,12 @@ start_gateway() {
       sleep 0.2
     done
   fi
-  "$JAVA" "$@" "${riva[@]}" -Dasr.engine=synthetic -Dserver.port="$PORT" -Dasr.port=0 -Dsessions.max=20000 \
+  "$JAVA" "$@" "${riva[@]}" -Dasr.engine=synthetic -Dserver.port="$PORT" -Dserver.admin-port="$ADMIN_PORT" -Dasr.port=0 -Dsessions.max=20000 \
        -jar "$JAR" serve > "/tmp/earshot-bench-gateway-$PORT.log" 2>&1 &
   gateway=$!
   trap 'kill $gateway $asr 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do
-    curl -sf "http://127.0.0.1:$PORT/observe/health/live" > /dev/null 2>&1 && return 0
+    curl -sf "http://127.0.0.1:$ADMIN_PORT/observe/health/live" > /dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "the gateway did not start: /tmp/earshot-bench-gateway-$PORT.log" >&2

@@ -2,10 +2,12 @@
 // the transcript arrive. The page's state is always one of idle, connecting, listening, sending
 // or finishing (#app's data-state); every way a session ends (stopped, refused, error, lost
 // connection, timeout) goes through App.end(), which releases the microphone and makes the page
-// startable again, so no close can leave it stuck.
+// startable again, so no close can leave it stuck. A gateway that requires credentials gets an
+// API key field (credentials.js); with auth.mode=none the page never shows it.
 
 import { SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
 import { Microphone, decodeToPcm16, sendFile } from './audio.js';
+import { credentialsRequired, sessionCredential } from './credentials.js';
 
 /** What each protocol v1 error code means to the person at the page. */
 const ERROR_WORDS = {
@@ -121,6 +123,12 @@ class App {
     this.errorLine = $('error');
     this.notice = $('notice');
     this.details = $('details');
+    this.keyRow = $('key-row');
+    this.keyInput = $('api-key');
+    this.needsKey = credentialsRequired().then((required) => {
+      this.keyRow.hidden = !required;
+      return required;
+    });
     this.view = new TranscriptView($('interim'), $('finals'));
     this.run = null;
     this.micSupported = window.isSecureContext && !!navigator.mediaDevices && typeof AudioWorkletNode !== 'undefined';
@@ -181,6 +189,18 @@ class App {
       enable_automatic_punctuation: true,
       enable_word_time_offsets: this.wordTimes.checked,
     };
+    let credential;
+    try {
+      credential = (await this.needsKey) ? await sessionCredential(this.keyInput.value) : undefined;
+    } catch (error) {
+      run.error = error.message;
+      this.end(run, null);
+      return;
+    }
+    if (run.ended || run.stopping) {
+      this.end(run, null);
+      return;
+    }
     const socket = new TranscriptionSocket(transcribeUrl(), {
       onStarted: (event) => this.addDetail(`session ${event.session_id}`),
       onTranscript: (event) => this.view.show(event, config.enable_word_time_offsets),
@@ -194,8 +214,10 @@ class App {
       onGoingAway: () => {
         run.error = run.error || 'The server is shutting down. Press Start to connect again.';
       },
+      onBackendRecovered: (event) => this.addDetail(
+        `recognizer reconnected (${Number(event.replayed_seconds).toFixed(1)} s of audio heard again)`),
       onClose: (info) => this.end(run, info),
-    });
+    }, credential);
     run.socket = socket;
     socket.open(config);
     try {
@@ -255,7 +277,7 @@ class App {
     if (run.mic) {
       await run.mic.stop();            // the last partial frame goes out first
     }
-    if (!run.ended && !run.socket.stop()) {
+    if (!run.ended && (!run.socket || !run.socket.stop())) {
       this.cancel(run);                // nothing started yet: nothing to wait for
     }
   }
@@ -263,7 +285,9 @@ class App {
   /** Gives up at once. */
   cancel(run) {
     run.summary = run.summary || 'Stopped.';
-    run.socket.close();
+    if (run.socket) {
+      run.socket.close();
+    }
     this.end(run, null);
   }
 
@@ -301,6 +325,7 @@ class App {
     this.language.disabled = !idle;
     this.wordTimes.disabled = !idle;
     this.fileInput.disabled = !idle;
+    this.keyInput.disabled = !idle;
   }
 
   showError(words) {

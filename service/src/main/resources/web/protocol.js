@@ -3,7 +3,9 @@
 // One TranscriptionSocket is one session: open() connects to /api/v1/transcribe and sends
 // start_transcription; binary frames of 16 kHz 16-bit mono PCM follow; stop() asks for the last
 // finals; the server answers transcription_stopped and closes with 1000. Errors arrive as an
-// `error` event (with a `code`), usually followed by a close. Audio given before
+// `error` event (with a `code`), usually followed by a close. When the recognizer behind the
+// gateway fails, the gateway moves the session to a new recognition stream by itself and says so
+// with `backend_recovered` (informational: the transcript simply goes on). Audio given before
 // transcription_started is held and sent right after it, so the first words are not lost while
 // the socket opens. Nothing here touches the page: the caller gets callbacks.
 
@@ -23,12 +25,17 @@ export class TranscriptionSocket {
   /**
    * @param {string} url the protocol v1 endpoint
    * @param {object} handlers optional callbacks: onStarted(event), onTranscript(event),
-   *        onStopped(event), onError(event), onGoingAway(event), and onClose(info) with info =
+   *        onStopped(event), onError(event), onGoingAway(event), onBackendRecovered(event) (event =
+   *        {session_id, attempt, replayed_seconds}), and onClose(info) with info =
    *        {code, reason, opened, stopped, error}; onClose is called exactly once
+   * @param {string} [credential] an API key, token or JWT, for a gateway that requires one: sent as
+   *        the subprotocol `bearer.<credential>` beside `earshot.v1` (browsers cannot set an
+   *        Authorization header on a WebSocket); the server selects `earshot.v1`
    */
-  constructor(url, handlers) {
+  constructor(url, handlers, credential) {
     this.url = url;
     this.handlers = handlers;
+    this.credential = credential;
     this.ws = null;
     this.opened = false;
     this.isStarted = false;
@@ -46,7 +53,9 @@ export class TranscriptionSocket {
 
   /** Connects and sends start_transcription with this config (every key optional). */
   open(config) {
-    const ws = new WebSocket(this.url);
+    const ws = this.credential
+      ? new WebSocket(this.url, ['earshot.v1', `bearer.${this.credential}`])
+      : new WebSocket(this.url);
     this.ws = ws;
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
@@ -93,6 +102,9 @@ export class TranscriptionSocket {
         break;
       case 'going_away':
         this.call('onGoingAway', message);
+        break;
+      case 'backend_recovered':
+        this.call('onBackendRecovered', message);
         break;
       default:
         break;                      // events added by later protocol versions are ignored

@@ -2,13 +2,16 @@ package dev.earshot;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.asr.AsrServer;
+import dev.earshot.auth.KeysCommand;
 import dev.earshot.cli.TranscribeCommand;
 import dev.earshot.config.ConfigLoader;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Earshot's command line: {@code serve} runs the gateway, {@code transcribe} is its reference
@@ -28,6 +31,9 @@ public final class Main {
                            stream a WAV file to a running gateway and print the transcript,
                            e.g. transcribe samples/a_long01.wav --realtime
               asr-server   run the embedded Riva-compatible recognizer (gRPC, asr.port 50051)
+              keys new NAME [--file FILE]
+                           print a new API key once and append its hash to FILE
+                           (default auth.api-keys-file)
 
             configuration: application.yaml, environment variables (ASR_PORT) and system
             properties (-Dasr.port=50052); see the README for every key.
@@ -47,6 +53,14 @@ public final class Main {
         }
         LogConfig.configureRuntime();
         Config config = ConfigLoader.load();
+        if (args[0].equals("keys")) {
+            Optional<Path> file = config.get("auth.api-keys-file")
+                    .asString()
+                    .asOptional()
+                    .filter(s -> !s.isBlank())
+                    .map(Path::of);
+            System.exit(KeysCommand.run(rest, file, System.out, System.err));
+        }
         try {
             switch (args[0]) {
                 case "serve" -> runGateway(config);

@@ -1,5 +1,6 @@
 package dev.earshot.deepgram;
 
+import dev.earshot.auth.Credentials;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -13,8 +14,8 @@ import java.util.Optional;
  * <key>} (API keys), {@code Authorization: Bearer <token>} (temporary tokens), or — browsers cannot
  * set headers on a WebSocket — the subprotocol pair {@code Sec-WebSocket-Protocol: token, <key>}
  * (or {@code bearer, <token>}), which the server must answer by naming {@code token} (or
- * {@code bearer}) as the chosen subprotocol. Checking the credential is authentication's job;
- * this only reads it.
+ * {@code bearer}) as the chosen subprotocol. Checking the credential is authentication's job
+ * ({@code dev.earshot.auth}); this only reads it.
  *
  * @param scheme      {@code token} or {@code bearer}, lower case
  * @param secret      the key or token
@@ -46,6 +47,13 @@ public record DeepgramCredentials(String scheme, String secret, Optional<String>
             }
         }
         return Optional.empty();
+    }
+
+    /** This credential as Earshot's authentication takes it: API key or token alike, by where it came from. */
+    public Credentials credentials() {
+        return new Credentials(
+                secret,
+                subprotocol.isPresent() ? Credentials.Source.SUBPROTOCOL : Credentials.Source.AUTHORIZATION_HEADER);
     }
 
     /** The subprotocols a WebSocket client offered, in order. */

@@ -224,6 +224,16 @@ final class ListenDialect implements SessionDialect {
         }
     }
 
+    /**
+     * Deepgram's API has no message for a backend that was replaced: its clients see the
+     * transcript go on, which is all they need (an unknown message type could break an SDK that
+     * checks them).
+     */
+    @Override
+    public void recovered(SessionSocket out, String sessionId, int attempt, double replayedSeconds) {
+        LOG.log(Level.DEBUG, "deepgram stream " + sessionId + ": backend recovered, attempt " + attempt);
+    }
+
     @Override
     public void stopped(SessionSocket out, String sessionId, double audioSeconds) {
         List<String> messages = new ArrayList<>(2);

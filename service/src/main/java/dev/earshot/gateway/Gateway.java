@@ -1,16 +1,23 @@
 package dev.earshot.gateway;
 
+import dev.earshot.auth.Authenticator;
 import dev.earshot.deepgram.DeepgramSettings;
 import dev.earshot.deepgram.ListenEndpoint;
 import dev.earshot.deepgram.ListenResource;
+import dev.earshot.http.ApiAuthFilter;
 import dev.earshot.http.Cors;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.http.RestLimits;
 import dev.earshot.http.RestSettings;
 import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
+import dev.earshot.http.TokensResource;
 import dev.earshot.http.TranscriptionsResource;
+import dev.earshot.listener.ConnectionGuard;
+import dev.earshot.listener.ConnectionLimits;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
+import dev.earshot.session.SessionRegistry;
 import dev.earshot.ws.HandshakeTokens;
 import dev.earshot.ws.SessionIds;
 import dev.earshot.ws.TranscribeProtocol;
@@ -30,10 +37,13 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The gateway's routes, in one place for {@code main} and the tests: the protocol v1 WebSocket,
- * the REST API with CORS, the demo page at {@code /} (same origin as the WebSocket, so the origin
- * rules let it in without configuration), and the observability endpoints ({@code /observe/health/live},
- * {@code /observe/health/ready}, and {@code /observe/metrics}: the Prometheus scrape of {@code meters}).
+ * The gateway's routes, in one place for {@code main} and the tests. The public listener has the
+ * protocol v1 WebSocket, the REST API with CORS, and the demo page at {@code /} (same origin as the
+ * WebSocket, so the origin rules let it in without configuration). The admin listener
+ * ({@code server.admin-port}) has what only the cluster should see: {@code /observe/health/live},
+ * {@code /observe/health/ready}, {@code /observe/metrics} (the Prometheus scrape of {@code meters})
+ * and {@code /admin/sessions} (every session, whoever owns it). Two listeners rather than a path
+ * rule on one: a port is what a NetworkPolicy, a Service and a load balancer can keep private.
  */
 public final class Gateway {
     /**
@@ -46,6 +56,20 @@ public final class Gateway {
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Kernel send buffer of every connection, unless
+     * {@code server.connection-options.socket-send-buffer-size} says otherwise. Left to Linux, the
+     * buffer of a connection whose client stops reading grows to {@code tcp_wmem}'s maximum (4 MB
+     * here): at a session's result rate (about 2 KB/s) the gateway's writes would not block for half
+     * an hour, so {@code sessions.write-timeout} could not notice the client, and every such client
+     * would hold megabytes of kernel memory. A fixed 64 KB (the kernel doubles it) still holds
+     * hundreds of results, or a demo page file, without a wait.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
+    /** Name of the admin listener among Helidon's sockets. */
+    public static final String ADMIN_SOCKET = "admin";
+
     private Gateway() {}
 
     /**
@@ -53,16 +77,23 @@ public final class Gateway {
      * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
      * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
      * many long-lived streaming connections where that node is silent: a receive buffer that holds
-     * whole audio chunks, no Nagle delay, since results are small messages that should leave
+     * whole audio chunks, a fixed send buffer ({@link #SEND_BUFFER_BYTES}) so that a client that
+     * stops reading is noticed, no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
      * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
-     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case; and,
+     * unless both are off, a {@link ConnectionGuard} for Earshot's own {@code header-timeout} and
+     * {@code max-connections-per-ip}, which Helidon has no settings for.
+     *
+     * @return the guard, to be closed after the server has stopped
      */
-    static void connections(WebServerConfig.Builder server, Config listener) {
+    static ConnectionGuard connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
-        HandshakeTokens.install(server, listener);
+        ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.from(listener));
+        HandshakeTokens.install(server, listener, guard.enabled() ? List.of(guard) : List.of());
+        guard.install(server);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
@@ -71,55 +102,73 @@ public final class Gateway {
         if (!listener.get("use-nio").exists()) {
             server.useNio(false);
         }
-        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+        boolean noDelaySet = listener.get("connection-options.tcp-no-delay").exists();
+        boolean sendBufferSet =
+                listener.get("connection-options.socket-send-buffer-size").exists();
+        if (!noDelaySet || !sendBufferSet) {
             SocketOptions.Builder options = SocketOptions.builder();
             server.connectionOptions().ifPresent(options::from);
-            server.connectionOptions(options.tcpNoDelay(true).build());
+            if (!noDelaySet) {
+                options.tcpNoDelay(true);
+            }
+            if (!sendBufferSet) {
+                options.socketSendBufferSize(SEND_BUFFER_BYTES);
+            }
+            server.connectionOptions(options.build());
         }
+        return guard;
     }
 
     /**
-     * Adds every route to a server being built.
+     * Adds every route of the public listener to a server being built: protocol v1 and, as
+     * {@code deepgram} says, Deepgram's listen API ({@code /v1/listen}: its WebSocket through the
+     * same upgrader as protocol v1, its REST beside Earshot's). Every route that opens a session or
+     * lists them asks {@code auth} first.
      *
-     * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
-     * @param rest   the REST API's limits
-     * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
+     * @param rest the REST API's limits
      */
     public static void routing(
             WebServerConfig.Builder server,
             SessionContext ctx,
-            PrometheusMeterRegistry meters,
             OriginPolicy origins,
+            Authenticator auth,
             RestSettings rest,
-            BooleanSupplier ready) {
-        routing(server, ctx, meters, origins, rest, ready, DeepgramSettings.defaults());
-    }
-
-    /**
-     * Adds every route to a server being built, Deepgram's listen API ({@code /v1/listen}) as
-     * {@code deepgram} says: its WebSocket through the same upgrader as protocol v1, its REST
-     * beside Earshot's.
-     */
-    public static void routing(
-            WebServerConfig.Builder server,
-            SessionContext ctx,
-            PrometheusMeterRegistry meters,
-            OriginPolicy origins,
-            RestSettings rest,
-            BooleanSupplier ready,
             DeepgramSettings deepgram) {
         List<WsEndpoint> endpoints = deepgram.enabled() ? List.of(new ListenEndpoint(ctx, deepgram)) : List.of();
-        server.addProtocol(new TranscribeProtocol(ctx, origins, endpoints));
-        HttpRouting.Builder routes = HttpRouting.builder().addFilter(new Cors(origins));
+        RestLimits limits = new RestLimits(rest);
+        server.addProtocol(new TranscribeProtocol(ctx, origins, auth, endpoints));
+        HttpRouting.Builder routes =
+                HttpRouting.builder().addFilter(new Cors(origins)).addFilter(new ApiAuthFilter(auth));
         if (deepgram.enabled()) {
-            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, 64L * 1024 * 1024));
+            routes.register(ListenEndpoint.PATH, new ListenResource(ctx.riva(), deepgram, auth, origins, limits));
         }
         server.addRouting(routes.register(SessionIds.BASE_PATH, new UpgradeRefusals(origins))
                 .register("/api/v1/sessions", new SessionsResource(ctx.registry()))
-                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), rest))
-                .register("/observe/metrics", new MetricsResource(meters))
+                .register("/api/v1/tokens", new TokensResource(auth))
+                .register("/api/v1/transcriptions", new TranscriptionsResource(ctx.riva(), limits))
                 .register(StaticFiles.demoPage()));
+    }
+
+    /**
+     * Adds the admin listener, its routes and the health observer (on that listener only).
+     *
+     * @param meters the registry that {@code ctx.metrics()} and the JVM's meters are registered on
+     * @param ready  whether this replica should receive new sessions (not draining, Riva answers)
+     */
+    public static void admin(
+            WebServerConfig.Builder server,
+            String host,
+            int port,
+            SessionRegistry registry,
+            PrometheusMeterRegistry meters,
+            BooleanSupplier ready) {
+        server.putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(port));
+        server.routing(
+                ADMIN_SOCKET,
+                routes -> routes.register("/observe/metrics", new MetricsResource(meters))
+                        .register("/admin/sessions", new SessionsResource(registry)));
         server.addFeature(ObserveFeature.builder()
+                .sockets(List.of(ADMIN_SOCKET))
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .useSystemServices(false)

@@ -1,7 +1,9 @@
 package dev.earshot.gateway;
 
 import dev.earshot.asr.AsrServer;
+import dev.earshot.auth.Authenticator;
 import dev.earshot.grpc.GrpcEventLoop;
+import dev.earshot.listener.ConnectionGuard;
 import dev.earshot.metrics.GatewayMetrics;
 import dev.earshot.metrics.JvmMeters;
 import dev.earshot.protocol.ServerEvents;
@@ -16,7 +18,10 @@ import io.helidon.webserver.WebServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -39,6 +44,7 @@ public final class GatewayServer implements AutoCloseable {
     private final WebServer server;
     private final PrometheusMeterRegistry meters;
     private final JvmMeters jvmMeters;
+    private final ConnectionGuard guard;
     private volatile boolean stopped;
 
     private GatewayServer(
@@ -50,7 +56,8 @@ public final class GatewayServer implements AutoCloseable {
             SessionReaper reaper,
             WebServer server,
             PrometheusMeterRegistry meters,
-            JvmMeters jvmMeters) {
+            JvmMeters jvmMeters,
+            ConnectionGuard guard) {
         this.config = config;
         this.asr = asr;
         this.grpc = grpc;
@@ -60,10 +67,21 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
         this.meters = meters;
         this.jvmMeters = jvmMeters;
+        this.guard = guard;
     }
 
     /** Starts everything; returns once the port is open. */
     public static GatewayServer start(GatewayConfig config) {
+        return start(config, InstantSource.system());
+    }
+
+    /**
+     * Starts everything with {@code clock} for token expiry and quota refills (tests move it).
+     *
+     * @throws IllegalArgumentException when a file that {@code auth.*} names cannot be used
+     */
+    public static GatewayServer start(GatewayConfig config, InstantSource clock) {
+        Authenticator auth = Authenticator.create(config.auth(), clock);
         GrpcEventLoop grpc = GrpcEventLoop.create();
         AsrServer asr = null;
         RivaConfig rivaConfig = config.riva();
@@ -81,21 +99,22 @@ public final class GatewayServer implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters jvmMeters = JvmMeters.bindTo(meters);
         GatewayMetrics metrics = new GatewayMetrics(meters, registry::active, registry::capacity);
-        SessionContext ctx =
-                new SessionContext(registry, riva, config.sessions().withMax(limit), metrics, ServerEvents.MAPPER);
+        SessionContext ctx = new SessionContext(
+                registry, riva, config.sessions().withMax(limit), metrics, ServerEvents.MAPPER, config.models());
         WebServerConfig.Builder builder = WebServer.builder();
-        Gateway.connections(builder, config.listener());
+        ConnectionGuard guard = Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
-        Gateway.routing(
+        Gateway.routing(builder, ctx, config.origins(), auth, config.rest().forDecoders(decoders), config.deepgram());
+        Gateway.admin(
                 builder,
-                ctx,
+                config.adminHost(),
+                config.adminPort(),
+                registry,
                 meters,
-                config.origins(),
-                config.rest(),
-                () -> !registry.draining() && riva.healthy(),
-                config.deepgram());
+                () -> !registry.draining() && riva.healthy());
         WebServer server = builder.build().start();
         SessionReaper reaper = new SessionReaper(registry, Duration.ofMillis(250));
+        warnIfOpen(config);
         LOG.log(
                 Level.INFO,
                 "earshot serving on port " + server.port() + ", riva " + rivaConfig.endpoint()
@@ -104,13 +123,40 @@ public final class GatewayServer implements AutoCloseable {
                                 : " (embedded, engine " + config.asr().engine() + ")")
                         + ", sessions.max " + limit
                         + (config.sessionsMaxSet() || decoders.isEmpty() ? "" : " (one per recognizer decoder)")
-                        + "; demo page at http://localhost:"
-                        + server.port() + "/");
-        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
+                        + "; admin (health, metrics) on port " + server.port(Gateway.ADMIN_SOCKET)
+                        + "; demo page at http://localhost:" + server.port() + "/");
+        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters, guard);
+    }
+
+    /**
+     * One WARN line when anyone who reaches the port may use it: no {@code auth.mode} on an address
+     * other machines can reach.
+     */
+    private static void warnIfOpen(GatewayConfig config) {
+        if (config.auth().required()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            LOG.log(
+                    Level.WARNING,
+                    "auth.mode is none on " + config.host() + ": anyone who reaches port " + config.port()
+                            + " can open sessions on your recognizer; set auth.mode (docs/security.md)");
+        }
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** The admin listener's port: health, metrics and every session ({@code server.admin-port}). */
+    public int adminPort() {
+        return server.port(Gateway.ADMIN_SOCKET);
     }
 
     /** The embedded recognizer, when this gateway runs one. */
@@ -171,6 +217,7 @@ public final class GatewayServer implements AutoCloseable {
         stopped = true;
         reaper.close();
         server.stop();
+        guard.close();
         riva.close();
         if (asr != null) {
             asr.close();

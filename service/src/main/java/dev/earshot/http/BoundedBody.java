@@ -18,12 +18,12 @@ import java.util.List;
  * as large as what came before, up to 4 MiB), joined as a rope rather than copied into one, so the
  * waste is at most the unused end of the last array. Nothing is held that is not in the result.
  */
-final class BoundedBody {
+public final class BoundedBody {
     static final int FIRST_CHUNK = 64 * 1024;
     static final int MAX_CHUNK = 4 * 1024 * 1024;
 
     /** The body was longer than the limit. */
-    static final class TooLargeException extends Exception {
+    public static final class TooLargeException extends Exception {
         TooLargeException(long limit) {
             super("the body is limited to " + limit + " bytes");
         }

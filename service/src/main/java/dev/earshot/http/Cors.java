@@ -39,7 +39,7 @@ public final class Cors implements Filter {
         if (req.prologue().method() == Method.OPTIONS
                 && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
-            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type");
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization");
             res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
             res.status(Status.NO_CONTENT_204).send();
             return;

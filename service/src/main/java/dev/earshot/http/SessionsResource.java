@@ -2,6 +2,7 @@ package dev.earshot.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.earshot.auth.Principal;
 import dev.earshot.protocol.ServerEvents;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionRegistry;
@@ -14,7 +15,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** {@code GET /api/v1/sessions}: the live session count, the capacity, and each session. */
+/**
+ * The live session count, the capacity, and sessions: on the public port
+ * ({@code GET /api/v1/sessions}) the caller's own, on the admin port ({@code GET /admin/sessions})
+ * every one. Which is which follows from the request: the public route has passed
+ * {@link ApiAuthFilter}, which put the caller in the request context.
+ */
 public final class SessionsResource implements HttpService {
     private static final JsonFactory JSON = ServerEvents.JSON;
     private final SessionRegistry registry;
@@ -36,7 +42,11 @@ public final class SessionsResource implements HttpService {
             g.writeNumberField("capacity", registry.capacity());
             g.writeBooleanField("draining", registry.draining());
             g.writeArrayFieldStart("sessions");
+            Principal caller = ApiAuthFilter.caller(req).principal();
             for (Session s : registry.sessions()) {
+                if (!caller.owns(s.owner())) {
+                    continue;
+                }
                 g.writeStartObject();
                 g.writeStringField("session_id", s.id());
                 g.writeStringField("started_at", s.startedAt().toString());

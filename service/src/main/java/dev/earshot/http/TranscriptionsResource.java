@@ -22,7 +22,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import nvidia.riva.asr.RivaAsr.RecognizeResponse;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
 
@@ -34,7 +33,7 @@ import nvidia.riva.asr.RivaAsr.SpeechRecognitionResult;
  * Riva call the same code as on a WebSocket ({@link RivaErrors}), with the HTTP status
  * {@link HttpErrors} gives each.
  *
- * <p>What one client can take is bounded ({@link RestSettings}): a body is read within
+ * <p>What one client can take is bounded ({@link RestLimits}): a body is read within
  * {@code rest.max-bytes} while it streams in (413 the moment it goes past), and at most
  * {@code rest.max-concurrent} recognitions run at once (429 beyond), so uploads never hold more
  * than their product of the heap.
@@ -46,13 +45,11 @@ public final class TranscriptionsResource implements HttpService {
     private static final int SIGNATURE_BYTES = 12;
 
     private final RivaClient riva;
-    private final RestSettings settings;
-    private final Semaphore slots;
+    private final RestLimits limits;
 
-    public TranscriptionsResource(RivaClient riva, RestSettings settings) {
+    public TranscriptionsResource(RivaClient riva, RestLimits limits) {
         this.riva = riva;
-        this.settings = settings;
-        this.slots = new Semaphore(settings.maxConcurrent());
+        this.limits = limits;
     }
 
     @Override
@@ -74,39 +71,37 @@ public final class TranscriptionsResource implements HttpService {
             refuseUnread(res, e.code(), e.getMessage());
             return;
         }
-        long declared = req.headers().contentLength().orElse(-1);
-        if (declared > settings.maxBytes()) {
-            refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
+        if (limits.tooLarge(req.headers().contentLength().orElse(-1))) {
+            refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, limits.tooLargeMessage());
             return;
         }
-        if (!slots.tryAcquire()) {
-            LOG.log(Level.DEBUG, "transcription refused: " + settings.maxConcurrent() + " already running");
+        if (!limits.tryAcquire()) {
+            int max = limits.settings().maxConcurrent();
+            LOG.log(Level.DEBUG, "transcription refused: " + max + " already running");
             res.header(HeaderValues.CONNECTION_CLOSE);
             HttpErrors.tooManyRequests(
                     res,
-                    "the server is running its limit of " + settings.maxConcurrent()
+                    "the server is running its limit of " + max
                             + " transcriptions (rest.max-concurrent); try again in a moment");
             return;
         }
         Runnable answer;
         try {
-            answer = recognize(req, res, params, declared);
+            answer = recognize(req, res, params);
         } finally {
-            slots.release(); // before the answer goes out: a client that has it may start the next one
+            limits.release(); // before the answer goes out: a client that has it may start the next one
         }
         answer.run();
     }
 
     /** Reads the body and asks Riva; returns the answer to send once the slot is free again. */
-    private Runnable recognize(ServerRequest req, ServerResponse res, TranscriptionParameters params, long declared) {
+    private Runnable recognize(ServerRequest req, ServerResponse res, TranscriptionParameters params) {
         ByteString audio;
         try {
-            audio = req.content().hasEntity()
-                    ? BoundedBody.read(req.content().inputStream(), settings.maxBytes(), declared)
-                    : ByteString.EMPTY;
+            audio = limits.read(req);
         } catch (BoundedBody.TooLargeException e) {
-            LOG.log(Level.DEBUG, "transcription refused: the body went past " + settings.maxBytes() + " bytes");
-            return () -> refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, tooLarge());
+            LOG.log(Level.DEBUG, "transcription refused: " + e.getMessage());
+            return () -> refuseUnread(res, ErrorCode.MESSAGE_TOO_LARGE, limits.tooLargeMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,10 +124,6 @@ public final class TranscriptionsResource implements HttpService {
         }
         String body = body(response);
         return () -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
-    }
-
-    private String tooLarge() {
-        return "the body is limited to " + settings.maxBytes() + " bytes (rest.max-bytes)";
     }
 
     /** Answers a request whose body was not read to its end, and closes the connection after it. */

@@ -40,6 +40,7 @@ public final class GatewayMetrics {
     private final Counter audioSeconds;
     private final Counter finals;
     private final Counter interims;
+    private final Counter recoveries;
     private final Timer firstResult;
 
     /**
@@ -66,6 +67,9 @@ public final class GatewayMetrics {
                 .register(registry);
         finals = results("true");
         interims = results("false");
+        recoveries = Counter.builder("earshot.backend.recoveries")
+                .description("Sessions whose failed Riva stream a new one took over")
+                .register(registry);
         firstResult = Timer.builder("earshot.first.result")
                 .description("From a session's first audio to its first result")
                 .serviceLevelObjectives(FIRST_RESULT_BUCKETS)
@@ -105,6 +109,11 @@ public final class GatewayMetrics {
                                 .description("Riva streams that ended in an error, by gRPC status")
                                 .register(registry))
                 .increment();
+    }
+
+    /** A session's failed Riva stream was replaced by one that answers. */
+    public void backendRecovered() {
+        recoveries.increment();
     }
 
     public void firstResult(Duration latency) {

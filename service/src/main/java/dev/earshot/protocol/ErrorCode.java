@@ -9,7 +9,11 @@ package dev.earshot.protocol;
 public enum ErrorCode {
     /** A frame that is not a valid protocol message. The session goes on. */
     INVALID_MESSAGE("invalid_message"),
-    /** A start message whose configuration cannot be used. The session is not started; a corrected start may follow. */
+    /**
+     * A start message whose configuration cannot be used, or that Riva refused before answering:
+     * the session is not started; a corrected start may follow. Riva refusing a stream that had
+     * answered (mid-stream) ends the session.
+     */
     INVALID_CONFIG("invalid_config"),
     /** Audio, or a stop, before {@code start_transcription}. */
     NOT_STARTED("not_started"),
@@ -19,7 +23,7 @@ public enum ErrorCode {
     SESSION_EXISTS("session_exists"),
     /** The server holds as many sessions as it may ({@code sessions.max}), is draining, or Riva has no capacity. */
     CAPACITY_EXCEEDED("capacity_exceeded"),
-    /** Riva cannot be reached or failed the stream. */
+    /** Riva cannot be reached or failed the stream, after the session's attempts at a new stream. */
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** Riva fell behind the audio by more than the session buffer. */
     OVERLOADED("overloaded"),

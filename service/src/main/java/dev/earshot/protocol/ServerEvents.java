@@ -135,6 +135,20 @@ public final class ServerEvents {
         g.writeEndArray();
     }
 
+    /**
+     * {@code backend_recovered}: the session's Riva stream failed and a new one has taken over
+     * (informational; the transcript goes on).
+     *
+     * @param attempt         which new stream this is since the last final result (1 for the first)
+     * @param replayedSeconds audio sent again to the new stream: what no final had covered yet
+     */
+    public static String backendRecovered(String sessionId, int attempt, double replayedSeconds) {
+        return event("backend_recovered", sessionId, g -> {
+            g.writeNumberField("attempt", attempt);
+            g.writeNumberField("replayed_seconds", replayedSeconds);
+        });
+    }
+
     /** {@code transcription_stopped}: every final has been sent. */
     public static String stopped(String sessionId, double audioSeconds) {
         return event("transcription_stopped", sessionId, g -> g.writeNumberField("audio_seconds", audioSeconds));

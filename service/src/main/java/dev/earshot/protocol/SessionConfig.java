@@ -129,6 +129,19 @@ public record SessionConfig(
         return sampleRateHertz * audioChannelCount * width;
     }
 
+    /**
+     * Bytes of one sample of every channel, where audio can be cut at any such boundary and each
+     * part still decodes on its own (a new Riva stream may start there); 0 for encodings that
+     * cannot be cut anywhere (FLAC, Opus, or a WAV header Riva must read first).
+     */
+    public int bytesPerFrame() {
+        return switch (encoding) {
+            case "LINEAR_PCM" -> 2 * audioChannelCount;
+            case "MULAW", "ALAW" -> audioChannelCount;
+            default -> 0;
+        };
+    }
+
     private static ProtocolException invalid(String message) {
         return new ProtocolException(ErrorCode.INVALID_CONFIG, message);
     }

@@ -139,9 +139,19 @@ public final class RivaClient implements AutoCloseable {
         return RivaStream.open(asr, streamingConfig, maxPendingBytes, listener);
     }
 
-    /** How long a stream with audio waiting may go without Riva taking any before it counts as failed. */
+    /** How long a stream Riva owes something may go without Riva taking audio or answering before it counts as failed. */
     public Duration responseTimeout() {
         return config.responseTimeout();
+    }
+
+    /** How sessions recover when a stream fails ({@code riva.retry.*}). */
+    public RetryPolicy retry() {
+        return config.retry();
+    }
+
+    /** Whether a stream that failed with {@code status} is worth a new one ({@link RivaErrors#retryable}). */
+    public boolean retryable(Status status) {
+        return RivaErrors.retryable(status, config.embedded());
     }
 
     /** A whole recording at once, through {@code Recognize}. */

@@ -19,13 +19,15 @@ import java.util.Optional;
  * @param apiKey         API key, sent as {@code authorization: Bearer ...} when set; never logged
  * @param requestTimeout deadline of unary calls ({@code Recognize})
  * @param healthTimeout  deadline of the health check behind readiness
- * @param responseTimeout a stream with audio waiting that Riva takes none of for this long is
- *                        treated as failed: a connection that died silently
+ * @param responseTimeout a stream with audio waiting (or waiting for Riva's last answers) that
+ *                        Riva takes none of and answers nothing for this long is treated as
+ *                        failed, and replaced: a connection that died silently, a hung backend
  * @param keepaliveTime  HTTP/2 ping interval while calls are open, so a connection that died
  *                       without a FIN or RST is noticed (zero: no pings)
  * @param loadBalancing  {@code pick_first} (one backend) or {@code round_robin} (streams spread over
  *                       every address the endpoint resolves to, e.g. a headless Service's
  *                       {@code dns:///riva-headless.speech.svc:50051})
+ * @param retry          how a session recovers onto a new stream when its stream fails ({@code riva.retry.*})
  */
 public record RivaConfig(
         String endpoint,
@@ -37,7 +39,8 @@ public record RivaConfig(
         Duration healthTimeout,
         Duration responseTimeout,
         Duration keepaliveTime,
-        String loadBalancing) {
+        String loadBalancing,
+        RetryPolicy retry) {
 
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
@@ -52,6 +55,32 @@ public record RivaConfig(
         if (keepaliveTime.isNegative()) {
             throw new IllegalArgumentException("riva.keepalive-time must not be negative, got " + keepaliveTime);
         }
+    }
+
+    /** With the default {@code riva.retry.*}. */
+    public RivaConfig(
+            String endpoint,
+            boolean tls,
+            Optional<Path> caFile,
+            String functionId,
+            String apiKey,
+            Duration requestTimeout,
+            Duration healthTimeout,
+            Duration responseTimeout,
+            Duration keepaliveTime,
+            String loadBalancing) {
+        this(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                keepaliveTime,
+                loadBalancing,
+                RetryPolicy.defaults());
     }
 
     /** With the defaults of {@code riva.response-timeout}, {@code riva.keepalive-time} and {@code riva.load-balancing}. */
@@ -119,7 +148,8 @@ public record RivaConfig(
                 riva.get("health-timeout").as(Duration.class).orElse(Duration.ofSeconds(1)),
                 riva.get("response-timeout").as(Duration.class).orElse(DEFAULT_RESPONSE_TIMEOUT),
                 riva.get("keepalive-time").as(Duration.class).orElse(DEFAULT_KEEPALIVE_TIME),
-                riva.get("load-balancing").asString().orElse(PICK_FIRST));
+                riva.get("load-balancing").asString().orElse(PICK_FIRST),
+                RetryPolicy.from(riva));
     }
 
     /** Whether this points at the embedded recognizer rather than an external Riva. */
@@ -139,7 +169,24 @@ public record RivaConfig(
                 healthTimeout,
                 responseTimeout,
                 keepaliveTime,
-                loadBalancing);
+                loadBalancing,
+                retry);
+    }
+
+    /** The same settings with another {@code riva.retry.*}. */
+    public RivaConfig withRetry(RetryPolicy newRetry) {
+        return new RivaConfig(
+                endpoint,
+                tls,
+                caFile,
+                functionId,
+                apiKey,
+                requestTimeout,
+                healthTimeout,
+                responseTimeout,
+                keepaliveTime,
+                loadBalancing,
+                newRetry);
     }
 
     @Override
@@ -147,6 +194,6 @@ public record RivaConfig(
         return "RivaConfig[endpoint=" + endpoint + ", tls=" + tls + ", caFile="
                 + caFile.map(Path::toString).orElse("") + ", functionId=" + functionId + ", apiKey="
                 + (apiKey.isEmpty() ? "" : "(set)") + ", loadBalancing=" + loadBalancing + ", keepaliveTime="
-                + keepaliveTime + "]";
+                + keepaliveTime + ", retry=" + retry.maxAttempts() + " attempts]";
     }
 }

@@ -19,7 +19,12 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
 public final class RivaRequests {
     private RivaRequests() {}
 
-    /** The streaming configuration a session's {@code start_transcription} asks for. */
+    /**
+     * The streaming configuration a session's {@code start_transcription} asks for, with word time
+     * offsets always on whatever the client asked: the end of a final's last word is where a
+     * session replays audio from when it recovers onto a new stream (the session strips the
+     * words from what a client that did not ask for them gets).
+     */
     public static StreamingRecognitionConfig streaming(SessionConfig c) {
         RecognitionConfig.Builder config = RecognitionConfig.newBuilder()
                 .setLanguageCode(c.language())
@@ -28,7 +33,7 @@ public final class RivaRequests {
                 .setAudioChannelCount(c.audioChannelCount())
                 .setEnableAutomaticPunctuation(c.punctuation())
                 .setMaxAlternatives(c.maxAlternatives())
-                .setEnableWordTimeOffsets(c.wordTimeOffsets())
+                .setEnableWordTimeOffsets(true)
                 .setProfanityFilter(c.profanityFilter())
                 .setModel(c.model())
                 .putAllCustomConfiguration(c.customConfiguration());

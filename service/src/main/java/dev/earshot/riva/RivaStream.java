@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionConfig;
@@ -20,6 +21,10 @@ import nvidia.riva.asr.RivaSpeechRecognitionGrpc;
  * Responses and the final status go to a {@link Listener} on gRPC's threads, or, when an
  * in-process recognizer answers inside the call, on the thread that called {@link #send} or
  * {@link #halfClose}.
+ *
+ * <p>The stream also tells a watchdog whether it is alive ({@link #awaitingRiva}, {@link #progress}):
+ * a stream that owes Riva audio, or owes the client Riva's last answers, and sees neither move
+ * has a backend that went away silently.
  *
  * <p>A lock and a condition rather than {@code synchronized}/{@code wait}: on JDK 21 a virtual
  * thread waiting in a monitor would pin its carrier, and thousands of sessions may wait at once.
@@ -46,7 +51,8 @@ public final class RivaStream {
     private long bytesOut; // audio handed to the transport so far: progress, for the caller's watchdog
     private boolean halfClosePending; // end of audio asked for; sent once the queue is empty
     private boolean halfClosed; // onCompleted sent: no more requests may go out
-    private boolean finished; // the call is over (closed by Riva, or cancelled)
+    private volatile boolean finished; // the call is over (closed by Riva, or cancelled); written under the lock
+    private volatile long responses; // messages Riva sent (written by gRPC's one delivering thread at a time)
 
     private RivaStream(long maxPendingBytes) {
         this.maxPendingBytes = maxPendingBytes;
@@ -68,6 +74,7 @@ public final class RivaStream {
 
             @Override
             public void onNext(StreamingRecognizeResponse value) {
+                stream.responses++; // gRPC delivers one message at a time
                 listener.onResponse(value);
             }
 
@@ -127,6 +134,72 @@ public final class RivaStream {
                 }
                 waitNanos = room.awaitNanos(waitNanos);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues audio a previous stream took but whose words no final covered, to be sent first:
+     * all of it, whatever the limit ({@link #send} waits for room afterwards), so that a recovery
+     * never waits for a stream it is still setting up.
+     */
+    public void replay(List<ByteString> audio) {
+        lock.lock();
+        try {
+            for (ByteString chunk : audio) {
+                if (finished || halfClosePending || halfClosed) {
+                    return;
+                }
+                StreamingRecognizeRequest request = StreamingRecognizeRequest.newBuilder()
+                        .setAudioContent(chunk)
+                        .build();
+                if (pending.isEmpty() && requests.isReady()) {
+                    requests.onNext(request);
+                    bytesOut += chunk.size();
+                } else {
+                    pending.add(request);
+                    pendingBytes += chunk.size();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the call is over: Riva closed it (its listener has heard or will hear why), or it was cancelled. */
+    public boolean isOver() {
+        return finished;
+    }
+
+    /** Whether the end of audio went out: an OK from Riva before that means it ended the stream early. */
+    public boolean halfCloseSent() {
+        lock.lock();
+        try {
+            return halfClosed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether Riva owes this stream something: audio waits for the transport, or the audio has
+     * ended and Riva's last answers and its status have not come yet.
+     */
+    public boolean awaitingRiva() {
+        lock.lock();
+        try {
+            return !finished && (!pending.isEmpty() || halfClosePending || halfClosed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A number that moves whenever Riva takes audio or answers: unchanged for a while, the stream is stuck. */
+    public long progress() {
+        lock.lock();
+        try {
+            return bytesOut + responses;
         } finally {
             lock.unlock();
         }

@@ -37,6 +37,11 @@ public final class ProtocolV1Dialect implements SessionDialect {
     }
 
     @Override
+    public void recovered(SessionSocket out, String sessionId, int attempt, double replayedSeconds) {
+        out.send(ServerEvents.backendRecovered(sessionId, attempt, replayedSeconds));
+    }
+
+    @Override
     public void stopped(SessionSocket out, String sessionId, double audioSeconds) {
         out.send(ServerEvents.stopped(sessionId, audioSeconds));
     }

@@ -6,6 +6,7 @@ import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
 import dev.earshot.protocol.SessionConfig;
+import dev.earshot.riva.RetryPolicy;
 import dev.earshot.riva.RivaErrors;
 import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
@@ -31,7 +33,16 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
  * {@link ResultRelay}, which writes it on the socket's thread when the answer came during the
  * call that sent the audio, else on a virtual thread of the stream's own: a session that is
  * connected but silent holds no Riva stream, no decoder and no thread of its own. Timers (idle,
- * maximum duration, a vanished client) are kept by the {@link SessionReaper}.
+ * maximum duration, a vanished client, a Riva stream that stopped moving) are kept by the
+ * {@link SessionReaper}.
+ *
+ * <p>A Riva stream that fails in a way the next one may not ({@link RivaErrors#retryable}), ends
+ * before the audio did, or stops moving (the watchdog) is replaced: after a backoff the session
+ * opens a new stream with the same configuration and replays the audio no final result has
+ * covered yet, kept by an {@link AudioFeed}; the new stream's times are moved to the session's
+ * ({@link ResultTimes}), and once it answers the client hears {@code backend_recovered}. After
+ * {@code riva.retry.max-attempts} failures with no final between them the session gives up: the
+ * last interim is sent as final, then the error.
  *
  * <p>Every way out goes through {@link #end}, which runs once, whichever thread gets there
  * first: the client is told why, the Riva call is cancelled, the registry slot is freed and the
@@ -56,11 +67,18 @@ public final class Session {
 
     private sealed interface Event {}
 
-    private record RivaResult(StreamingRecognizeResponse response) implements Event {}
+    private record RivaResult(RivaStream stream, StreamingRecognizeResponse response) implements Event {}
 
     private record RivaClosed(RivaStream stream, Status status) implements Event {}
 
+    /** The wait after a failure is over: the next stream may open. */
+    private record Reopen(int attempt) implements Event {}
+
+    /** A stream that took over and has not answered yet, and what the client will be told once it does. */
+    private record Recovery(int attempt, double replayedSeconds) {}
+
     private final String id;
+    private final String owner;
     private final SessionSocket socket;
     private final SessionContext ctx;
     private final SessionDialect dialect;
@@ -88,22 +106,43 @@ public final class Session {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile SessionConfig config;
     private volatile long audioBytes;
-    private volatile RivaStream riva;
+    private volatile AudioFeed feed; // created with the Riva stream; holds it and the audio to replay
     private volatile ResultRelay<Event> relay; // created with the Riva stream
     private TranscriptMapper mapper; // used only under the relay's write lock
-    private volatile double streamOffsetSeconds; // where the current Riva stream began in the session's audio
+    private volatile long streamStartByte; // where the current recognition began in the session's audio
+    private volatile double streamOffsetSeconds; // the same, in seconds
     private List<byte[]> held; // audio that came while a stream was finalizing (the socket's thread only)
     private long firstAudioNanos;
     private boolean firstResultSeen;
+    private volatile boolean configAccepted; // a Riva stream has answered: its refusals are no longer about the start
+    // the relay's writing thread only: the Riva stream's failures and their recovery
+    private double shiftSeconds; // the current Riva stream began this much after the recognition did
+    private boolean recovering; // a failed stream is being replaced: its late events are stale
+    private int failuresInARow; // with no final between them
+    private Recovery unannounced;
+    // the reaper's thread only: the watchdog
+    private RivaStream watched;
+    private long watchedProgress;
+    private long watchedSince;
 
     /** A protocol v1 session. */
     public Session(String id, SessionSocket socket, SessionContext ctx) {
-        this(id, socket, ctx, ProtocolV1Dialect.INSTANCE);
+        this(id, "", socket, ctx, ProtocolV1Dialect.INSTANCE);
     }
 
-    /** A session whose messages are written in {@code dialect}. */
+    /** A session whose messages are written in {@code dialect}, not opened for any principal. */
     public Session(String id, SessionSocket socket, SessionContext ctx, SessionDialect dialect) {
+        this(id, "", socket, ctx, dialect);
+    }
+
+    /**
+     * A session opened for {@code owner}: the id of the principal that authenticated the upgrade
+     * ({@code dev.earshot.auth.Principal#id()}), which {@code GET /api/v1/sessions} lists it to,
+     * whose messages are written in {@code dialect}.
+     */
+    public Session(String id, String owner, SessionSocket socket, SessionContext ctx, SessionDialect dialect) {
         this.id = id;
+        this.owner = owner;
         this.socket = socket;
         this.ctx = ctx;
         this.dialect = dialect;
@@ -111,6 +150,11 @@ public final class Session {
 
     public String id() {
         return id;
+    }
+
+    /** Who opened the session (the principal's id; empty for sessions without one). */
+    public String owner() {
+        return owner;
     }
 
     public Instant startedAt() {
@@ -248,6 +292,16 @@ public final class Session {
             dialect.error(socket, id, ErrorCode.ALREADY_STARTED, "transcription has already been started");
             return;
         }
+        if (!ctx.models().allows(requested.model())) {
+            dialect.error(
+                    socket,
+                    id,
+                    ErrorCode.INVALID_CONFIG,
+                    "model " + requested.model() + " is not allowed here (riva.allowed-models: "
+                            + String.join(
+                                    ", ", new java.util.TreeSet<>(ctx.models().models())) + ")");
+            return;
+        }
         lastActivityNanos = System.nanoTime();
         config = requested;
         state = State.STARTED;
@@ -280,19 +334,27 @@ public final class Session {
         send(bytes, offset, length);
     }
 
-    /** Sends a chunk to the open stream; false when the session ended because Riva is too far behind. */
+    /** Sends a chunk to the open stream; false when the session ended (or its stream was refused just now). */
     private boolean send(byte[] bytes, int offset, int length) {
         if (firstAudioNanos == 0) {
             firstAudioNanos = System.nanoTime();
         }
-        RivaStream stream = riva;
+        // the frame's bytes are this session's own (see onBinary): no copy needed, to send or to keep
+        ByteString chunk = UnsafeByteOperations.unsafeWrap(bytes, offset, length);
+        RivaStream stream;
+        try {
+            // kept for a replay until a final covers it; waits while a failed stream is replaced and the feed is full
+            stream = feed.add(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping
+            return false;
+        }
         if (stream == null) {
-            return false; // the stream was refused just now
+            return false; // the session ended, or Riva refused the configuration just now
         }
         audioBytes += length;
         dialect.audio(socket, bytes, offset, length, audioSeconds());
-        // the frame's bytes are this session's own (see onBinary): no copy needed
-        if (!sendOrWait(stream, UnsafeByteOperations.unsafeWrap(bytes, offset, length))) {
+        if (!sendOrWait(stream, chunk)) {
             return false;
         }
         relay.deliverPending(); // an embedded recognizer may have answered already
@@ -330,16 +392,14 @@ public final class Session {
     /**
      * Hands a chunk to Riva, waiting while its buffer is full: this thread reads the client's
      * socket, so while it waits the client is slowed down by TCP and nothing is lost. The wait
-     * ends the session only when Riva takes nothing for {@code riva.response-timeout}
-     * ({@code backend_unavailable}), or when a client that streams at real-time pace (it cannot
-     * be slowed down) is more than {@code sessions.max-lag} ahead of what Riva took
-     * ({@code overloaded}).
+     * ends the session only when a client that streams at real-time pace (it cannot be slowed
+     * down) is more than {@code sessions.max-lag} ahead of what Riva took ({@code overloaded}). A
+     * Riva that takes nothing at all is the watchdog's ({@link #checkTimers}): the stream is
+     * replaced, and the wait on it ends (the chunk is in the replay).
      *
      * @return whether the session goes on
      */
     private boolean sendOrWait(RivaStream stream, ByteString chunk) {
-        long stalledSince = 0;
-        long lastOut = -1;
         try {
             while (!stream.send(chunk, WAIT_SLICE_NANOS)) {
                 if (ended) {
@@ -348,17 +408,7 @@ public final class Session {
                 long now = System.nanoTime();
                 lastActivityNanos = now; // the client is here; Riva is the one behind
                 relay.deliverPending();
-                long out = stream.bytesOut();
-                if (out != lastOut) {
-                    lastOut = out;
-                    stalledSince = now;
-                } else if (now - stalledSince >= ctx.riva().responseTimeout().toNanos()) {
-                    end(
-                            ErrorCode.BACKEND_UNAVAILABLE,
-                            "Riva took no audio for " + ctx.riva().responseTimeout());
-                    return false;
-                }
-                if (tooFarBehindARealTimeClient(now, out)) {
+                if (tooFarBehindARealTimeClient(now, feed.streamStart() + stream.bytesOut())) {
                     end(
                             ErrorCode.OVERLOADED,
                             "the recognizer is more than " + ctx.settings().maxLag() + " behind the audio");
@@ -372,7 +422,11 @@ public final class Session {
         }
     }
 
-    /** Whether a client streaming at real-time pace or slower is more than {@code sessions.max-lag} ahead of Riva. */
+    /**
+     * Whether a client streaming at real-time pace or slower is more than {@code sessions.max-lag} ahead of Riva.
+     *
+     * @param bytesTakenByRiva the offset in the session's audio up to which Riva took it
+     */
     private boolean tooFarBehindARealTimeClient(long nowNanos, long bytesTakenByRiva) {
         Duration maxLag = ctx.settings().maxLag();
         if (maxLag.isZero()) {
@@ -384,21 +438,43 @@ public final class Session {
         return realTime && wallSeconds - bytesTakenByRiva / bytesPerSecond > maxLag.toNanos() / 1e9;
     }
 
-    /** The first audio: opens the Riva call and the relay that brings its answers back. */
+    /**
+     * The first audio (of the session, or after a finalized utterance): opens the Riva call, the
+     * feed that keeps its audio for a replay, and the relay that brings its answers back.
+     */
     private void openRiva() {
         mapper = new TranscriptMapper();
+        long start = audioBytes;
+        streamStartByte = start;
         streamOffsetSeconds = audioSeconds();
+        shiftSeconds = 0;
+        recovering = false;
+        failuresInARow = 0;
+        unannounced = null;
         state = State.STREAMING;
         ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
         relay = results;
-        long buffer = (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
-        ctx.riva().stream(RivaRequests.streaming(config), buffer, new RivaStream.Listener() {
+        int frame = ctx.riva().retry().maxAttempts() > 1 ? config.bytesPerFrame() : 0; // 0: keep nothing
+        int tenth = config.bytesPerSecond() / 10; // a replay goes out in 100 ms requests, as clients send
+        AudioFeed opened = new AudioFeed(start, frame, bufferBytes(), frame > 0 ? tenth - tenth % frame : tenth);
+        feed = opened;
+        opened.reopen(() -> openStream(opened, results));
+    }
+
+    /** Audio a session may hold for Riva ({@code sessions.buffer-seconds}). */
+    private long bufferBytes() {
+        return (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
+    }
+
+    /** Opens a Riva call that {@code into} feeds and whose answers go through {@code results}. */
+    private RivaStream openStream(AudioFeed into, ResultRelay<Event> results) {
+        return ctx.riva().stream(RivaRequests.streaming(config), bufferBytes(), new RivaStream.Listener() {
             private RivaStream self;
 
             @Override
             public void onOpen(RivaStream stream) {
                 self = stream;
-                riva = stream;
+                into.attach(stream);
             }
 
             @Override
@@ -408,7 +484,7 @@ public final class Session {
                     slowConsumer(MAX_QUEUED_RESULTS + " results are waiting for the client to read them");
                     return;
                 }
-                results.offer(new RivaResult(response));
+                results.offer(new RivaResult(self, response));
             }
 
             @Override
@@ -416,6 +492,12 @@ public final class Session {
                 results.offer(new RivaClosed(self, status));
             }
         });
+    }
+
+    /** The Riva stream audio goes to now (it may have failed and be about to be replaced); null before the first. */
+    private RivaStream stream() {
+        AudioFeed f = feed;
+        return f == null ? null : f.stream();
     }
 
     /**
@@ -434,7 +516,7 @@ public final class Session {
             return; // not started, audio held for the next stream, or already finishing
         }
         state = State.FINALIZING;
-        RivaStream stream = riva;
+        RivaStream stream = stream();
         if (stream != null) {
             stream.halfClose();
             relay.deliverPending();
@@ -463,7 +545,7 @@ public final class Session {
             }
             case STREAMING -> {
                 state = State.STOPPING;
-                RivaStream stream = riva;
+                RivaStream stream = stream(); // a stream that takes over later is half-closed by reopen
                 if (stream != null) {
                     stream.halfClose();
                     relay.deliverPending();
@@ -482,8 +564,9 @@ public final class Session {
 
     /**
      * Ends the session if its client stopped reading, it lost its client, lasted too long, was
-     * never started, or has been idle. The reaper serves every session, so the ending is decided
-     * here and written to the client by {@link #endFromSharedThread}.
+     * never started, or has been idle, and watches its Riva stream. The reaper serves every
+     * session, so the ending is decided here and written to the client by
+     * {@link #endFromSharedThread}.
      */
     void checkTimers(long nowNanos) {
         if (ended) {
@@ -505,6 +588,38 @@ public final class Session {
             endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no start_transcription within " + settings.startTimeout());
         } else if (nowNanos - lastActivityNanos >= dialect.idleTimeout(settings).toNanos()) {
             endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + dialect.idleTimeout(settings));
+        } else {
+            watchRiva(nowNanos);
+        }
+    }
+
+    /**
+     * The watchdog: a stream that owes Riva audio, or waits for Riva's last answers, and sees Riva
+     * take nothing and answer nothing for {@code riva.response-timeout} has a backend that went
+     * away without a word (a connection that died without a reset, a hung server). It is reported
+     * as failed ({@code DEADLINE_EXCEEDED}) through the relay, whose thread replaces it: this
+     * thread only decides.
+     */
+    private void watchRiva(long nowNanos) {
+        RivaStream stream = stream();
+        if (stream == null || !stream.awaitingRiva()) {
+            watched = null;
+            return;
+        }
+        long progress = stream.progress();
+        if (stream != watched || progress != watchedProgress) {
+            watched = stream;
+            watchedProgress = progress;
+            watchedSince = nowNanos;
+            return;
+        }
+        Duration timeout = ctx.riva().responseTimeout();
+        if (nowNanos - watchedSince >= timeout.toNanos()) {
+            watchedSince = nowNanos; // once per timeout, should the stream's replacement be late
+            relay.offer(new RivaClosed(
+                    stream,
+                    Status.DEADLINE_EXCEEDED.withDescription(
+                            "the stream took no audio and sent nothing for " + timeout)));
         }
     }
 
@@ -551,13 +666,16 @@ public final class Session {
             switch (event) {
                 case RivaResult r -> {
                     QUEUED_RESULTS.getAndAdd(this, -1);
-                    deliver(r.response());
-                }
-                case RivaClosed c -> {
-                    if (c.stream() == riva) { // a stream given up on since is not this session's concern
-                        rivaClosed(c.status());
+                    if (r.stream() == current()) {
+                        heard(r.response());
                     }
                 }
+                case RivaClosed c -> {
+                    if (c.stream() == current()) { // a stream given up on since is not this session's concern
+                        rivaClosed(c.stream(), c.status());
+                    }
+                }
+                case Reopen o -> reopen(o.attempt());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "session=" + id + " failed", e);
@@ -565,10 +683,48 @@ public final class Session {
         }
     }
 
-    private void deliver(StreamingRecognizeResponse response) {
-        for (TranscriptMapper.Emit emit : mapper.accept(response)) {
+    /** The stream whose events count: none while a failed one is being replaced. */
+    private RivaStream current() {
+        return recovering ? null : feed.stream();
+    }
+
+    /**
+     * What the current stream answered: its times moved to the recognition's, the audio a final
+     * covered let go from the replay, the results sent on.
+     */
+    private void heard(StreamingRecognizeResponse response) {
+        configAccepted = true;
+        if (unannounced != null) {
+            announceRecovery();
+        }
+        StreamingRecognizeResponse shifted = ResultTimes.shift(response, shiftSeconds);
+        AudioFeed f = feed;
+        f.processed(offsetOf(ResultTimes.processed(shifted))); // before the client hears of it
+        for (TranscriptMapper.Emit emit : mapper.accept(shifted)) {
+            if (emit.isFinal()) {
+                failuresInARow = 0;
+                f.release(offsetOf(ResultTimes.end(emit.result())));
+            }
             send(emit);
         }
+    }
+
+    /** A time of the current recognition, in its seconds, as an offset in the session's audio on a sample boundary. */
+    private long offsetOf(double seconds) {
+        long bytes = Math.round(seconds * config.bytesPerSecond());
+        int frame = config.bytesPerFrame();
+        return streamStartByte + (frame > 1 ? bytes - bytes % frame : bytes);
+    }
+
+    private void announceRecovery() {
+        Recovery recovery = unannounced;
+        unannounced = null;
+        ctx.metrics().backendRecovered();
+        LOG.log(
+                Level.INFO,
+                "session=" + id + " recovered onto a new Riva stream: attempt " + recovery.attempt() + ", "
+                        + recovery.replayedSeconds() + " s replayed");
+        dialect.recovered(socket, id, recovery.attempt(), recovery.replayedSeconds());
     }
 
     private void send(TranscriptMapper.Emit emit) {
@@ -582,18 +738,21 @@ public final class Session {
             case STOPPING -> SessionDialect.Flush.STOP;
             default -> SessionDialect.Flush.NONE;
         };
-        dialect.transcript(socket, id, emit.result(), emit.isFinal(), streamOffsetSeconds, flush);
+        // Riva is always asked for word times (they say where a replay starts); not every client is
+        StreamingRecognitionResult result =
+                config.wordTimeOffsets() ? emit.result() : ResultTimes.withoutWords(emit.result());
+        dialect.transcript(socket, id, result, emit.isFinal(), streamOffsetSeconds, flush);
     }
 
-    /** Riva ended the call. */
-    private void rivaClosed(Status status) {
-        if (status.isOk()) {
+    /** Riva ended the current stream's call. */
+    private void rivaClosed(RivaStream stream, Status status) {
+        if (status.isOk() && stream.halfCloseSent()) {
             mapper.finish().forEach(this::send);
             if (state == State.FINALIZING) {
                 // the client asked for this utterance's end and goes on, unless it stopped just now;
                 // this stream is over either way, and the next audio opens a new one
                 relay.close();
-                riva = null;
+                feed.close();
                 if (STATE.compareAndSet(this, State.FINALIZING, State.STARTED)) {
                     dialect.finalized(socket, id, audioSeconds());
                     return;
@@ -607,19 +766,99 @@ public final class Session {
             return;
         }
         ctx.metrics().backendError(status.getCode().name());
+        if (status.isOk() || ctx.riva().retryable(status)) { // OK before the audio ended: Riva gave up early
+            failed(stream, status);
+            return;
+        }
         ErrorCode code = RivaErrors.code(status);
-        String detail = RivaErrors.message(status);
-        LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + detail);
-        if (code == ErrorCode.INVALID_CONFIG && dialect.preset() == null) {
-            // the configuration was refused: the session is back where it started
+        if (code == ErrorCode.INVALID_CONFIG && !configAccepted && dialect.preset() == null) {
+            // Riva refused the configuration before it answered anything: the client may start again
+            LOG.log(Level.WARNING, "session=" + id + " riva refused the configuration: " + RivaErrors.message(status));
             relay.close();
-            riva = null;
+            feed.close();
             mapper.reset();
             state = State.NEW;
-            dialect.error(socket, id, code, detail);
-        } else {
-            end(code, detail);
+            dialect.error(socket, id, code, RivaErrors.message(status));
+            return;
         }
+        giveUp(status, "not retryable");
+    }
+
+    /**
+     * The current stream failed in a way the next one may not: a new one opens after the backoff
+     * ({@link #reopen}), unless this is the {@code riva.retry.max-attempts}-th failure with no final
+     * since the last, or the audio cannot be replayed.
+     */
+    private void failed(RivaStream stream, Status status) {
+        stream.cancel("replaced after " + status.getCode()); // a stalled stream still holds a decoder
+        failuresInARow++;
+        RetryPolicy retry = ctx.riva().retry();
+        if (!feed.replayable()) {
+            giveUp(
+                    status,
+                    retry.maxAttempts() == 1
+                            ? "recovery is off (riva.retry.max-attempts is 1)"
+                            : config.encoding() + " audio cannot be cut for a replay");
+            return;
+        }
+        if (!retry.retriesAfter(failuresInARow)) {
+            giveUp(status, failuresInARow + " failures in a row");
+            return;
+        }
+        recovering = true;
+        unannounced = null;
+        lastActivityNanos = System.nanoTime(); // recovering is not idling
+        int attempt = failuresInARow;
+        Duration wait = retry.backoff(attempt);
+        LOG.log(
+                Level.INFO,
+                "session=" + id + " riva stream failed: " + describe(status) + "; new stream (attempt " + attempt
+                        + ") in " + wait.toMillis() + " ms");
+        ResultRelay<Event> results = relay;
+        Thread.ofVirtual().name("session-" + id + "-backoff").start(() -> {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return; // the server is stopping
+            }
+            results.offer(new Reopen(attempt));
+        });
+    }
+
+    /** The backoff is over: the next stream opens, gets the audio no final covered, and takes over. */
+    private void reopen(int attempt) {
+        AudioFeed f = feed;
+        AudioFeed.Replay replay = f.reopen(() -> openStream(f, relay));
+        if (replay == null) {
+            return; // the session is ending
+        }
+        recovering = false;
+        lastActivityNanos = System.nanoTime();
+        shiftSeconds = (double) (replay.startByte() - streamStartByte) / config.bytesPerSecond();
+        double replayed = Math.round(replay.bytes() * 1000.0 / config.bytesPerSecond()) / 1000.0;
+        unannounced = new Recovery(attempt, replayed);
+        if (replay.dropped() > 0) {
+            LOG.log(
+                    Level.WARNING,
+                    "session=" + id + " " + replay.dropped() * 1.0 / config.bytesPerSecond()
+                            + " s of audio no final covered could not be replayed (no final for more than "
+                            + ctx.settings().bufferSeconds() + " s)");
+        }
+        State now = state; // read after the new stream is in place: stop() reads them the other way round
+        if (now == State.STOPPING || now == State.FINALIZING) {
+            replay.stream().halfClose();
+        }
+    }
+
+    /** No new stream: the last interim goes out as final (its words are not lost), then the error. */
+    private void giveUp(Status status, String why) {
+        LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + describe(status) + "; " + why);
+        mapper.finish().forEach(this::send);
+        end(status.isOk() ? ErrorCode.BACKEND_UNAVAILABLE : RivaErrors.code(status), describe(status));
+    }
+
+    private static String describe(Status status) {
+        return status.isOk() ? "Riva ended the stream before the audio did" : RivaErrors.message(status);
     }
 
     // ---- the one way out ----------------------------------------------------------------
@@ -647,7 +886,8 @@ public final class Session {
     }
 
     private void cleanUp(String outcome) {
-        RivaStream stream = riva;
+        AudioFeed f = feed;
+        RivaStream stream = f == null ? null : f.close(); // and nothing opens after this
         if (stream != null) {
             stream.cancel("session ended");
         }

@@ -81,6 +81,16 @@ public interface SessionDialect {
      */
     default void finalized(SessionSocket out, String sessionId, double audioSeconds) {}
 
+    /**
+     * The session's Riva stream failed and a new one took over: the transcript goes on, from
+     * audio replayed to the new stream. Informational; a dialect whose clients have no such
+     * message says nothing.
+     *
+     * @param attempt         which new stream this is since the last final result (1 for the first)
+     * @param replayedSeconds audio sent again to the new stream (what no final had covered yet)
+     */
+    void recovered(SessionSocket out, String sessionId, int attempt, double replayedSeconds);
+
     /** Every final has been sent; the session closes normally next. */
     void stopped(SessionSocket out, String sessionId, double audioSeconds);
 

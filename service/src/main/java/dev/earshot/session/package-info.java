@@ -4,7 +4,10 @@
  * first audio and sends audio on, and turns what Riva answers into protocol events
  * ({@link dev.earshot.session.TranscriptMapper}), written back through a
  * {@link dev.earshot.session.ResultRelay}. It knows its client only as a
- * {@link dev.earshot.session.SessionSocket}, so the WebSocket details stay in {@code ws}.
+ * {@link dev.earshot.session.SessionSocket}, so the WebSocket details stay in {@code ws}. When
+ * a Riva stream fails the session replaces it: the {@link dev.earshot.session.AudioFeed} keeps
+ * the audio no final covered for the new stream, and {@link dev.earshot.session.ResultTimes}
+ * keeps the new stream's times on the session's clock.
  * The registry holds the limit of open sessions; the reaper keeps every session's timers.
  */
 package dev.earshot.session;

@@ -48,7 +48,8 @@ final class CloseCodes {
             case MESSAGE_TOO_LARGE -> TOO_BIG;
             case IDLE_TIMEOUT, SESSION_TIMEOUT -> NORMAL;
             // protocol v1 leaves the session open after these; were one ever to end it, the
-            // client broke the protocol's rules
+            // client broke the protocol's rules. invalid_config ends one when Riva refuses the
+            // stream after it had answered (mid-stream): what the client sends cannot be recognized
             case INVALID_MESSAGE, INVALID_CONFIG, NOT_STARTED, ALREADY_STARTED -> POLICY;
         };
     }

@@ -1,5 +1,6 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Quotas;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 import io.helidon.common.buffers.DataReader;
@@ -34,6 +35,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private final SessionContext ctx;
     private final WsSessionSocket out;
     private final Session session;
+    private final Quotas.Lease lease;
     private final WsFrameDecoder decoder = new WsFrameDecoder();
     private final Utf8Validator utf8 = new Utf8Validator();
     private volatile long lastReadNanos = System.nanoTime();
@@ -41,21 +43,22 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private int fragmentsOpcode;
     private boolean clientClosed;
 
-    TranscribeConnection(HelidonSocket socket, DataReader handshakeReader, String sessionId, SessionContext ctx) {
-        this(socket, handshakeReader, ctx, out -> new Session(sessionId, out, ctx));
-    }
-
-    /** A connection whose session another {@link WsEndpoint} builds. */
+    /**
+     * @param sessions builds the connection's session, given the socket it writes to
+     * @param lease    the principal's quota slot, given back when the connection ends
+     */
     TranscribeConnection(
             HelidonSocket socket,
             DataReader handshakeReader,
             SessionContext ctx,
-            Function<WebSocketOut, Session> sessions) {
+            Function<WebSocketOut, Session> sessions,
+            Quotas.Lease lease) {
         this.socket = socket;
         this.handshakeReader = handshakeReader;
         this.ctx = ctx;
         this.out = new WsSessionSocket(socket);
         this.session = sessions.apply(out);
+        this.lease = lease;
     }
 
     /**
@@ -91,6 +94,7 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         } finally {
             out.connectionEnded();
             session.onClientGone();
+            lease.close(); // the principal's quota slot lives as long as the connection
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Authenticator;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.SessionContext;
 import io.helidon.webserver.spi.ProtocolConfig;
@@ -12,15 +13,17 @@ import java.util.List;
  *
  * @param sessions what sessions need: registry, Riva, settings, metrics
  * @param origins  which browser origins may connect
+ * @param auth      who may connect, and the per-principal quotas
  * @param endpoints other WebSocket APIs on the same framing (e.g. Deepgram's listen API), asked in order
  */
-public record TranscribeProtocol(SessionContext sessions, OriginPolicy origins, List<WsEndpoint> endpoints)
+public record TranscribeProtocol(
+        SessionContext sessions, OriginPolicy origins, Authenticator auth, List<WsEndpoint> endpoints)
         implements ProtocolConfig {
     static final String TYPE = "earshot-transcribe";
 
     /** Protocol v1 only. */
-    public TranscribeProtocol(SessionContext sessions, OriginPolicy origins) {
-        this(sessions, origins, List.of());
+    public TranscribeProtocol(SessionContext sessions, OriginPolicy origins, Authenticator auth) {
+        this(sessions, origins, auth, List.of());
     }
 
     @Override

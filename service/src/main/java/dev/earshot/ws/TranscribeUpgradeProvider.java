@@ -25,6 +25,6 @@ public final class TranscribeUpgradeProvider implements Http1UpgradeProvider<Tra
 
     @Override
     public Http1Upgrader create(TranscribeProtocol config, ProtocolConfigs configs) {
-        return new TranscribeUpgrader(config.sessions(), config.origins(), config.endpoints());
+        return new TranscribeUpgrader(config.sessions(), config.origins(), config.auth(), config.endpoints());
     }
 }

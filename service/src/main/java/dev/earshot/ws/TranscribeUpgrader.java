@@ -1,6 +1,12 @@
 package dev.earshot.ws;
 
+import dev.earshot.auth.Authentication;
+import dev.earshot.auth.Authenticator;
+import dev.earshot.auth.Credentials;
+import dev.earshot.auth.Quotas;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.session.ProtocolV1Dialect;
+import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
@@ -19,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The WebSocket handshake for {@code /api/v1/transcribe[/{session_id}]} (RFC 6455 section 4.2).
@@ -26,8 +33,12 @@ import java.util.Optional;
  * malformed session id — is left to the HTTP routes ({@code null}), where
  * {@link UpgradeRefusals} answers it with 403, 400 or 426. A broken handshake
  * (no {@code Upgrade} token in {@code Connection}, no key, another protocol version) is
- * answered 400 here; Helidon itself answers a request older than HTTP/1.1 with 505. Header tokens are compared without regard to letter case
- * ({@link HandshakeTokens}).
+ * answered 400 here; Helidon itself answers a request older than HTTP/1.1 with 505. Header tokens
+ * are compared without regard to letter case ({@link HandshakeTokens}). Missing or wrong
+ * credentials are answered 401 and a principal over its quota 429, before anything is upgraded
+ * ({@link AuthRefusals}), on every endpoint alike. A protocol v1 client that offers the
+ * {@code earshot.v1} subprotocol (browsers send their credential as a second one,
+ * {@code bearer.<credential>}) gets {@code earshot.v1} selected; the credential is never echoed.
  *
  * <p>Earshot speaks WebSocket through this upgrader and its own frame codec rather than Helidon's
  * WebSocket module: Helidon 4.2.0 unmasks frames a byte at a time through several layers, keeps
@@ -40,11 +51,13 @@ final class TranscribeUpgrader implements Http1Upgrader {
 
     private final SessionContext sessions;
     private final OriginPolicy origins;
+    private final Authenticator auth;
     private final List<WsEndpoint> endpoints;
 
-    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins, List<WsEndpoint> endpoints) {
+    TranscribeUpgrader(SessionContext sessions, OriginPolicy origins, Authenticator auth, List<WsEndpoint> endpoints) {
         this.sessions = sessions;
         this.origins = origins;
+        this.auth = auth;
         this.endpoints = List.copyOf(endpoints);
     }
 
@@ -70,8 +83,18 @@ final class TranscribeUpgrader implements Http1Upgrader {
         if (sessionId.isEmpty()) {
             return null;
         }
-        switchProtocols(ctx, headers, Map.of());
-        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessionId.get(), sessions);
+        String accept = handshake(headers);
+        Authentication who = AuthRefusals.authenticate(auth, Credentials.from(headers, prologue.query()));
+        Quotas.Lease lease = AuthRefusals.admit(auth, who.principal(), sessionId.get());
+        String owner = who.principal().id();
+        return open(
+                ctx,
+                accept,
+                Credentials.offersSubprotocol(headers)
+                        ? Map.of("Sec-WebSocket-Protocol", Credentials.SUBPROTOCOL)
+                        : Map.of(),
+                lease,
+                out -> new Session(sessionId.get(), owner, out, sessions, ProtocolV1Dialect.INSTANCE));
     }
 
     /** An upgrade to another endpoint's API: the same origin rules and handshake, its own session. */
@@ -85,13 +108,37 @@ final class TranscribeUpgrader implements Http1Upgrader {
         if (accepted.isEmpty()) {
             return null;
         }
-        switchProtocols(ctx, headers, accepted.get().responseHeaders());
-        return new TranscribeConnection(
-                ctx.serverSocket(), ctx.dataReader(), sessions, accepted.get().session());
+        String accept = handshake(headers);
+        Authentication who = AuthRefusals.authenticate(auth, endpoint.credentials(headers, prologue.query()));
+        Quotas.Lease lease =
+                AuthRefusals.admit(auth, who.principal(), prologue.uriPath().path());
+        String owner = who.principal().id();
+        return open(
+                ctx,
+                accept,
+                accepted.get().responseHeaders(),
+                lease,
+                out -> accepted.get().session().open(out, owner));
     }
 
-    /** Checks the handshake and writes the 101 answer, with {@code extra} headers. */
-    private static void switchProtocols(ConnectionContext ctx, WritableHeaders<?> headers, Map<String, String> extra) {
+    /** Answers 101 and makes the connection, giving the quota slot back if the answer cannot be written. */
+    private ServerConnection open(
+            ConnectionContext ctx,
+            String accept,
+            Map<String, String> extra,
+            Quotas.Lease lease,
+            Function<WebSocketOut, Session> session) {
+        try {
+            switchProtocols(ctx, accept, extra);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessions, session, lease);
+    }
+
+    /** Checks the handshake's headers; returns the {@code Sec-WebSocket-Accept} answer. */
+    private static String handshake(WritableHeaders<?> headers) {
         if (!HandshakeTokens.hasToken(headers, HeaderNames.CONNECTION, "upgrade")) {
             throw badRequest("The Connection header of a WebSocket handshake must include Upgrade");
         }
@@ -103,10 +150,15 @@ final class TranscribeUpgrader implements Http1Upgrader {
                     .build();
         }
         String key = headers.first(KEY).orElse("").trim();
+        return accept(key);
+    }
+
+    /** Writes the 101 answer, with {@code extra} headers. */
+    private static void switchProtocols(ConnectionContext ctx, String accept, Map<String, String> extra) {
         StringBuilder response = new StringBuilder(
                         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Accept: ")
-                .append(accept(key))
+                .append(accept)
                 .append("\r\n");
         extra.forEach((name, value) ->
                 response.append(name).append(": ").append(value).append("\r\n"));

@@ -265,6 +265,24 @@ class ListenWireTest {
     }
 
     @Test
+    void aPageFromAnotherOriginIsRefused403() throws Exception {
+        CompletionException refused = assertThrows(
+                CompletionException.class,
+                () -> DeepgramTestClient.connect(
+                        gateway.port(), LIVE, List.of("Origin", "https://evil.example"), List.of()));
+        assertEquals(
+                403,
+                assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                        .getResponse()
+                        .statusCode());
+        try (DeepgramTestClient allowed = DeepgramTestClient.connect(
+                gateway.port(), LIVE, List.of("Origin", "http://localhost:" + gateway.port()), List.of())) {
+            chunks(allowed, 1);
+            allowed.await(m -> transcript(m).equals("chunk 1"));
+        }
+    }
+
+    @Test
     void theBrowserFormOfTheKeyIsAnsweredWithTheTokenSubprotocol() {
         try (DeepgramTestClient client =
                 DeepgramTestClient.connect(gateway.port(), LIVE, List.of(), List.of("token", "some-api-key"))) {

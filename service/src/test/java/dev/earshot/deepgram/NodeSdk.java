@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,17 +58,27 @@ final class NodeSdk {
 
     /** Runs {@code node script args...} in the SDK's folder. */
     static Result node(String script, List<String> args, int timeoutSeconds) {
+        return node(script, args, Map.of(), timeoutSeconds);
+    }
+
+    /** Runs {@code node script args...} in the SDK's folder with {@code env} added to its environment. */
+    static Result node(String script, List<String> args, Map<String, String> env, int timeoutSeconds) {
         install();
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(args);
-        return run(command, timeoutSeconds);
+        return run(command, env, timeoutSeconds);
     }
 
     private static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, Map.of(), timeoutSeconds);
+    }
+
+    private static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) {
         try {
             Path log = Files.createTempFile("earshot-node", ".out");
-            Process p = new ProcessBuilder(command)
-                    .directory(DIR.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            Process p = builder.directory(DIR.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

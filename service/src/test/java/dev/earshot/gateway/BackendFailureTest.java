@@ -70,8 +70,8 @@ class BackendFailureTest {
         RivaConfig nowhere = TestConfigs.riva("127.0.0.1:" + closedPort());
         try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), nowhere);
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "down-1")) {
-            assertEquals(503, status(gateway.port(), "/observe/health/ready"));
-            assertEquals(200, status(gateway.port(), "/observe/health/live"));
+            assertEquals(503, status(gateway.adminPort(), "/observe/health/ready"));
+            assertEquals(200, status(gateway.adminPort(), "/observe/health/live"));
             ws.start(null).next();
             ws.sendBinary(new byte[3200]);
             JsonNode error = ws.until("error");
@@ -91,7 +91,7 @@ class BackendFailureTest {
             RivaConfig right = withKey(riva.port(), "s3cret");
             try (GatewayServer gateway = TestGateways.toRiva(SessionSettings.defaults(), right);
                     WsTestClient ws = WsTestClient.connect(gateway.port(), "key-ok")) {
-                assertEquals(200, status(gateway.port(), "/observe/health/ready"));
+                assertEquals(200, status(gateway.adminPort(), "/observe/health/ready"));
                 ws.start(null).next();
                 ws.sendBinary(new byte[3200]);
                 assertEquals("chunk 1", ws.nextTranscript());

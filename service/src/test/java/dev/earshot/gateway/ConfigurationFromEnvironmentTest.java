@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.config.ConfigLoader;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.WsTestClient;
@@ -25,6 +26,23 @@ class ConfigurationFromEnvironmentTest {
         return GatewayConfig.from(ConfigLoader.load(environment, new Properties()));
     }
 
+    /** A gateway on free loopback ports with the synthetic engine, configured through the environment plus {@code key}. */
+    private static GatewayServer syntheticGateway(String key, String value) {
+        return GatewayServer.start(fromEnvironment(Map.of(
+                "SERVER_PORT",
+                "0",
+                "SERVER_ADMIN__PORT",
+                "0",
+                "SERVER_HOST",
+                "127.0.0.1",
+                "ASR_ENGINE",
+                "synthetic",
+                "ASR_PORT",
+                "0",
+                key,
+                value)));
+    }
+
     private static int upgradeStatus(GatewayServer gateway, String origin) throws Exception {
         return WsTestClient.HTTP
                 .send(
@@ -37,12 +55,7 @@ class ConfigurationFromEnvironmentTest {
 
     @Test
     void allowedOriginsFromTheEnvironmentAdmitThoseOriginsOnly() throws Exception {
-        GatewayServer gateway = GatewayServer.start(fromEnvironment(Map.of(
-                "SERVER_PORT", "0",
-                "SERVER_HOST", "127.0.0.1",
-                "ASR_ENGINE", "synthetic",
-                "ASR_PORT", "0",
-                "SERVER_ALLOWED__ORIGINS", "http://a.example,https://b.example")));
+        GatewayServer gateway = syntheticGateway("SERVER_ALLOWED__ORIGINS", "http://a.example,https://b.example");
         try {
             // a plain GET is not an upgrade: 426 when the origin may open sessions, 403 when not
             assertEquals(426, upgradeStatus(gateway, "http://a.example"));
@@ -52,6 +65,31 @@ class ConfigurationFromEnvironmentTest {
         } finally {
             gateway.shutdown();
         }
+    }
+
+    @Test
+    void aModelOutsideAllowedModelsIsInvalidConfigAndTheSessionCanStartAgain() throws Exception {
+        GatewayServer gateway = syntheticGateway("RIVA_ALLOWED__MODELS", "parakeet-ctc-0.6b-asr, conformer-en-US");
+        try (WsTestClient client = WsTestClient.connect(gateway.port(), "models")) {
+            JsonNode refused = client.start("{\"model\":\"expensive-model\"}").next();
+            assertEquals("invalid_config", refused.path("code").asText(), refused.toString());
+            assertTrue(refused.path("message").asText().contains("riva.allowed-models"), refused.toString());
+            JsonNode started = client.start("{\"model\":\"conformer-en-US\"}").next();
+            assertEquals("transcription_started", started.path("event").asText(), started.toString());
+        } finally {
+            gateway.shutdown();
+        }
+    }
+
+    @Test
+    void theAdminListenerBindsTheServerHostUnlessAdminHostSaysOtherwise() {
+        GatewayConfig defaults = fromEnvironment(Map.of("SERVER_HOST", "10.1.2.3"));
+        assertEquals(9090, defaults.adminPort());
+        assertEquals("10.1.2.3", defaults.adminHost());
+        GatewayConfig own = fromEnvironment(
+                Map.of("SERVER_HOST", "10.1.2.3", "SERVER_ADMIN__PORT", "9191", "SERVER_ADMIN__HOST", "127.0.0.1"));
+        assertEquals(9191, own.adminPort());
+        assertEquals("127.0.0.1", own.adminHost());
     }
 
     @Test

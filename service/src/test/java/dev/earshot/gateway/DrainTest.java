@@ -44,8 +44,8 @@ class DrainTest {
                     503,
                     WsTestClient.HTTP
                             .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort()
+                                                    + "/observe/health/ready"))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .statusCode(),

@@ -38,6 +38,14 @@ class GatewayHttpTest {
         gateway.close();
     }
 
+    /** A GET on the admin listener ({@code server.admin-port}). */
+    static HttpResponse<String> admin(String path, String origin) throws Exception {
+        return WsTestClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> get(String path, String origin) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path));
         if (origin != null) {
@@ -51,12 +59,12 @@ class GatewayHttpTest {
     }
 
     static double metric(String name) throws Exception {
-        return metric(get("/observe/metrics", null).body(), name);
+        return metric(admin("/observe/metrics", null).body(), name);
     }
 
     @Test
     void metricsFollowSessionsOpeningAndClosing() throws Exception {
-        String before = get("/observe/metrics", null).body();
+        String before = admin("/observe/metrics", null).body();
         double endedBefore = before.contains("earshot_sessions_total{") ? metric(before, "earshot_sessions_total") : 0;
         double interimsBefore = ScrapeText.sampleOrZero(before, "earshot_results_total{final=\"false\"}");
         double finalsBefore = ScrapeText.sampleOrZero(before, "earshot_results_total{final=\"true\"}");
@@ -68,7 +76,7 @@ class GatewayHttpTest {
         assertEquals(0, metric("earshot_sessions_active"));
         try (WsTestClient a = WsTestClient.connect(gateway.port(), "m-1")) {
             a.start(null).next();
-            String one = get("/observe/metrics", null).body();
+            String one = admin("/observe/metrics", null).body();
             assertTrue(one.contains("\nearshot_sessions_active 1.0\n"), one);
             try (WsTestClient b = WsTestClient.connect(gateway.port(), "m-2")) {
                 b.start(null).next();
@@ -82,7 +90,7 @@ class GatewayHttpTest {
             }
         }
         await("both sessions end").atMost(Duration.ofSeconds(10)).until(() -> metric("earshot_sessions_active") == 0);
-        String text = get("/observe/metrics", null).body();
+        String text = admin("/observe/metrics", null).body();
         assertEquals(endedBefore + 2, metric(text, "earshot_sessions_total"), text);
         assertEquals(
                 completedBefore + 1, ScrapeText.sample(text, "earshot_sessions_total{outcome=\"completed\"}"), text);
@@ -195,8 +203,8 @@ class GatewayHttpTest {
 
     @Test
     void healthIsUpWithTheEmbeddedRecognizer() throws Exception {
-        assertEquals(200, get("/observe/health/live", null).statusCode());
-        assertEquals(200, get("/observe/health/ready", null).statusCode());
+        assertEquals(200, admin("/observe/health/live", null).statusCode());
+        assertEquals(200, admin("/observe/health/ready", null).statusCode());
     }
 
     @Test

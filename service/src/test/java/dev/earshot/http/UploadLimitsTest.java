@@ -262,4 +262,33 @@ class UploadLimitsTest {
         HttpResponse<String> after = post(RAW, new byte[3200]);
         assertEquals(200, after.statusCode(), "the finished recognition gave its slot back: " + after.body());
     }
+
+    @Test
+    void deepgramsPreRecordedRouteSharesTheBodyLimitAndTheRecognitionSlots() throws Exception {
+        String listen = "/v1/listen?encoding=linear16&sample_rate=16000";
+        try (RawHttp http = new RawHttp()) {
+            http.send("POST " + listen + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (LIMIT + 1)
+                    + "\r\nExpect: 100-continue\r\n\r\n");
+            String response = http.response();
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertEquals("PAYLOAD_TOO_LARGE", body(response).path("err_code").asText(), response);
+            assertTrue(body(response).path("err_msg").asText().contains("rest.max-bytes"), response);
+        }
+        try (RawHttp first = new RawHttp()) {
+            first.postChunked(RAW, "Expect: 100-continue\r\n");
+            assertTrue(first.head().startsWith("HTTP/1.1 100"), "Earshot's route holds the one slot");
+
+            HttpResponse<String> refused = post(listen, new byte[3200]);
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertEquals(
+                    "TOO_MANY_REQUESTS",
+                    JSON.readTree(refused.body()).path("err_code").asText());
+
+            first.chunk(new byte[3200], 3200);
+            first.send("0\r\n\r\n");
+            assertTrue(first.response().startsWith("HTTP/1.1 200"));
+        }
+        HttpResponse<String> after = post(listen, new byte[3200]);
+        assertEquals(200, after.statusCode(), after.body());
+    }
 }

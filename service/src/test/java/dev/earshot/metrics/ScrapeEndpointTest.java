@@ -37,7 +37,7 @@ class ScrapeEndpointTest {
 
     static HttpResponse<String> scrape(GatewayServer server, String accept) throws Exception {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"));
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/observe/metrics"));
         if (accept != null) {
             request.header("Accept", accept);
         }
@@ -96,7 +96,7 @@ class ScrapeEndpointTest {
         assertTrue(open.body().contains("\nearshot_sessions_capacity 7.0\n"), open.body());
 
         HttpResponse<byte[]> protobuf = WsTestClient.HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
                         .header(
                                 "Accept",
                                 "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"

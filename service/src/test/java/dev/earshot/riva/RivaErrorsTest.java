@@ -21,6 +21,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,13 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What a client hears when Riva fails a call, over a WebSocket and over REST: the same error
  * code either way ({@link RivaErrors}), then the transport's close code or HTTP status. A
- * Riva-compatible server on loopback fails every recognition call with the status under test.
+ * Riva-compatible server on loopback fails every recognition call with the status under test, so
+ * a session retries a failure worth a retry ({@link RivaErrors#retryable}) until
+ * {@code riva.retry.max-attempts} and then reports the last one.
  */
 class RivaErrorsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -132,5 +136,34 @@ class RivaErrorsTest {
         assertEquals("Riva " + grpc, RivaErrors.message(Status.fromCode(grpc)));
         assertTrue(
                 RivaErrors.message(Status.fromCode(grpc).withDescription("why")).endsWith(": why"));
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\" from {2}: {3}")
+    @CsvSource({
+        "UNAVAILABLE,        '',                                                      external, true",
+        "ABORTED,            '',                                                      external, true",
+        "DEADLINE_EXCEEDED,  '',                                                      embedded, true",
+        "INTERNAL,           RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR, external, true",
+        "INTERNAL,           Received Rst Stream,                                     external, true",
+        "CANCELLED,          RST_STREAM closed stream. HTTP/2 error code: CANCEL,      external, true",
+        "INTERNAL,           the decoder crashed,                                     external, false",
+        "CANCELLED,          '',                                                      external, false",
+        "RESOURCE_EXHAUSTED, '',                                                      external, true",
+        "RESOURCE_EXHAUSTED, all 4 recognizer decoders are busy,                      embedded, false",
+        "INVALID_ARGUMENT,   '',                                                      external, false",
+        "UNAUTHENTICATED,    '',                                                      external, false",
+        "PERMISSION_DENIED,  '',                                                      external, false",
+        "UNIMPLEMENTED,      '',                                                      external, false"
+    })
+    void aFailureIsWorthANewStreamOnlyWhenTheNextMaySucceed(
+            Status.Code code, String description, String backend, boolean retryable) {
+        Status status = Status.fromCode(code).withDescription(description.isEmpty() ? null : description);
+        assertEquals(retryable, RivaErrors.retryable(status, backend.equals("embedded")));
+    }
+
+    @Test
+    void anInternalErrorCausedByAnIoExceptionIsAReset() {
+        Status reset = Status.INTERNAL.withCause(new IOException("Connection reset by peer"));
+        assertTrue(RivaErrors.retryable(reset, false));
     }
 }

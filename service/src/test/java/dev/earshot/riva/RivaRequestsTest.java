@@ -32,7 +32,8 @@ class RivaRequestsTest {
         assertEquals(1, riva.getConfig().getMaxAlternatives());
         assertTrue(riva.getInterimResults());
         assertTrue(riva.getConfig().getEnableAutomaticPunctuation());
-        assertFalse(riva.getConfig().getEnableWordTimeOffsets());
+        // always: the end of a final's last word is where a recovering session replays from
+        assertTrue(riva.getConfig().getEnableWordTimeOffsets());
         assertFalse(riva.getConfig().hasEndpointingConfig());
         assertEquals(0, riva.getConfig().getSpeechContextsCount());
     }

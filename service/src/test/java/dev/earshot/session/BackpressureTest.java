@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.asr.grpc.RivaAsrService;
 import dev.earshot.asr.synthetic.SyntheticEngine;
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.riva.RetryPolicy;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * then stops reading its socket, so a client sending a file as fast as it can is slowed down and
  * loses nothing; only a client that streams in real time (and cannot be slowed) ends
  * {@code overloaded} once Riva is {@code sessions.max-lag} behind, and a Riva that takes nothing
- * at all for {@code riva.response-timeout} counts as failed.
+ * at all for {@code riva.response-timeout} counts as failed (the stream is replaced; when every
+ * new one stalls too, the session ends once {@code riva.retry.max-attempts} are spent:
+ * {@code RecoveryTest} has the stall a new stream recovers from).
  *
  * <p>The Riva here is Earshot's own gRPC service on the synthetic engine (chunk N is answered
  * "chunk N"), behind a 64 KB HTTP/2 window (2 s of audio) and an interceptor that makes it take
@@ -156,11 +159,12 @@ class BackpressureTest {
     }
 
     @Test
-    void aRivaThatTakesNoAudioForTheResponseTimeoutEndsTheSession() throws Exception {
+    void aRivaWhoseEveryStreamTakesNoAudioEndsTheSessionOnceTheRetriesAreSpent() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Server riva = slowRiva(0, 3, release);
-        try (GatewayServer gateway =
-                        TestGateways.toRiva(oneSecondBuffer(Duration.ZERO), riva(riva, Duration.ofSeconds(2)));
+        Server riva = slowRiva(0, 3, release); // every stream, new ones too, stalls after the third message
+        try (GatewayServer gateway = TestGateways.toRiva(
+                        oneSecondBuffer(Duration.ZERO),
+                        riva(riva, Duration.ofSeconds(2)).withRetry(new RetryPolicy(2)));
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "stalled-riva-1")) {
             ws.start(null).next();
             Thread sender = Thread.ofVirtual().start(() -> {

@@ -1,13 +1,45 @@
 package dev.earshot.testing;
 
+import dev.earshot.auth.ApiKeys;
+import dev.earshot.auth.AuthConfig;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** Configurations for tests: the documented defaults with the one setting a test is about. */
 public final class TestConfigs {
     private TestConfigs() {}
+
+    /** {@code auth.mode=api-key} with {@code keysFile}, {@code auth.token-ttl} and the quotas given. */
+    public static AuthConfig apiKeys(Path keysFile, Duration ttl, int maxSessions, int perMinute) {
+        return new AuthConfig(
+                Set.of(AuthConfig.Mode.API_KEY),
+                Optional.of(keysFile),
+                ttl,
+                Optional.empty(),
+                new AuthConfig.JwtConfig(Optional.empty(), "", ""),
+                maxSessions,
+                perMinute);
+    }
+
+    /** Writes {@code dir/api-keys} with a line for each name and key ({@code auth.api-keys-file}). */
+    public static Path keysFile(Path dir, String... nameKeyPairs) throws IOException {
+        Path file = dir.resolve("api-keys");
+        StringBuilder text = new StringBuilder("# test keys\n");
+        for (int i = 0; i < nameKeyPairs.length; i += 2) {
+            text.append(nameKeyPairs[i])
+                    .append(' ')
+                    .append(ApiKeys.hashOf(nameKeyPairs[i + 1]))
+                    .append('\n');
+        }
+        Files.writeString(file, text);
+        return file;
+    }
 
     /** {@code sessions.max}. */
     public static SessionSettings sessionsMax(int max) {

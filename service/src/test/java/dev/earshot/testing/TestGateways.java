@@ -3,10 +3,12 @@ package dev.earshot.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.asr.AsrConfig;
+import dev.earshot.auth.AuthConfig;
 import dev.earshot.gateway.GatewayConfig;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.RestSettings;
+import dev.earshot.riva.AllowedModels;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import io.helidon.config.Config;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 
 /** Gateways for tests, on free ports, built through the same wiring as {@code earshot serve}. */
@@ -34,15 +37,18 @@ public final class TestGateways {
         return start(sessions, riva, AsrConfig.SYNTHETIC, Duration.ofSeconds(30));
     }
 
-    /** {@code GET /api/v1/sessions}: the live count, the capacity, whether draining, and each session. */
+    /**
+     * {@code GET /admin/sessions} on the admin listener: the live count, the capacity, whether
+     * draining, and every session.
+     */
     public static JsonNode sessions(GatewayServer gateway) {
         try {
             HttpResponse<String> response = WsTestClient.HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/sessions"))
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/admin/sessions"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET /api/v1/sessions: " + response.statusCode() + " " + response.body());
+                throw new AssertionError("GET /admin/sessions: " + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -53,7 +59,7 @@ public final class TestGateways {
         }
     }
 
-    /** Sessions open right now, as {@code GET /api/v1/sessions} counts them. */
+    /** Sessions open right now, as {@code GET /admin/sessions} counts them. */
     public static int activeSessions(GatewayServer gateway) {
         return sessions(gateway).path("active").asInt();
     }
@@ -67,6 +73,26 @@ public final class TestGateways {
         RivaConfig riva =
                 TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         return toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
+    }
+
+    /** A synthetic gateway that authenticates with {@code auth}; {@code clock} drives token expiry and quotas. */
+    public static GatewayServer withAuth(AuthConfig auth, InstantSource clock) {
+        return GatewayServer.start(
+                new GatewayConfig(
+                        0,
+                        "127.0.0.1",
+                        0,
+                        "127.0.0.1",
+                        Duration.ofSeconds(1),
+                        OriginPolicy.of(List.of()),
+                        SessionSettings.defaults(),
+                        TestConfigs.riva(""),
+                        AllowedModels.ANY,
+                        new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 64 * 1024 * 1024, ""),
+                        auth,
+                        Config.empty(),
+                        RestSettings.defaults()),
+                clock);
     }
 
     public static GatewayServer start(SessionSettings sessions, RivaConfig riva, String engine, Duration drain) {
@@ -100,11 +126,15 @@ public final class TestGateways {
         return GatewayServer.start(new GatewayConfig(
                 0,
                 "127.0.0.1",
+                0,
+                "127.0.0.1",
                 drain,
                 OriginPolicy.of(List.of()),
                 sessions,
                 riva,
+                AllowedModels.ANY,
                 new AsrConfig(0, engine, 1, 64 * 1024 * 1024, ""),
+                AuthConfig.none(),
                 listener,
                 rest));
     }

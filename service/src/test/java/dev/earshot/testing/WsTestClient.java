@@ -31,10 +31,16 @@ public final class WsTestClient implements AutoCloseable {
     private final WebSocket ws;
 
     private WsTestClient(URI uri, String origin) {
+        this(uri, builder -> {
+            if (origin != null) {
+                builder.header("Origin", origin);
+            }
+        });
+    }
+
+    private WsTestClient(URI uri, java.util.function.Consumer<WebSocket.Builder> setup) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
+        setup.accept(builder);
         ws = builder.buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -71,6 +77,16 @@ public final class WsTestClient implements AutoCloseable {
     /** Connects to {@code ws://127.0.0.1:port/api/v1/transcribe[/id]}. */
     public static WsTestClient connect(int port, String sessionId) {
         return connect(port, sessionId, null);
+    }
+
+    /** Connects to {@code uri} with headers or subprotocols that {@code setup} adds (credentials). */
+    public static WsTestClient connect(URI uri, java.util.function.Consumer<WebSocket.Builder> setup) {
+        return new WsTestClient(uri, setup);
+    }
+
+    /** The subprotocol the server selected; empty for none. */
+    public String subprotocol() {
+        return ws.getSubprotocol();
     }
 
     public static WsTestClient connect(int port, String sessionId, String origin) {

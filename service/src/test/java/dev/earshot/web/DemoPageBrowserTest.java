@@ -17,8 +17,12 @@ import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WordErrorRate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +56,8 @@ class DemoPageBrowserTest {
     static TestCorpus corpus = TestCorpus.locate();
     static GatewayServer gateway;
     static GatewayServer full;
+    static GatewayServer secured;
+    static final String KEY = "demo-page-test-key-0123456789abcdef0123456789";
     static Chromium chromium;
     BrowserPage page;
 
@@ -65,6 +71,13 @@ class DemoPageBrowserTest {
                 TestConfigs.riva("127.0.0.1:" + EmbeddedRecognizer.get().port());
         gateway = TestGateways.toRiva(SessionSettings.defaults(), riva); // the default 10 s buffer
         full = TestGateways.synthetic(TestConfigs.sessionsMax(0));
+        try {
+            Path keys = TestConfigs.keysFile(Files.createTempDirectory("demo-page-keys"), "demo", KEY);
+            secured = TestGateways.withAuth(
+                    TestConfigs.apiKeys(keys, Duration.ofMinutes(5), 0, 0), InstantSource.system());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -79,6 +92,9 @@ class DemoPageBrowserTest {
             }
             if (full != null) {
                 full.close();
+            }
+            if (secured != null) {
+                secured.close();
             }
         }
     }
@@ -195,6 +211,69 @@ class DemoPageBrowserTest {
         assertEquals(100, page.eval("document.getElementById('progress').value").asInt());
         assertTrue(midway.get(), "the progress bar moved through the file");
         assertTrue(wer.rate() <= FILE_WER_BOUND, "WER " + wer.rate() + " heard: " + heard);
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    /** Records the subprotocols of every WebSocket the page opens from now on, in {@code window.protocolsSent}. */
+    void recordWebSocketProtocols() {
+        page.eval("""
+                window.protocolsSent = [];
+                window.WebSocket = class extends window.WebSocket {
+                  constructor(url, protocols) {
+                    window.protocolsSent.push(protocols === undefined ? null : protocols);
+                    if (protocols === undefined) { super(url); } else { super(url, protocols); }
+                  }
+                };
+                true""");
+    }
+
+    @Test
+    void withoutAuthenticationThePageShowsNoKeyFieldAndSendsNoCredential() {
+        page.navigate(url(full));
+        recordWebSocketProtocols();
+        page.click("#toggle");
+        page.waitFor("!document.getElementById('error').hidden", Duration.ofSeconds(20), "the busy server answers");
+        assertTrue(page.eval("document.getElementById('key-row').hidden").asBoolean(), page.describe());
+        assertEquals("[null]", page.eval("JSON.stringify(window.protocolsSent)").asText());
+    }
+
+    @Test
+    void aServerThatRequiresKeysGetsAKeyFieldAndEachSessionATokenNotTheKey() {
+        page.navigate(url(secured));
+        page.waitFor("!document.getElementById('key-row').hidden", Duration.ofSeconds(10), "the key field appears");
+        recordWebSocketProtocols();
+
+        // no key yet: said in words, and nothing is opened
+        page.chooseFile("#file", corpus.dir().resolve(SPOKEN));
+        page.waitFor("!document.getElementById('error').hidden", Duration.ofSeconds(20), "an error is shown");
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertTrue(page.text("#error").startsWith("This server requires an API key"), page.describe());
+
+        // a wrong key: refused at the token exchange
+        page.eval("document.getElementById('api-key').value = 'not-a-key'; true");
+        page.chooseFile("#file", corpus.dir().resolve(SPOKEN));
+        page.waitFor(
+                "document.getElementById('error').textContent.includes('refused this API key')",
+                Duration.ofSeconds(20),
+                "the refusal is shown");
+        waitUntilIdle(Duration.ofSeconds(10), "the page is startable again");
+        assertEquals("[]", page.eval("JSON.stringify(window.protocolsSent)").asText(), "no socket was opened");
+
+        // the right key: a token in the handshake, the file transcribed
+        page.eval("document.getElementById('api-key').value = " + BrowserPage.quote(KEY) + "; true");
+        page.chooseFile("#file", corpus.dir().resolve(SPOKEN));
+        page.waitFor("document.getElementById('app').dataset.state !== 'idle'", Duration.ofSeconds(10), "it starts");
+        waitUntilIdle(Duration.ofSeconds(60), "the file is transcribed");
+        assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
+        assertTrue(page.text("#state").startsWith("Done:"), page.describe());
+        assertFalse(finals().isBlank(), page.describe());
+        JsonNode protocols = page.eval("window.protocolsSent");
+        assertEquals(1, protocols.size(), protocols.toString());
+        assertEquals("earshot.v1", protocols.get(0).get(0).asText());
+        String credential = protocols.get(0).get(1).asText();
+        assertTrue(credential.startsWith("bearer."), credential);
+        assertFalse(credential.contains(KEY), "the key itself never enters the handshake");
+        assertEquals(2, credential.chars().filter(c -> c == '.').count() - 1, "a token (a JWT): " + credential);
         assertEquals(List.of(), page.exceptions());
     }
 

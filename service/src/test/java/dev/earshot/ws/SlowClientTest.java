@@ -82,7 +82,8 @@ class SlowClientTest {
     private static String scrape(GatewayServer gateway) throws Exception {
         return WsTestClient.HTTP
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics"))
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -91,7 +91,7 @@ public final class LoadTest {
         }
 
         HttpClient metricsClient = HttpClient.newHttpClient();
-        ServerCounters before = ServerCounters.read(metricsClient, url);
+        ServerCounters before = ServerCounters.read(metricsClient, options.metrics());
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
@@ -112,7 +112,7 @@ public final class LoadTest {
         double toolCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         progress.interrupt();
         progress.join();
-        ServerCounters after = ServerCounters.read(metricsClient, url);
+        ServerCounters after = ServerCounters.read(metricsClient, options.metrics());
         metricsClient.close();
 
         double cpu = after.cpuSeconds() - before.cpuSeconds();
@@ -166,7 +166,7 @@ public final class LoadTest {
                         && stats.active.get() == stats.established.get()
                         && stats.decided.get() == options.sessions()) {
                     Thread.sleep(2000); // let the gateway settle
-                    whileHeld[0] = ServerCounters.read(metrics, options.url());
+                    whileHeld[0] = ServerCounters.read(metrics, options.metrics());
                 }
                 if (!options.quiet()) {
                     LatencyStats.Summary latency = stats.chunkLatency.summary(lastLatency);

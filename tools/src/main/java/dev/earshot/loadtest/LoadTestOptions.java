@@ -8,6 +8,8 @@ import java.util.Optional;
  * What {@code earshot-tools loadtest} is asked to do.
  *
  * @param url           the gateway's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8080/api/v1/transcribe}
+ * @param metrics       the gateway's Prometheus scrape on its admin listener; by default port 9090 of
+ *                      {@code url}'s host ({@code server.admin-port})
  * @param sessions      how many sessions to open
  * @param rampPerSecond how many sessions to open per second
  * @param seconds       audio per session (streaming mode) or how long to hold (hold mode)
@@ -20,6 +22,7 @@ import java.util.Optional;
  */
 public record LoadTestOptions(
         URI url,
+        URI metrics,
         int sessions,
         int rampPerSecond,
         int seconds,
@@ -32,8 +35,10 @@ public record LoadTestOptions(
 
     static final String USAGE = """
             usage: earshot-tools loadtest [--url ws://127.0.0.1:8080/api/v1/transcribe] [--sessions N]
+                                          [--metrics http://127.0.0.1:9090/observe/metrics]
                                           [--ramp N/s] [--seconds S] [--fast] [--hold] [--loops N]
                                           [--wav FILE] [--json FILE|-] [--quiet]
+              --metrics   the gateway's scrape on its admin port (default: port 9090 of --url's host)
               --sessions  sessions to open (default 100)
               --ramp      sessions opened per second (default 200)
               --seconds   audio per session, or how long --hold keeps sessions (default 10)
@@ -52,6 +57,7 @@ public record LoadTestOptions(
     /** Parses the command line. */
     public static LoadTestOptions parse(String[] args) {
         URI url = URI.create("ws://127.0.0.1:8080/api/v1/transcribe");
+        URI metrics = null;
         int sessions = 100;
         int ramp = 200;
         int seconds = 10;
@@ -64,6 +70,7 @@ public record LoadTestOptions(
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = URI.create(args[++i]);
+                case "--metrics" -> metrics = URI.create(args[++i]);
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
                 case "--ramp" -> ramp = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
@@ -83,6 +90,15 @@ public record LoadTestOptions(
         if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("--url must be ws://host[:port]/path\n" + USAGE);
         }
-        return new LoadTestOptions(url, sessions, ramp, seconds, realtime, hold, loops, wav, json, quiet);
+        if (metrics == null) {
+            metrics = adminMetrics(url, 9090);
+        }
+        return new LoadTestOptions(url, metrics, sessions, ramp, seconds, realtime, hold, loops, wav, json, quiet);
+    }
+
+    /** {@code http://<url's host>:<adminPort>/observe/metrics}: where a gateway's admin listener scrapes. */
+    public static URI adminMetrics(URI url, int adminPort) {
+        String host = url.getHost().contains(":") ? "[" + url.getHost() + "]" : url.getHost();
+        return URI.create("http://" + host + ":" + adminPort + "/observe/metrics");
     }
 }

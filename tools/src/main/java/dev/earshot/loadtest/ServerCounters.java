@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's own CPU time and resident memory, read from its {@code /observe/metrics}: CPU per
+ * The gateway's own CPU time and resident memory, read from its {@code /observe/metrics} (on the
+ * admin listener, {@code server.admin-port}): CPU per
  * chunk is the one figure that does not depend on what else the machine is doing.
  *
  * @param cpuSeconds  {@code process_cpu_time_ns_total} (Micrometer's, in nanoseconds) in seconds
@@ -18,10 +19,8 @@ import java.util.regex.Pattern;
  */
 record ServerCounters(double cpuSeconds, long rssBytes, long heapBytes) {
 
-    /** Reads the counters of the gateway behind a WebSocket URL; empty values when unreachable. */
-    static ServerCounters read(HttpClient http, URI websocket) {
-        String scheme = websocket.getScheme().equals("wss") ? "https" : "http";
-        URI metrics = URI.create(scheme + "://" + websocket.getRawAuthority() + "/observe/metrics");
+    /** Reads the counters from a gateway's scrape URL; empty values when unreachable. */
+    static ServerCounters read(HttpClient http, URI metrics) {
         try {
             String text = http.send(
                             HttpRequest.newBuilder(metrics)

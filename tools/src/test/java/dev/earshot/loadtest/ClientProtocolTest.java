@@ -35,7 +35,17 @@ class ClientProtocolTest {
 
     private static LoadReport run(String url, int sessions, int seconds) throws Exception {
         LoadTestOptions options = new LoadTestOptions(
-                URI.create(url), sessions, 1000, seconds, true, false, 1, Optional.empty(), Optional.empty(), true);
+                URI.create(url),
+                URI.create("http://127.0.0.1:1/observe/metrics"),
+                sessions,
+                1000,
+                seconds,
+                true,
+                false,
+                1,
+                Optional.empty(),
+                Optional.empty(),
+                true);
         return LoadTest.run(options, new PrintStream(new ByteArrayOutputStream()), SHORT);
     }
 

@@ -37,6 +37,7 @@ class LoadTestSmokeTest {
             throws Exception {
         LoadTestOptions options = new LoadTestOptions(
                 URI.create("ws://127.0.0.1:" + gateway.port() + path),
+                LoadTestOptions.adminMetrics(URI.create("ws://127.0.0.1"), gateway.adminPort()),
                 sessions,
                 ramp,
                 seconds,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,7 @@ class LoadToolStatisticsTest {
             "-"
         });
         assertEquals(2400, o.sessions());
+        assertEquals(URI.create("http://h:9090/observe/metrics"), o.metrics(), "the admin port of --url's host");
         assertEquals(400, o.rampPerSecond());
         assertEquals(60, o.seconds());
         assertTrue(o.realtime());

@@ -17,7 +17,8 @@ class ServerCountersTest {
     void readsCpuResidentMemoryAndHeapFromAGateway() throws Exception {
         try (GatewayServer gateway = TestGateways.synthetic(TestConfigs.sessionsMax(5))) {
             ServerCounters counters = ServerCounters.read(
-                    HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"));
+                    HttpClient.newHttpClient(),
+                    URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"));
             double jvmCpu = java.lang.management.ManagementFactory.getPlatformMXBean(
                                     com.sun.management.OperatingSystemMXBean.class)
                             .getProcessCpuTime()

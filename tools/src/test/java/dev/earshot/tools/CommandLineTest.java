@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.bench.AsrBenchmark;
+import dev.earshot.bench.RecoveryBenchmark;
 import dev.earshot.loadtest.LoadTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,5 +51,20 @@ class CommandLineTest {
     void benchAsrRefusesAFolderWithoutTranscripts(@TempDir Path empty) throws Exception {
         assertEquals(2, AsrBenchmark.run(new String[] {empty.toString()}, out));
         assertTrue(printed().contains(empty + ": no transcripts.tsv"), printed());
+    }
+
+    @Test
+    void benchRecoveryHelpSaysWhatItMeasures() throws Exception {
+        assertEquals(0, RecoveryBenchmark.run(new String[] {"--help"}, out));
+        assertTrue(printed().startsWith("usage: earshot-tools bench-recovery"), printed());
+        assertTrue(printed().contains("--fail-every"), printed());
+    }
+
+    @Test
+    void benchRecoveryRefusesWhatItCannotRun() throws Exception {
+        assertEquals(2, RecoveryBenchmark.run(new String[] {"--sessions", "0"}, out));
+        assertTrue(printed().contains("--sessions takes a positive whole number"), printed());
+        assertEquals(2, RecoveryBenchmark.run(new String[] {"--fail-evry", "3"}, out));
+        assertTrue(printed().contains("unknown option --fail-evry"), printed());
     }
 }

@@ -164,7 +164,7 @@ public final class Autoscaler implements AutoCloseable {
                         .toList();
         Map<String, Long> sessionsByPod = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
-        scrapeAll(ready, config.port(), sessionsByPod, failures);
+        scrapeAll(ready, config.adminPort(), sessionsByPod, failures);
         failures.values().forEach(f -> metrics.scrapeFailed());
         long total = sessionsByPod.values().stream().mapToLong(Long::longValue).sum();
 

@@ -17,7 +17,7 @@ public interface PodMetricsUrl {
      * The metrics URL of a pod.
      *
      * @param pod a ready pod (has a pod IP)
-     * @param port the service port from the SpeechService spec
+     * @param port the pods' admin port ({@code adminPort} of the SpeechService spec)
      * @return the URL to scrape
      */
     URI of(Pod pod, int port);

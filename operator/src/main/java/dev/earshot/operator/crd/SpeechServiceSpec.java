@@ -55,11 +55,23 @@ public class SpeechServiceSpec {
     @Default("8080")
     @Min(1)
     @Max(65535)
-    @JsonPropertyDescription("HTTP/WebSocket port of the service (also serves /observe).")
+    @JsonPropertyDescription("HTTP/WebSocket port of the service: the demo page, sessions and the REST API.")
     private Integer port = 8080;
+
+    @Default("9090")
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("Admin port of the pods (server.admin-port): /observe health and metrics, /admin/sessions."
+            + " The probes, the autoscaler and the scrape annotations use it; the Service does not expose it.")
+    private Integer adminPort = 9090;
 
     @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
+    @JsonPropertyDescription("Who may open sessions and call the API (the pods' auth.*): API keys from a Secret,"
+            + " JWTs, per-client quotas. Unset: the operator sets no auth.* and the pods use the gateway's"
+            + " default, none.")
+    private AuthSpec auth;
 
     public String getImage() {
         return image;
@@ -139,5 +151,21 @@ public class SpeechServiceSpec {
 
     public void setPort(Integer port) {
         this.port = port;
+    }
+
+    public Integer getAdminPort() {
+        return adminPort;
+    }
+
+    public void setAdminPort(Integer adminPort) {
+        this.adminPort = adminPort;
+    }
+
+    public AuthSpec getAuth() {
+        return auth;
+    }
+
+    public void setAuth(AuthSpec auth) {
+        this.auth = auth;
     }
 }

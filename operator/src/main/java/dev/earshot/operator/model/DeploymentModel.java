@@ -30,6 +30,9 @@ import java.util.Map;
  * <p>A spec without {@code resources} gets {@link DefaultResources} for its {@link Recognizer},
  * and, when that is Sphinx4 with no {@code ASR_POOL__SIZE} of the user's, the decoder count those
  * resources were sized for: otherwise the pod would start one decoder per core of its node.
+ *
+ * <p>{@code spec.auth} adds its environment variables and its read-only Secret and ConfigMap
+ * volumes through {@link AuthModel}, the only place that knows about them.
  */
 public final class DeploymentModel {
 
@@ -37,6 +40,8 @@ public final class DeploymentModel {
     public static final String CONTAINER = "earshot";
     /** Name of the HTTP/WebSocket port; probes and the Service refer to it by name. */
     public static final String PORT_NAME = "http";
+    /** Name of the admin port (health, metrics); the probes refer to it by name. */
+    public static final String ADMIN_PORT_NAME = "admin";
 
     public static final String READY_PATH = "/observe/health/ready";
     public static final String LIVE_PATH = "/observe/health/live";
@@ -74,6 +79,7 @@ public final class DeploymentModel {
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(Labels.all(owner))
+                .withAnnotations(scrapeAnnotations(config))
                 .endMetadata()
                 .withNewSpec()
                 .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(config))
@@ -97,11 +103,24 @@ public final class DeploymentModel {
                 .withSizeLimit(new Quantity(TMP_SIZE_LIMIT))
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(AuthModel.volumes(config.auth()))
                 .withContainers(container(config))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * Prometheus' conventional pod annotations: scrape the admin port's {@code /observe/metrics}
+     * (the public port does not serve it).
+     */
+    static Map<String, String> scrapeAnnotations(SpeechServiceConfig config) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("prometheus.io/scrape", "true");
+        annotations.put("prometheus.io/port", Integer.toString(config.adminPort()));
+        annotations.put("prometheus.io/path", "/observe/metrics");
+        return annotations;
     }
 
     /** Pause + drain + margin: how long Kubernetes waits before killing a terminating pod. */
@@ -130,6 +149,11 @@ public final class DeploymentModel {
                 .withContainerPort(config.port())
                 .withProtocol("TCP")
                 .endPort()
+                .addNewPort()
+                .withName(ADMIN_PORT_NAME)
+                .withContainerPort(config.adminPort())
+                .withProtocol("TCP")
+                .endPort()
                 .withEnv(env(config))
                 .withReadinessProbe(probe(READY_PATH, 5, 3))
                 .withLivenessProbe(probe(LIVE_PATH, 10, 3))
@@ -151,7 +175,8 @@ public final class DeploymentModel {
                 .addNewVolumeMount()
                 .withName(TMP_VOLUME)
                 .withMountPath("/tmp")
-                .endVolumeMount();
+                .endVolumeMount()
+                .addAllToVolumeMounts(AuthModel.volumeMounts(config.auth()));
         container.withResources(resources(config));
         return container.build();
     }
@@ -167,7 +192,7 @@ public final class DeploymentModel {
         return new ProbeBuilder()
                 .withNewHttpGet()
                 .withPath(path)
-                .withPort(new IntOrString(PORT_NAME))
+                .withPort(new IntOrString(ADMIN_PORT_NAME))
                 .endHttpGet()
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(2)
@@ -182,6 +207,7 @@ public final class DeploymentModel {
     static List<EnvVar> env(SpeechServiceConfig config) {
         Map<String, EnvVar> env = new LinkedHashMap<>();
         put(env, plain("SERVER_PORT", Integer.toString(config.port())));
+        put(env, plain("SERVER_ADMIN__PORT", Integer.toString(config.adminPort())));
         put(env, plain("SESSIONS_MAX", Integer.toString(config.maxSessionsPerReplica())));
         put(env, plain("SERVER_DRAIN__SECONDS", Integer.toString(config.drainSeconds())));
         SpeechServiceConfig.RivaConfig riva = config.riva();
@@ -204,6 +230,10 @@ public final class DeploymentModel {
                                 .endSecretKeyRef()
                                 .endValueFrom()
                                 .build()));
+        if (!riva.allowedModels().isEmpty()) {
+            put(env, plain("RIVA_ALLOWED__MODELS", String.join(",", riva.allowedModels())));
+        }
+        AuthModel.env(config.auth()).forEach(var -> put(env, var));
         Recognizer recognizer = Recognizer.of(config);
         if (recognizer.engine() == Recognizer.Engine.SPHINX4
                 && !recognizer.poolSizeFromUser()

@@ -31,7 +31,9 @@ import java.util.Optional;
  * @param resources container resources, or null for none
  * @param env the user's extra environment variables
  * @param port HTTP/WebSocket port of the service
+ * @param adminPort the pods' admin port: health, metrics ({@code server.admin-port})
  * @param networkPolicy whether the operator keeps a NetworkPolicy for the pods
+ * @param auth who may use the pods ({@link AuthConfig}); empty when the spec leaves it to the pods
  */
 public record SpeechServiceConfig(
         String image,
@@ -45,7 +47,9 @@ public record SpeechServiceConfig(
         ResourceRequirements resources,
         List<EnvVar> env,
         int port,
-        boolean networkPolicy) {
+        int adminPort,
+        boolean networkPolicy,
+        Optional<AuthConfig> auth) {
 
     public SpeechServiceConfig {
         env = List.copyOf(env);
@@ -69,8 +73,18 @@ public record SpeechServiceConfig(
      * @param tls whether to use TLS towards the endpoint
      * @param functionId NVCF function id, or empty
      * @param apiKeySecret Secret name and key holding the API key, if any
+     * @param allowedModels the models clients may ask for ({@code riva.allowed-models}); empty: any
      */
-    public record RivaConfig(String endpoint, boolean tls, String functionId, Optional<SecretKey> apiKeySecret) {
+    public record RivaConfig(
+            String endpoint,
+            boolean tls,
+            String functionId,
+            Optional<SecretKey> apiKeySecret,
+            List<String> allowedModels) {
+
+        public RivaConfig {
+            allowedModels = List.copyOf(allowedModels);
+        }
 
         public boolean embedded() {
             return endpoint.isEmpty();
@@ -181,6 +195,15 @@ public record SpeechServiceConfig(
                 apiKey = Optional.of(new SecretKey(name, key));
             }
         }
+        List<String> allowedModels = new ArrayList<>();
+        for (String model : riva.getAllowedModels() == null ? List.<String>of() : riva.getAllowedModels()) {
+            String name = blankToEmpty(model);
+            if (name.isEmpty() || name.contains(",")) {
+                problems.add("riva.allowedModels entries must be model names without commas (got \"" + model + "\")");
+            } else {
+                allowedModels.add(name);
+            }
+        }
 
         int drain = or(spec.getDrainSeconds(), 60);
         if (drain < 0 || drain > 3600) {
@@ -190,6 +213,12 @@ public record SpeechServiceConfig(
         if (port < 1 || port > 65535) {
             problems.add("port must be within 1..65535 (got " + port + ")");
         }
+        int adminPort = or(spec.getAdminPort(), 9090);
+        if (adminPort < 1 || adminPort > 65535) {
+            problems.add("adminPort must be within 1..65535 (got " + adminPort + ")");
+        } else if (adminPort == port) {
+            problems.add("adminPort must differ from port (both " + port + ")");
+        }
         List<EnvVar> env = spec.getEnv() == null ? List.of() : spec.getEnv();
         for (EnvVar var : env) {
             if (var == null || blankToEmpty(var.getName()).isEmpty()) {
@@ -197,6 +226,8 @@ public record SpeechServiceConfig(
                 break;
             }
         }
+
+        Optional<AuthConfig> auth = AuthConfig.from(spec.getAuth(), problems);
 
         if (!problems.isEmpty()) {
             return new Invalid(problems);
@@ -213,13 +244,16 @@ public record SpeechServiceConfig(
                         blankToEmpty(riva.getEndpoint()),
                         Boolean.TRUE.equals(riva.getTls()),
                         blankToEmpty(riva.getFunctionId()),
-                        apiKey),
+                        apiKey,
+                        allowedModels),
                 drain,
                 spec.getResources(),
                 env,
                 port,
+                adminPort,
                 spec.getNetworkPolicy() != null
-                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled())));
+                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled()),
+                auth));
     }
 
     private static int or(Integer value, int fallback) {

@@ -50,6 +50,27 @@ class DeploymentModelTest {
                 "the image's entrypoint (java -jar earshot.jar) is kept");
         assertEquals("http", container.getPorts().get(0).getName());
         assertEquals(8080, container.getPorts().get(0).getContainerPort());
+        assertEquals("admin", container.getPorts().get(1).getName());
+        assertEquals(9090, container.getPorts().get(1).getContainerPort());
+        assertEquals("9090", env(deployment).get("SERVER_ADMIN__PORT").getValue());
+    }
+
+    @Test
+    void podsAreScrapedOnTheAdminPort() {
+        SpeechService resource = SpeechServices.minimal("ns", "asr", "earshot:1.0");
+        resource.getSpec().setAdminPort(9191);
+        Deployment deployment = build(resource, 1);
+        assertEquals(
+                Map.of(
+                        "prometheus.io/scrape",
+                        "true",
+                        "prometheus.io/port",
+                        "9191",
+                        "prometheus.io/path",
+                        "/observe/metrics"),
+                deployment.getSpec().getTemplate().getMetadata().getAnnotations());
+        assertEquals(9191, container(deployment).getPorts().get(1).getContainerPort());
+        assertEquals("9191", env(deployment).get("SERVER_ADMIN__PORT").getValue());
     }
 
     @Test
@@ -170,7 +191,9 @@ class DeploymentModelTest {
                 "/observe/health/live",
                 container.getLivenessProbe().getHttpGet().getPath());
         assertEquals(
-                "http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+                "admin", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals(
+                "admin", container.getLivenessProbe().getHttpGet().getPort().getStrVal());
         long pause = container.getLifecycle().getPreStop().getSleep().getSeconds();
         assertTrue(pause > 0, "preStop pause");
         long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();

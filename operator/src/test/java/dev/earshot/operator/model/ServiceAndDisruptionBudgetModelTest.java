@@ -16,14 +16,14 @@ class ServiceAndDisruptionBudgetModelTest {
 
     @Test
     void serviceSelectsTheGatewayPodsOnTheSpecPort() {
-        resource.getSpec().setPort(9090);
+        resource.getSpec().setPort(8443);
         SpeechServiceConfig config = assertInstanceOf(
                         SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(resource.getSpec()))
                 .config();
         Service service = ServiceModel.build(resource, config);
         assertEquals("asr", service.getMetadata().getName());
         assertEquals(Labels.selector(resource), service.getSpec().getSelector());
-        assertEquals(9090, service.getSpec().getPorts().get(0).getPort());
+        assertEquals(8443, service.getSpec().getPorts().get(0).getPort());
         assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(
                 "uid-asr", service.getMetadata().getOwnerReferences().get(0).getUid());

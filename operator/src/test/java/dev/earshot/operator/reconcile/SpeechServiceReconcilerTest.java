@@ -396,10 +396,23 @@ class SpeechServiceReconcilerTest {
                 Map.of("app.kubernetes.io/name", "earshot", "app.kubernetes.io/instance", "fenced"),
                 policy.getSpec().getPodSelector().getMatchLabels());
         assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
-        assertEquals(1, policy.getSpec().getIngress().size());
+        assertEquals(2, policy.getSpec().getIngress().size(), "the service port and the admin port");
         var rule = policy.getSpec().getIngress().get(0);
         assertEquals(8080, rule.getPorts().get(0).getPort().getIntVal());
+        assertEquals(
+                9090,
+                policy.getSpec().getIngress().get(1).getPorts().get(0).getPort().getIntVal());
         assertTrue(rule.getFrom() == null || rule.getFrom().isEmpty(), "the service port is open to every source");
+        assertEquals(
+                Map.of("kubernetes.io/metadata.name", TestOperators.OPERATOR_NAMESPACE),
+                policy.getSpec()
+                        .getIngress()
+                        .get(1)
+                        .getFrom()
+                        .get(0)
+                        .getNamespaceSelector()
+                        .getMatchLabels(),
+                "the admin port only from the operator's namespace (POD_NAMESPACE)");
 
         update("fenced", r -> r.getSpec().getNetworkPolicy().setEnabled(false));
         await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") == null);
