@@ -20,7 +20,8 @@ import edu.cmu.sphinx.util.props.PropertySheet;
  *       to frame of an utterance: 9 % less allocated in the same run.
  * </ul>
  *
- * <p>Measured with {@code bench-asr} (docs/decisions.md, "Sphinx4 search: less garbage").
+ * <p>Measured with {@code bench-asr --concurrency 4} when this was written; the README's
+ * "Performance" section has the recognizer's figures with it.
  */
 public final class LeanSearchManager extends WordPruningBreadthFirstLookaheadSearchManager {
     private boolean latticeConfigured;
