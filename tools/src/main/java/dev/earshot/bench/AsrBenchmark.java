@@ -39,7 +39,9 @@ public final class AsrBenchmark {
                              Default: 1, cores, 2 x cores, 3 x cores
             First one stream as fast as the decoder goes (load time, WER, real-time factor), then per
             concurrency: CPU real-time factor per stream, the streams per core that rate allows, first
-            interim after the first speech and stop-to-final latency (p50/p95), WER, and live heap.
+            interim after the first speech and stop-to-final latency (p50/p95), WER, and live heap;
+            then where the first interim's time went: audio the recognizer read after the first speech,
+            the wait for that audio's chunk, and how far the decoder was behind it.
             Sphinx4 settings can be swept as system properties, e.g. -DabsoluteBeamWidth=4000.
               java -Xmx1g -jar tools/target/earshot-tools.jar bench-asr --concurrency 1,2,4,6 samples
             """;
@@ -134,6 +136,7 @@ public final class AsrBenchmark {
         out.println("|---|---|---|---|---|---|---|");
         int keptUp = 0;
         TreeMap<Integer, Long> heapAt = new TreeMap<>();
+        List<String> parts = new ArrayList<>();
         for (int level : levels) {
             SphinxEngine pool = SphinxEngine.start(level);
             ConcurrencyRun.Result r = ConcurrencyRun.run(pool, level, clips);
@@ -159,7 +162,24 @@ public final class AsrBenchmark {
                     r.wer().referenceWords(),
                     r.missingFirstResult() == 0 ? "" : ", " + r.missingFirstResult() + " streams heard nothing",
                     (heap - heapBefore) >> 20);
+            ConcurrencyRun.FirstInterimParts p = r.firstInterimParts();
+            parts.add(String.format(
+                    "| %d | %.0f / %.0f ms | %.0f / %.0f ms | %.0f / %.0f ms |",
+                    level,
+                    p.heard().at(50),
+                    p.heard().at(95),
+                    p.chunkWait().at(50),
+                    p.chunkWait().at(95),
+                    p.behind().at(50),
+                    p.behind().at(95)));
         }
+        out.println();
+        out.println("where the first interim's time goes (the three add up to it, stream by stream):");
+        out.println("| Streams at once | Audio read after the first speech p50 / p95 | Wait for its 100 ms chunk"
+                + " p50 / p95 | Decoder behind that chunk p50 / p95 |");
+        out.println("|---|---|---|---|");
+        parts.forEach(out::println);
+        out.println();
         out.printf(
                 "streams per core that stay real time (p95 stop to final <= %.0f ms): %s%n",
                 REAL_TIME_STOP_MILLIS,

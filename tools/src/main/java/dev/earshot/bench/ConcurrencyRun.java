@@ -26,6 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@code finish} (the caller's stop) to the end of the stream, which follows the last final;
  * the word error rate of the finals; and the process CPU time over the audio streamed, which is
  * the real-time factor one stream costs at this concurrency.
+ *
+ * <p>The first interim's time is split in three, which add up to it: the audio after the first
+ * speech that the recognizer had read when it produced that interim (what the endpointer and the
+ * search needed to hear: the time the first word takes to say, the endpointer's start of speech,
+ * the search's look-ahead), the wait for the 100 ms chunk holding the end of that audio to be sent,
+ * and how long after that chunk was sent the interim came (the decoder behind real time: CPU shared
+ * with the other streams, garbage collection, decoding itself).
  */
 final class ConcurrencyRun {
     private static final int CHUNK = 1600;
@@ -46,6 +53,7 @@ final class ConcurrencyRun {
             double cpuSeconds,
             Percentiles firstInterim,
             Percentiles stopToFinal,
+            FirstInterimParts firstInterimParts,
             WordErrorRate wer,
             int missingFirstResult) {
 
@@ -55,11 +63,19 @@ final class ConcurrencyRun {
         }
     }
 
+    /** The first interim's latency in its three parts (milliseconds); see the class comment. */
+    record FirstInterimParts(Percentiles heard, Percentiles chunkWait, Percentiles behind) {
+        FirstInterimParts() {
+            this(new Percentiles(), new Percentiles(), new Percentiles());
+        }
+    }
+
     private ConcurrencyRun() {}
 
     static Result run(SphinxEngine engine, int concurrency, List<Clip> clips) throws Exception {
         Percentiles firstInterim = new Percentiles();
         Percentiles stopToFinal = new Percentiles();
+        FirstInterimParts parts = new FirstInterimParts();
         WordErrorRate wer = new WordErrorRate();
         int[] missing = new int[1];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -81,6 +97,9 @@ final class ConcurrencyRun {
                         }
                         if (heard.firstResultMillis >= 0) {
                             firstInterim.add(heard.firstResultMillis);
+                            parts.heard().add(heard.heardMillis);
+                            parts.chunkWait().add(heard.chunkWaitMillis);
+                            parts.behind().add(heard.behindMillis);
                         }
                         stopToFinal.add(heard.stopToEndMillis);
                     }
@@ -100,15 +119,22 @@ final class ConcurrencyRun {
         double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         double audio = concurrency * clips.stream().mapToDouble(Clip::seconds).sum();
         return new Result(
-                concurrency, concurrency * clips.size(), audio, cpu, firstInterim, stopToFinal, wer, missing[0]);
+                concurrency, concurrency * clips.size(), audio, cpu, firstInterim, stopToFinal, parts, wer, missing[0]);
     }
 
-    private record Heard(String text, double firstResultMillis, double stopToEndMillis) {}
+    private record Heard(
+            String text,
+            double firstResultMillis,
+            double heardMillis,
+            double chunkWaitMillis,
+            double behindMillis,
+            double stopToEndMillis) {}
 
     /** Streams one clip in real time and waits for its end. */
     private static Heard stream(SphinxEngine engine, Clip clip) throws Exception {
         StringBuilder text = new StringBuilder();
         long[] firstResult = {-1};
+        double[] firstResultAudio = {0};
         CompletableFuture<Long> done = new CompletableFuture<>();
         long start = System.nanoTime();
         RecognitionStream stream = engine.open(new StreamOptions(true, false, 1), new ResultSink() {
@@ -117,6 +143,7 @@ final class ConcurrencyRun {
                 synchronized (text) {
                     if (firstResult[0] < 0 && !t.text().isEmpty()) {
                         firstResult[0] = System.nanoTime();
+                        firstResultAudio[0] = t.audioSeconds();
                     }
                     if (t.isFinal()) {
                         text.append(t.text()).append(' ');
@@ -150,7 +177,16 @@ final class ConcurrencyRun {
         long speech = start + (long) (clip.onsetSeconds() * 1e9);
         synchronized (text) {
             double first = firstResult[0] < 0 ? -1 : (firstResult[0] - speech) / 1e6;
-            return new Heard(text.toString().trim(), first, (end - stop) / 1e6);
+            // the audio read when the first result came, and when the chunk holding its end went out
+            double readMillis = firstResultAudio[0] * 1000;
+            double sentMillis = Math.ceil(firstResultAudio[0] * 16000 / CHUNK) * CHUNK_NANOS / 1e6;
+            return new Heard(
+                    text.toString().trim(),
+                    first,
+                    readMillis - clip.onsetSeconds() * 1000,
+                    sentMillis - readMillis,
+                    (firstResult[0] - start) / 1e6 - sentMillis,
+                    (end - stop) / 1e6);
         }
     }
 }

@@ -22,13 +22,16 @@ import java.util.List;
 /**
  * One Sphinx4 recognizer over the {@link SharedModel}: its own front end, scorer and search (a
  * few MB), reused stream after stream. Decodes one stream at a time on the calling thread.
- * Final results come at each end of utterance (a pause of {@code endSilence} ms), interims every
- * {@code featureBlockSize} frames while speech is decoded.
+ * Final results come at each end of utterance (a pause of {@code endSilence} ms, or the end of
+ * the audio), interims while speech is decoded: an utterance's first words as soon as the search
+ * has any, then every {@code interimFrames} frames ({@link InterimPacing}).
  */
 final class SphinxDecoder {
     private final Recognizer recognizer;
     private final StreamDataSource source;
     private final StreamCmn cmn;
+    private final LeanSearchManager search;
+    private final int interimFrames;
     private final InterimRelay relay = new InterimRelay();
 
     SphinxDecoder(SharedModel model) {
@@ -36,6 +39,8 @@ final class SphinxDecoder {
         recognizer = cm.lookup("recognizer");
         source = cm.lookup("dataSource");
         cmn = cm.lookup("streamCmn");
+        search = cm.lookup("wordPruningLookaheadSearchManager");
+        interimFrames = Integer.parseInt(cm.getGlobalProperty("interimFrames"));
         recognizer.addResultListener(relay);
         recognizer.allocate();
     }
@@ -51,18 +56,25 @@ final class SphinxDecoder {
      */
     void decode(PcmPipe pcm, StreamOptions options, ResultSink sink) {
         HypothesisTracker tracker = new HypothesisTracker();
+        InterimPacing pacing = new InterimPacing(interimFrames);
         relay.target = options.interimResults()
                 ? result -> {
+                    if (!pacing.frameDecoded() || pcm.cancelled()) {
+                        return;
+                    }
                     String text = result.getBestResultNoFiller().trim();
-                    if (!text.isEmpty() && !pcm.cancelled()) {
+                    if (!text.isEmpty()) {
                         sink.result(tracker.interim(text, seconds(pcm.bytesRead())));
+                        pacing.interimSent();
                     }
                 }
                 : null;
+        search.keepLattice(options.maxAlternatives() > 1);
         try {
             source.setInputStream(pcm, TimeFrame.INFINITE);
             Result result;
             while ((result = recognizer.recognize()) != null) {
+                pacing.utteranceEnded();
                 String text = result.getBestResultNoFiller().trim();
                 if (text.isEmpty() || pcm.cancelled()) {
                     tracker.reset();
