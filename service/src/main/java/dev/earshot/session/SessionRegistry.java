@@ -2,6 +2,7 @@ package dev.earshot.session;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,6 +51,11 @@ public final class SessionRegistry {
         if (sessions.remove(id, session)) {
             count.decrementAndGet();
         }
+    }
+
+    /** The open session with this id, if any. */
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
     }
 
     /** Sessions open right now. */
