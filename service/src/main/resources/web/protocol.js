@@ -7,7 +7,12 @@
 // gateway fails, the gateway moves the session to a new recognition stream by itself and says so
 // with `backend_recovered` (informational: the transcript simply goes on). Audio given before
 // transcription_started is held and sent right after it, so the first words are not lost while
-// the socket opens. Nothing here touches the page: the caller gets callbacks.
+// the socket opens. Every event but transcription_resumed carries `seq` (1, 2, 3… per session);
+// transcription_started carries the session's `resume_token`: with both, a client whose socket
+// dropped can reconnect to /api/v1/transcribe/{session_id}?resume_token=…&last_seq=N, get
+// transcription_resumed {audio_received_bytes, last_seq} and the events it missed, and send its
+// audio again from audio_received_bytes (kept here as sessionId, resumeToken and lastSeq; this
+// class does not reconnect by itself yet). Nothing here touches the page: the caller gets callbacks.
 
 /** The rate and format the demo page always sends (protocol defaults, stated explicitly). */
 export const SAMPLE_RATE = 16000;
@@ -26,7 +31,8 @@ export class TranscriptionSocket {
    * @param {string} url the protocol v1 endpoint
    * @param {object} handlers optional callbacks: onStarted(event), onTranscript(event),
    *        onStopped(event), onError(event), onGoingAway(event), onBackendRecovered(event) (event =
-   *        {session_id, attempt, replayed_seconds}), and onClose(info) with info =
+   *        {session_id, attempt, replayed_seconds}), onResumed(event) (event = {session_id,
+   *        audio_received_bytes, last_seq}), and onClose(info) with info =
    *        {code, reason, opened, stopped, error}; onClose is called exactly once
    * @param {string} [credential] an API key, token or JWT, for a gateway that requires one: sent as
    *        the subprotocol `bearer.<credential>` beside `earshot.v1` (browsers cannot set an
@@ -43,6 +49,9 @@ export class TranscriptionSocket {
     this.stoppedEvent = null;
     this.errorEvent = null;
     this.processedSeconds = 0;
+    this.sessionId = null;
+    this.resumeToken = null;         // a secret: resumes this session after a dropped connection
+    this.lastSeq = 0;                // the `seq` of the last event received
     this.pending = [];
     this.started = new Promise((resolve, reject) => {
       this.resolveStarted = resolve;
@@ -78,8 +87,13 @@ export class TranscriptionSocket {
     } catch {
       return;
     }
+    if (typeof message.seq === 'number') {
+      this.lastSeq = message.seq;
+    }
     switch (message.event) {
       case 'transcription_started':
+        this.sessionId = message.session_id;
+        this.resumeToken = message.resume_token || null;
         this.isStarted = true;
         for (const frame of this.pending) {
           this.ws.send(frame);
@@ -105,6 +119,9 @@ export class TranscriptionSocket {
         break;
       case 'backend_recovered':
         this.call('onBackendRecovered', message);
+        break;
+      case 'transcription_resumed':
+        this.call('onResumed', message);
         break;
       default:
         break;                      // events added by later protocol versions are ignored
