@@ -1,7 +1,6 @@
 package dev.earshot.session;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.earshot.riva.RivaStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +14,13 @@ import java.util.function.Supplier;
  * first ({@link #reopen}), so the words a final had not yet fixed are heard again and none is
  * lost; audio a final covered is let go ({@link #release}), so none is heard twice.
  *
- * <p>Positions are byte offsets in the session's audio. The audio is copied into one ring buffer
- * per feed, grown to the most it has had to hold and then reused: holding the client's frames
- * themselves for the second or so until a final came made every young garbage collection copy
- * them (at 2,400 sessions, twice the pause time and a sixth more CPU per chunk), where a copy into
- * a long-lived buffer costs a fraction of a microsecond per chunk. The socket's thread adds audio
- * and sends it to the stream {@link #add} returns; the session's result thread releases audio and
- * opens streams. One lock makes "add a chunk and pick its stream" and "take the audio and switch
+ * <p>Positions are byte offsets in the session's audio. The audio is copied into blocks shared by
+ * every session ({@link KeptAudio}, {@link AudioBlocks}): holding the client's frames themselves
+ * for the second or so until a final came made every young garbage collection copy them (at 2,400
+ * sessions: twice the pause time, a sixth more CPU per chunk, p99 6 → 17 ms), and a buffer per
+ * session fed the old generation with garbage instead. The socket's thread adds audio and sends it
+ * to the stream {@link #add} returns; the session's result thread releases audio and opens
+ * streams. One lock makes "add a chunk and pick its stream" and "take the audio and switch
  * streams" exclusive, so a chunk goes either into the replay or to the new stream, never both and
  * never neither.
  *
@@ -40,13 +39,11 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>So a session keeps at most about twice {@code sessions.buffer-seconds} of audio plus a
- * window (and its buffer stays the size of the most it kept, halved back once mostly empty). While no stream takes audio (between a failure and the next stream) a feed holding
+ * window, in blocks that go back to the pool as finals let them go. While no stream takes audio (between a failure and the next stream) a feed holding
  * {@code capacity} makes {@link #add} wait, which stops the socket's reads: the client is slowed
  * down, nothing is dropped.
  */
 final class AudioFeed {
-    private static final int MIN_RING = 16 * 1024;
-    private static final int SHRINK_ABOVE = 256 * 1024;
 
     /**
      * What the next stream was given.
@@ -62,8 +59,7 @@ final class AudioFeed {
     private final int frameBytes;
     private final long capacity;
     private final int pieceBytes;
-    private byte[] ring = new byte[0];
-    private int head; // where in the ring the byte at offset start is
+    private final KeptAudio kept = new KeptAudio(AudioBlocks.SHARED);
     private long start; // offset of the first byte kept
     private long end; // offset after the last byte added
     private long dropped;
@@ -104,7 +100,7 @@ final class AudioFeed {
                 return null;
             }
             if (replayable()) {
-                write(chunk);
+                kept.append(chunk);
                 end += chunk.size();
                 letGoProcessedBeyondCapacity();
             } else {
@@ -126,9 +122,6 @@ final class AudioFeed {
                 letGo(upTo);
             }
             dropped = 0;
-            if (ring.length > SHRINK_ABOVE && (end - start) < ring.length / 8) {
-                resize(ring.length / 2);
-            }
             room.signalAll();
         } finally {
             lock.unlock();
@@ -156,7 +149,7 @@ final class AudioFeed {
             }
             List<ByteString> audio = new ArrayList<>();
             for (long from = start; from < end; from += pieceBytes) {
-                audio.add(copy(from, (int) Math.min(pieceBytes, end - from)));
+                audio.add(kept.copy(from - start, (int) Math.min(pieceBytes, end - from)));
             }
             streamStart = start;
             RivaStream next = open.get();
@@ -183,8 +176,7 @@ final class AudioFeed {
         lock.lock();
         try {
             closed = true;
-            ring = new byte[0];
-            head = 0;
+            kept.clear();
             start = end;
             room.signalAll();
             return stream;
@@ -223,44 +215,7 @@ final class AudioFeed {
     }
 
     private void letGo(long upTo) {
-        head = (int) ((head + (upTo - start)) % Math.max(1, ring.length));
+        kept.dropFirst(upTo - start);
         start = upTo;
-    }
-
-    /** Copies a chunk in after the last byte kept, growing the ring if it is full. */
-    private void write(ByteString chunk) {
-        int size = chunk.size();
-        long kept = end - start;
-        if (kept + size > ring.length) {
-            resize((int) Math.max(MIN_RING, kept + size + (kept + size) / 2));
-        }
-        int at = (int) ((head + kept) % ring.length);
-        int first = Math.min(size, ring.length - at);
-        chunk.copyTo(ring, 0, at, first);
-        if (first < size) {
-            chunk.copyTo(ring, first, 0, size - first);
-        }
-    }
-
-    /** The kept bytes from offset {@code from}, {@code length} of them, as a buffer of their own. */
-    private ByteString copy(long from, int length) {
-        byte[] out = new byte[length];
-        int at = (int) ((head + (from - start)) % ring.length);
-        int first = Math.min(length, ring.length - at);
-        System.arraycopy(ring, at, out, 0, first);
-        System.arraycopy(ring, 0, out, first, length - first);
-        return UnsafeByteOperations.unsafeWrap(out);
-    }
-
-    private void resize(int length) {
-        int kept = (int) (end - start);
-        byte[] next = new byte[Math.max(length, kept)];
-        if (kept > 0) {
-            int first = Math.min(kept, ring.length - head);
-            System.arraycopy(ring, head, next, 0, first);
-            System.arraycopy(ring, 0, next, first, kept - first);
-        }
-        ring = next;
-        head = 0;
     }
 }

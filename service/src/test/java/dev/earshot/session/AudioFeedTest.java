@@ -92,14 +92,14 @@ class AudioFeedTest {
     }
 
     @Test
-    void theBufferWrapsAroundAndGrowsWithTheAudioInOrder() throws Exception {
+    void audioAcrossBlocksIsReplayedInOrderFromWhereTheLastFinalEnded() throws Exception {
         AudioFeed feed = new AudioFeed(0, 2, 100L * CHUNK, CHUNK);
         for (int i = 1; i <= 4; i++) {
-            feed.add(chunk(i)); // the buffer starts at 16 KB: five chunks
+            feed.add(chunk(i)); // 8 KB blocks: chunks 3 and 4 each span two
         }
-        feed.release(3L * CHUNK);
+        feed.release(3L * CHUNK); // the first block goes back to the pool
         for (int i = 5; i <= 9; i++) {
-            feed.add(chunk(i)); // 6 wraps around the end, 9 makes it grow
+            feed.add(chunk(i));
         }
         HeardTranscripts heard = new HeardTranscripts();
         AudioFeed.Replay replay = feed.reopen(() -> open(feed, heard));
