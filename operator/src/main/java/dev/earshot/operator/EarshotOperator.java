@@ -48,8 +48,8 @@ public final class EarshotOperator implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, autoscaling.clock(), settings.identity());
         SimpleInboundEventSource<SpeechService> trigger = new SimpleInboundEventSource<>("autoscaler");
         autoscaler = new Autoscaler(client, ledger, scraper, events, metrics, autoscaling, trigger::propagateEvent);
-        SpeechServiceReconciler reconciler =
-                new SpeechServiceReconciler(ledger, autoscaler, trigger, events, metrics, autoscaling.clock());
+        SpeechServiceReconciler reconciler = new SpeechServiceReconciler(
+                ledger, autoscaler, trigger, events, metrics, autoscaling.clock(), settings.operatorNamespace());
 
         boolean ssa = settings.serverSideApply();
         operator = new Operator(o -> {

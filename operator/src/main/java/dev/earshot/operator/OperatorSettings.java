@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  * @param identity this replica's name (Events, Lease holder)
  * @param scrapeTimeout timeout for reading one pod's metrics
  * @param serverSideApply whether to use server-side apply (off only for API servers without it)
+ * @param operatorNamespace the namespace the operator runs in, when known: the gateways'
+ *     NetworkPolicies admit their admin port from it alone
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -23,10 +25,22 @@ public record OperatorSettings(
         Optional<LeaseSettings> leaderElection,
         String identity,
         Duration scrapeTimeout,
-        boolean serverSideApply) {
+        boolean serverSideApply,
+        Optional<String> operatorNamespace) {
 
     public OperatorSettings {
         namespaces = Set.copyOf(namespaces);
+    }
+
+    /** Settings of an operator that does not know its namespace (a run outside the cluster). */
+    public OperatorSettings(
+            Set<String> namespaces,
+            int httpPort,
+            Optional<LeaseSettings> leaderElection,
+            String identity,
+            Duration scrapeTimeout,
+            boolean serverSideApply) {
+        this(namespaces, httpPort, leaderElection, identity, scrapeTimeout, serverSideApply, Optional.empty());
     }
 
     /**
@@ -48,8 +62,9 @@ public record OperatorSettings(
     /**
      * Reads {@code WATCH_NAMESPACES} (comma-separated, empty = all), {@code HTTP_PORT} (8081),
      * {@code LEADER_ELECTION} (true), {@code LEASE_NAME} (earshot-operator),
-     * {@code POD_NAMESPACE} (Lease namespace), {@code POD_NAME} or {@code HOSTNAME} (identity) and
-     * {@code SCRAPE_TIMEOUT_MS} (2000).
+     * {@code POD_NAMESPACE} (Lease namespace, and the operator's own: the chart sets it from the
+     * downward API), {@code POD_NAME} or {@code HOSTNAME} (identity) and {@code SCRAPE_TIMEOUT_MS}
+     * (2000).
      */
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
         Set<String> namespaces = Arrays.stream(
@@ -69,6 +84,8 @@ public record OperatorSettings(
                 .orElse("earshot-operator-" + ProcessHandle.current().pid());
         Duration timeout = Duration.ofMillis(
                 Long.parseLong(env.getOrDefault("SCRAPE_TIMEOUT_MS", "2000").trim()));
-        return new OperatorSettings(namespaces, port, lease, identity, timeout, true);
+        Optional<String> namespace =
+                Optional.ofNullable(env.get("POD_NAMESPACE")).map(String::trim).filter(s -> !s.isEmpty());
+        return new OperatorSettings(namespaces, port, lease, identity, timeout, true, namespace);
     }
 }

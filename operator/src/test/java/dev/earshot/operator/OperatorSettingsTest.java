@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,17 @@ class OperatorSettingsTest {
                 settings.leaderElection().orElseThrow());
         assertEquals("host-1", settings.identity());
         assertEquals(Duration.ofMillis(750), settings.scrapeTimeout());
+        assertEquals(Optional.of("ops"), settings.operatorNamespace(), "the gateways' admin port admits it");
+    }
+
+    @Test
+    void withoutPodNamespaceTheOperatorDoesNotKnowItsNamespace() {
+        assertEquals(
+                Optional.empty(),
+                OperatorSettings.fromEnvironment(Map.of("POD_NAME", "op-0")).operatorNamespace());
+        assertEquals(
+                Optional.empty(),
+                OperatorSettings.fromEnvironment(Map.of("POD_NAMESPACE", " ")).operatorNamespace());
     }
 
     @Test

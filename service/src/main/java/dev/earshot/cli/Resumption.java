@@ -28,19 +28,29 @@ final class Resumption {
 
     private final HttpClient http;
     private final String url;
+    private final String credential;
     private final TranscribeCommand.Printer printer;
     private final PrintStream err;
 
-    Resumption(HttpClient http, String url, TranscribeCommand.Printer printer, PrintStream err) {
+    /** {@code credential}: sent as {@code Authorization: Bearer} on every connection; null or blank: none. */
+    Resumption(HttpClient http, String url, String credential, TranscribeCommand.Printer printer, PrintStream err) {
         this.http = http;
         this.url = url;
+        this.credential = credential == null || credential.isBlank() ? null : credential.trim();
         this.printer = printer;
         this.err = err;
     }
 
-    /** Opens a connection whose events go to the printer. */
+    /**
+     * Opens a connection whose events go to the printer, with the credential: a gateway that requires
+     * one checks it on a resume too, and the session's principal must match.
+     */
     WebSocket connect(URI uri) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        return http.newWebSocketBuilder().buildAsync(uri, printer).get(20, TimeUnit.SECONDS);
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (credential != null) {
+            builder.header("Authorization", "Bearer " + credential);
+        }
+        return builder.buildAsync(uri, printer).get(20, TimeUnit.SECONDS);
     }
 
     /** Resumes the session; null when it cannot be (then the printer is done with exit code 1). */

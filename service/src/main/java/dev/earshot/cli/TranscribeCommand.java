@@ -10,12 +10,14 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,11 +27,14 @@ import java.util.concurrent.TimeUnit;
  * its own; into a pipe or a file: the finals only, one per line. The file goes as fast as the
  * gateway takes it: when the recognizer is slower, the gateway stops reading and TCP holds this
  * client back, so no pacing is needed ({@code --realtime} paces it anyway, as a microphone would).
- * Exits 0 when the server reports {@code transcription_stopped}, 1 on an error event.
+ * Exits 0 when the server reports {@code transcription_stopped}, 1 on an error event or a refused
+ * connection. A gateway that requires credentials gets the API key, token or JWT in
+ * {@code EARSHOT_API_KEY} as {@code Authorization: Bearer}: from the environment rather than an
+ * argument, which other users of the machine could read in the process list.
  *
  * <p>A connection that drops mid-stream is resumed ({@link Resumption}): the command reconnects
- * with the session's {@code resume_token} and the last event it printed, prints the events it
- * missed, and sends the file again from the byte the server says it has.
+ * with the session's {@code resume_token}, the last event it printed and the same credential,
+ * prints the events it missed, and sends the file again from the byte the server says it has.
  */
 public final class TranscribeCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +45,7 @@ public final class TranscribeCommand {
               --url       the gateway's WebSocket endpoint
               --realtime  send 100 ms of audio every 100 ms (default: as fast as the gateway takes it)
             On a terminal the current interim is shown and rewritten; otherwise only finals, one per line.
+            A gateway that requires credentials: export EARSHOT_API_KEY=<API key, token or JWT>.
             example: java -jar service/target/earshot.jar transcribe samples/a_long01.wav
             """;
 
@@ -52,6 +58,14 @@ public final class TranscribeCommand {
 
     /** Runs, showing interims (rewritten in place) when {@code interims}, else finals only. */
     public static int run(String[] args, PrintStream out, boolean interims) throws Exception {
+        return run(args, out, interims, System.getenv(API_KEY_VARIABLE));
+    }
+
+    /** The environment variable that holds the credential for a gateway that requires one. */
+    static final String API_KEY_VARIABLE = "EARSHOT_API_KEY";
+
+    /** Runs with {@code credential} (null or blank: none) sent as {@code Authorization: Bearer}. */
+    static int run(String[] args, PrintStream out, boolean interims, String credential) throws Exception {
         String url = "ws://localhost:8080/api/v1/transcribe";
         boolean realtime = false;
         Path file = null;
@@ -85,8 +99,15 @@ public final class TranscribeCommand {
 
         Printer printer = new Printer(out, interims);
         HttpClient http = HttpClient.newHttpClient();
-        Resumption resumption = new Resumption(http, url, printer, out);
-        WebSocket ws = resumption.connect(URI.create(url));
+        Resumption resumption = new Resumption(http, url, credential, printer, out);
+        WebSocket ws;
+        try {
+            ws = resumption.connect(URI.create(url));
+        } catch (ExecutionException e) {
+            out.println(refusal(e.getCause()));
+            http.close();
+            return 1;
+        }
         ws.sendText(
                         "{\"type\":\"start_transcription\",\"config\":{\"encoding\":\"" + format.encoding()
                                 + "\",\"sample_rate_hertz\":" + format.sampleRateHertz() + "}}",
@@ -133,6 +154,21 @@ public final class TranscribeCommand {
         ws.abort();
         http.close();
         return code;
+    }
+
+    /** Why the gateway would not take the connection, in one line. */
+    static String refusal(Throwable cause) {
+        if (cause instanceof WebSocketHandshakeException refused) {
+            int status = refused.getResponse().statusCode();
+            return switch (status) {
+                case 401 ->
+                    "the gateway requires credentials (HTTP 401): set " + API_KEY_VARIABLE
+                            + " to an API key, token or JWT";
+                case 429 -> "the gateway refused the session: too many for this key right now (HTTP 429)";
+                default -> "the gateway refused the connection: HTTP " + status;
+            };
+        }
+        return "cannot connect to the gateway: " + cause;
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.earshot.http.SessionsResource;
 import dev.earshot.http.StaticFiles;
 import dev.earshot.http.TokensResource;
 import dev.earshot.http.TranscriptionsResource;
+import dev.earshot.listener.ConnectionGuard;
+import dev.earshot.listener.ConnectionLimits;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.session.SessionRegistry;
@@ -54,6 +56,17 @@ public final class Gateway {
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Kernel send buffer of every connection, unless
+     * {@code server.connection-options.socket-send-buffer-size} says otherwise. Left to Linux, the
+     * buffer of a connection whose client stops reading grows to {@code tcp_wmem}'s maximum (4 MB
+     * here): at a session's result rate (about 2 KB/s) the gateway's writes would not block for half
+     * an hour, so {@code sessions.write-timeout} could not notice the client, and every such client
+     * would hold megabytes of kernel memory. A fixed 64 KB (the kernel doubles it) still holds
+     * hundreds of results, or a demo page file, without a wait.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
     /** Name of the admin listener among Helidon's sockets. */
     public static final String ADMIN_SOCKET = "admin";
 
@@ -64,16 +77,23 @@ public final class Gateway {
      * (so {@code max-tcp-connections}, {@code idle-connection-timeout}, {@code connection-options.*},
      * {@code max-payload-size} and the rest can be tuned without code), then Earshot's defaults for
      * many long-lived streaming connections where that node is silent: a receive buffer that holds
-     * whole audio chunks, no Nagle delay, since results are small messages that should leave
+     * whole audio chunks, a fixed send buffer ({@link #SEND_BUFFER_BYTES}) so that a client that
+     * stops reading is noticed, no Nagle delay, since results are small messages that should leave
      * at once rather than wait behind an unacknowledged one, and the blocking socket rather than
      * the NIO one ({@code use-nio: false}). Helidon 4.5.0 made NIO its default; its {@code NioSocket}
      * holds an 8 KB heap write buffer per connection besides the 8 KB read buffer both sockets have,
      * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
-     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case.
+     * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case; and,
+     * unless both are off, a {@link ConnectionGuard} for Earshot's own {@code header-timeout} and
+     * {@code max-connections-per-ip}, which Helidon has no settings for.
+     *
+     * @return the guard, to be closed after the server has stopped
      */
-    static void connections(WebServerConfig.Builder server, Config listener) {
+    static ConnectionGuard connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
-        HandshakeTokens.install(server, listener);
+        ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.from(listener));
+        HandshakeTokens.install(server, listener, guard.enabled() ? List.of(guard) : List.of());
+        guard.install(server);
         if (!listener.get("receive-buffer-size").exists()
                 && !listener.get("connection-options.socket-receive-buffer-size")
                         .exists()) {
@@ -82,11 +102,21 @@ public final class Gateway {
         if (!listener.get("use-nio").exists()) {
             server.useNio(false);
         }
-        if (!listener.get("connection-options.tcp-no-delay").exists()) {
+        boolean noDelaySet = listener.get("connection-options.tcp-no-delay").exists();
+        boolean sendBufferSet =
+                listener.get("connection-options.socket-send-buffer-size").exists();
+        if (!noDelaySet || !sendBufferSet) {
             SocketOptions.Builder options = SocketOptions.builder();
             server.connectionOptions().ifPresent(options::from);
-            server.connectionOptions(options.tcpNoDelay(true).build());
+            if (!noDelaySet) {
+                options.tcpNoDelay(true);
+            }
+            if (!sendBufferSet) {
+                options.socketSendBufferSize(SEND_BUFFER_BYTES);
+            }
+            server.connectionOptions(options.build());
         }
+        return guard;
     }
 
     /**

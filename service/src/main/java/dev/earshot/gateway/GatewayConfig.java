@@ -5,6 +5,7 @@ import dev.earshot.auth.AuthConfig;
 import dev.earshot.deepgram.DeepgramSettings;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.http.RestSettings;
+import dev.earshot.listener.ConnectionLimits;
 import dev.earshot.riva.AllowedModels;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
@@ -29,7 +30,9 @@ import java.util.OptionalInt;
  * @param auth         who may open sessions and call the API ({@code auth.*})
  * @param listener     the whole {@code server} node, handed to Helidon as is: every listener setting
  *                     Helidon knows (connection limits, timeouts, socket options, TLS) works from
- *                     configuration without code; Earshot's own keys there are ignored by Helidon
+ *                     configuration without code; Earshot's own keys there are ignored by Helidon,
+ *                     and its door rules ({@code header-timeout}, {@code max-connections-per-ip})
+ *                     are read from it too ({@link ConnectionLimits})
  * @param sessionsMaxSet whether {@code sessions.max} was configured; if not, a gateway in front of its
  *                     embedded Sphinx4 recognizer takes the decoder count as its limit ({@link #sessionLimit})
  * @param rest         limits of the REST API ({@code rest.*})
@@ -51,6 +54,13 @@ public record GatewayConfig(
         boolean sessionsMaxSet,
         RestSettings rest,
         DeepgramSettings deepgram) {
+
+    /** Checks the door rules in {@code listener} now, so a bad value stops {@code serve} before anything starts. */
+    public GatewayConfig {
+        if (listener != null) {
+            ConnectionLimits.from(listener);
+        }
+    }
 
     /** With {@code sessions.max} taken as given in {@code sessions}, and Deepgram's listen API at its defaults. */
     public GatewayConfig(

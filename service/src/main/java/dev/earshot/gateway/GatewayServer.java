@@ -3,6 +3,7 @@ package dev.earshot.gateway;
 import dev.earshot.asr.AsrServer;
 import dev.earshot.auth.Authenticator;
 import dev.earshot.grpc.GrpcEventLoop;
+import dev.earshot.listener.ConnectionGuard;
 import dev.earshot.metrics.GatewayMetrics;
 import dev.earshot.metrics.JvmMeters;
 import dev.earshot.protocol.ServerEvents;
@@ -43,6 +44,7 @@ public final class GatewayServer implements AutoCloseable {
     private final WebServer server;
     private final PrometheusMeterRegistry meters;
     private final JvmMeters jvmMeters;
+    private final ConnectionGuard guard;
     private volatile boolean stopped;
 
     private GatewayServer(
@@ -54,7 +56,8 @@ public final class GatewayServer implements AutoCloseable {
             SessionReaper reaper,
             WebServer server,
             PrometheusMeterRegistry meters,
-            JvmMeters jvmMeters) {
+            JvmMeters jvmMeters,
+            ConnectionGuard guard) {
         this.config = config;
         this.asr = asr;
         this.grpc = grpc;
@@ -64,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
         this.meters = meters;
         this.jvmMeters = jvmMeters;
+        this.guard = guard;
     }
 
     /** Starts everything; returns once the port is open. */
@@ -98,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
         SessionContext ctx = new SessionContext(
                 registry, riva, config.sessions().withMax(limit), metrics, ServerEvents.MAPPER, config.models());
         WebServerConfig.Builder builder = WebServer.builder();
-        Gateway.connections(builder, config.listener());
+        ConnectionGuard guard = Gateway.connections(builder, config.listener());
         builder.host(config.host()).port(config.port()).shutdownHook(false);
         Gateway.routing(builder, ctx, config.origins(), auth, config.rest().forDecoders(decoders), config.deepgram());
         Gateway.admin(
@@ -121,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
                         + (config.sessionsMaxSet() || decoders.isEmpty() ? "" : " (one per recognizer decoder)")
                         + "; admin (health, metrics) on port " + server.port(Gateway.ADMIN_SOCKET)
                         + "; demo page at http://localhost:" + server.port() + "/");
-        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters);
+        return new GatewayServer(config, grpc, asr, riva, registry, reaper, server, meters, jvmMeters, guard);
     }
 
     /**
@@ -213,6 +217,7 @@ public final class GatewayServer implements AutoCloseable {
         stopped = true;
         reaper.close();
         server.stop();
+        guard.close();
         riva.close();
         if (asr != null) {
             asr.close();

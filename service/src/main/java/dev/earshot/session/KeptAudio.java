@@ -2,6 +2,7 @@ package dev.earshot.session;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,14 +10,14 @@ import java.util.List;
  * A run of audio bytes, added at the end and let go from the front, held in blocks from an
  * {@link AudioBlocks} pool and given back as soon as they are empty: the storage behind an
  * {@link AudioFeed}. Each chunk is copied in (a fraction of a microsecond) rather than kept as the
- * client's frame, so nothing the feed holds is young garbage the collector must copy again and
- * again. Not thread-safe: the feed's lock guards it.
+ * client's frame, so the feed holds nothing the collector has to copy or mark. Not thread-safe:
+ * the feed's lock guards it.
  */
 final class KeptAudio {
     private static final int BLOCK = AudioBlocks.BLOCK_BYTES;
 
     private final AudioBlocks pool;
-    private final List<byte[]> blocks = new ArrayList<>();
+    private final List<ByteBuffer> blocks = new ArrayList<>();
     private int first; // blocks before this index were given back
     private int skip; // bytes of blocks[first] already let go
     private long size;
@@ -33,6 +34,7 @@ final class KeptAudio {
     /** Copies {@code chunk} in after the last byte. */
     void append(ByteString chunk) {
         int length = chunk.size();
+        ByteBuffer source = chunk.asReadOnlyByteBuffer(); // a view's buffer starts at its position, not at 0
         int done = 0;
         while (done < length) {
             long fill = skip + size; // from the start of blocks[first] to the end of the audio
@@ -42,7 +44,7 @@ final class KeptAudio {
                 blocks.add(pool.take());
             }
             int n = Math.min(length - done, BLOCK - at);
-            chunk.copyTo(blocks.get(index), done, at, n);
+            blocks.get(index).put(at, source, source.position() + done, n);
             done += n;
             size += n;
         }
@@ -73,7 +75,7 @@ final class KeptAudio {
             int index = first + (int) (from / BLOCK);
             int at = (int) (from % BLOCK);
             int n = Math.min(length - done, BLOCK - at);
-            System.arraycopy(blocks.get(index), at, out, done, n);
+            blocks.get(index).get(at, out, done, n);
             done += n;
             from += n;
         }

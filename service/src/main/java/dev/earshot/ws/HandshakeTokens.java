@@ -47,19 +47,24 @@ public final class HandshakeTokens implements Http1ConnectionListener {
      * Adds the listener to the server's HTTP/1 protocol, built from the listener's configuration
      * ({@code protocols.http_1_1}, when there is one) and named as Helidon names the one it would
      * build from there, so that Helidon does not add a second.
+     *
+     * @param alsoTo listeners of Earshot's own that get every call after this one, since they
+     *               cannot be receive listeners beside it
      */
-    public static void install(WebServerConfig.Builder server, Config listener) {
+    public static void install(WebServerConfig.Builder server, Config listener, List<Http1ConnectionListener> alsoTo) {
         Http1Config.Builder configured = Http1Config.builder();
         Config node = listener.get("protocols").get(HTTP1);
         if (node.exists()) {
             configured.config(node);
         }
         Http1Config http1 = configured.name(HTTP1).build();
+        List<Http1ConnectionListener> forwarded = new ArrayList<>(http1.receiveListeners());
+        forwarded.addAll(alsoTo);
         List<ProtocolConfig> protocols = new ArrayList<>(server.protocols());
         protocols.removeIf(Http1Config.class::isInstance);
         protocols.add(Http1Config.builder()
                 .from(http1)
-                .receiveListeners(List.of(new HandshakeTokens(http1.receiveListeners())))
+                .receiveListeners(List.of(new HandshakeTokens(forwarded)))
                 .build());
         server.protocols(protocols);
     }

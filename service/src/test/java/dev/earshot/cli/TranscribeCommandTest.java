@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.DroppingProxy;
+import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -115,7 +118,8 @@ class TranscribeCommandTest {
             int code = TranscribeCommand.run(
                     new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
                     new PrintStream(bytes, true),
-                    false);
+                    false,
+                    null);
             String out = bytes.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, out);
             assertEquals(2, proxy.connections(), out);
@@ -124,6 +128,27 @@ class TranscribeCommandTest {
             assertEquals(
                     "chunk 10\nchunk 20\nchunk 30\nchunk 40\nchunk 50\nchunk 60\n[6.0 s of audio]\n",
                     out.replace("[connection lost; reconnecting…]\n", "").replace("[resumed]\n", ""));
+        }
+    }
+
+    @Test
+    void aGatewayThatRequiresKeysTakesTheOneInTheEnvironmentAndExplainsWhenItIsMissing(@TempDir Path dir)
+            throws Exception {
+        Path file = wav(dir, 16000);
+        String key = "cli-test-key-0123456789abcdef0123456789abcdef";
+        Path keys = TestConfigs.keysFile(dir, "cli", key);
+        try (GatewayServer gateway =
+                TestGateways.withAuth(TestConfigs.apiKeys(keys, Duration.ofMinutes(5), 0, 0), InstantSource.system())) {
+            String[] args = {file.toString(), "--url", "ws://127.0.0.1:" + gateway.port() + "/api/v1/transcribe"};
+            ByteArrayOutputStream refused = new ByteArrayOutputStream();
+            assertEquals(1, TranscribeCommand.run(args, new PrintStream(refused, true), false, null));
+            assertEquals(
+                    "the gateway requires credentials (HTTP 401): set EARSHOT_API_KEY to an API key, token or JWT\n",
+                    refused.toString(StandardCharsets.UTF_8));
+
+            ByteArrayOutputStream heard = new ByteArrayOutputStream();
+            assertEquals(0, TranscribeCommand.run(args, new PrintStream(heard, true), false, key));
+            assertEquals("chunk 10\n[1.0 s of audio]\n", heard.toString(StandardCharsets.UTF_8));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.asr.AsrConfig;
 import dev.earshot.http.OriginPolicy;
+import dev.earshot.listener.GuardedHttp1;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
@@ -44,6 +45,9 @@ class GatewayConnectionsTest {
         // Helidon 4.2.0 put 4096 here, smaller than one 100 ms chunk of 16 kHz audio with its framing
         assertEquals(64 * 1024, config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF));
         assertTrue(config.connectionOptions().tcpNoDelay(), "TCP_NODELAY");
+        // left to Linux it grows to 4 MB and a client that stops reading is not noticed for half an hour
+        assertEquals(
+                64 * 1024, config.connectionOptions().socketSendBufferSize().orElseThrow());
         // Helidon 4.5.0's default (true) adds an 8 KB write buffer to every connection
         assertFalse(config.useNio(), "use-nio");
     }
@@ -54,9 +58,14 @@ class GatewayConnectionsTest {
         Gateway.connections(builder, server(Map.of("server.protocols.http_1_1.max-prologue-length", "1234")));
         builder.addProtocol(new TranscribeProtocol(null, OriginPolicy.of(List.of()), null));
         WebServerConfig config = builder.buildPrototype();
+        // the guard (header-timeout is on by default) wraps the HTTP/1 protocol, so that Helidon
+        // builds exactly one HTTP/1 connection selector: the guarded one
+        assertTrue(
+                config.protocols().stream().noneMatch(Http1Config.class::isInstance),
+                config.protocols().toString());
         List<Http1Config> http1 = config.protocols().stream()
-                .filter(Http1Config.class::isInstance)
-                .map(Http1Config.class::cast)
+                .filter(GuardedHttp1.class::isInstance)
+                .map(p -> ((GuardedHttp1) p).http1())
                 .toList();
         assertEquals(1, http1.size(), config.protocols().toString());
         assertEquals(1234, http1.get(0).maxPrologueLength(), "configured, then kept");
@@ -75,6 +84,7 @@ class GatewayConnectionsTest {
                         "server.idle-connection-timeout", "PT7M",
                         "server.connection-options.tcp-no-delay", "false",
                         "server.connection-options.socket-receive-buffer-size", "131072",
+                        "server.connection-options.socket-send-buffer-size", "262144",
                         "server.use-nio", "true",
                         "server.drain-seconds", "12")));
         WebServerConfig config = builder.buildPrototype();
@@ -85,6 +95,7 @@ class GatewayConnectionsTest {
         assertTrue(config.useNio(), "use-nio as configured");
         assertEquals(
                 131072, config.connectionOptions().socketReceiveBufferSize().orElseThrow());
+        assertEquals(262144, config.connectionOptions().socketSendBufferSize().orElseThrow());
         assertNull(
                 config.listenerSocketOptions().get(StandardSocketOptions.SO_RCVBUF),
                 "Earshot's default receive buffer stays out of the way of a configured one");

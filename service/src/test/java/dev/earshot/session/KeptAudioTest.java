@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,15 @@ class KeptAudioTest {
         assertArrayEquals(
                 Arrays.copyOfRange(all, BLOCK + 5, all.length),
                 kept.copy(0, (int) kept.size()).toByteArray());
+    }
+
+    @Test
+    void aChunkThatIsAViewIntoALargerArrayIsCopiedFromItsOwnBytes() {
+        // as a WebSocket frame's payload is: a part of the bytes the socket read
+        byte[] read = counting(0, 5000);
+        KeptAudio kept = new KeptAudio(new AudioBlocks(16));
+        kept.append(UnsafeByteOperations.unsafeWrap(read, 14, 3200));
+        assertArrayEquals(Arrays.copyOfRange(read, 14, 3214), kept.copy(0, 3200).toByteArray());
     }
 
     @Test

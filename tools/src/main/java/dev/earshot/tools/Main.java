@@ -3,6 +3,7 @@ package dev.earshot.tools;
 import dev.earshot.bench.AsrBenchmark;
 import dev.earshot.bench.RecoveryBenchmark;
 import dev.earshot.loadtest.LoadTest;
+import dev.earshot.loadtest.StalledClient;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,9 @@ public final class Main {
                        [--loops N] [--wav F] [--json F|-] [--quiet]
                            open N sessions against a gateway running asr.engine=synthetic and
                            report latency, errors, and the gateway's CPU and memory
+              stall [--url URL] [--seconds S]
+                           one session that streams audio and never reads (beside loadtest:
+                           bench/slow-client.sh)
               bench-asr [AUDIO_DIR]
                            benchmark the embedded recognizer on the sample corpus (load time,
                            WER, real-time factor, heap per decoder); default AUDIO_DIR: samples/
@@ -41,6 +45,7 @@ public final class Main {
         int code = switch (args[0]) {
             case "loadtest" -> LoadTest.main(rest, System.out);
             case "bench-asr" -> AsrBenchmark.run(rest, System.out);
+            case "stall" -> StalledClient.main(rest, System.out);
             case "bench-recovery" -> RecoveryBenchmark.run(rest, System.out);
             default -> {
                 System.err.println("unknown command: " + args[0]);

@@ -13,7 +13,8 @@ public class NetworkPolicySpec {
 
     @Default("false")
     @JsonPropertyDescription("Create a NetworkPolicy owned by the SpeechService that admits the service port from"
-            + " anywhere and nothing else; false (or removing networkPolicy) deletes it.")
+            + " anywhere, the admin port from the operator's namespace, and nothing else; false (or removing"
+            + " networkPolicy) deletes it.")
     private Boolean enabled = false;
 
     public Boolean getEnabled() {

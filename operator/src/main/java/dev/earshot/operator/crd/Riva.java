@@ -3,6 +3,7 @@ package dev.earshot.operator.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import java.util.List;
 
 /** Where recognition happens: an external Riva (or NVCF) endpoint, or the recognizer in each pod. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,10 @@ public class Riva {
 
     @JsonPropertyDescription("Secret key holding the API key for the Riva endpoint.")
     private SecretKeyRef apiKeySecretRef;
+
+    @JsonPropertyDescription("Riva models clients may name in config.model (riva.allowed-models); another is refused"
+            + " with invalid_config. Unset or empty: any model the Riva server has.")
+    private List<String> allowedModels;
 
     public String getEndpoint() {
         return endpoint;
@@ -51,5 +56,13 @@ public class Riva {
 
     public void setApiKeySecretRef(SecretKeyRef apiKeySecretRef) {
         this.apiKeySecretRef = apiKeySecretRef;
+    }
+
+    public List<String> getAllowedModels() {
+        return allowedModels;
+    }
+
+    public void setAllowedModels(List<String> allowedModels) {
+        this.allowedModels = allowedModels;
     }
 }

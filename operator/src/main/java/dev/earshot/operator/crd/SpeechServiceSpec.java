@@ -68,6 +68,11 @@ public class SpeechServiceSpec {
     @JsonPropertyDescription("An optional NetworkPolicy for the gateway pods.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
 
+    @JsonPropertyDescription("Who may open sessions and call the API (the pods' auth.*): API keys from a Secret,"
+            + " JWTs, per-client quotas. Unset: the operator sets no auth.* and the pods use the gateway's"
+            + " default, none.")
+    private AuthSpec auth;
+
     public String getImage() {
         return image;
     }
@@ -154,5 +159,13 @@ public class SpeechServiceSpec {
 
     public void setAdminPort(Integer adminPort) {
         this.adminPort = adminPort;
+    }
+
+    public AuthSpec getAuth() {
+        return auth;
+    }
+
+    public void setAuth(AuthSpec auth) {
+        this.auth = auth;
     }
 }

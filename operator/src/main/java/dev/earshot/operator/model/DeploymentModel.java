@@ -30,6 +30,9 @@ import java.util.Map;
  * <p>A spec without {@code resources} gets {@link DefaultResources} for its {@link Recognizer},
  * and, when that is Sphinx4 with no {@code ASR_POOL__SIZE} of the user's, the decoder count those
  * resources were sized for: otherwise the pod would start one decoder per core of its node.
+ *
+ * <p>{@code spec.auth} adds its environment variables and its read-only Secret and ConfigMap
+ * volumes through {@link AuthModel}, the only place that knows about them.
  */
 public final class DeploymentModel {
 
@@ -100,6 +103,7 @@ public final class DeploymentModel {
                 .withSizeLimit(new Quantity(TMP_SIZE_LIMIT))
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(AuthModel.volumes(config.auth()))
                 .withContainers(container(config))
                 .endSpec()
                 .endTemplate()
@@ -171,7 +175,8 @@ public final class DeploymentModel {
                 .addNewVolumeMount()
                 .withName(TMP_VOLUME)
                 .withMountPath("/tmp")
-                .endVolumeMount();
+                .endVolumeMount()
+                .addAllToVolumeMounts(AuthModel.volumeMounts(config.auth()));
         container.withResources(resources(config));
         return container.build();
     }
@@ -225,6 +230,10 @@ public final class DeploymentModel {
                                 .endSecretKeyRef()
                                 .endValueFrom()
                                 .build()));
+        if (!riva.allowedModels().isEmpty()) {
+            put(env, plain("RIVA_ALLOWED__MODELS", String.join(",", riva.allowedModels())));
+        }
+        AuthModel.env(config.auth()).forEach(var -> put(env, var));
         Recognizer recognizer = Recognizer.of(config);
         if (recognizer.engine() == Recognizer.Engine.SPHINX4
                 && !recognizer.poolSizeFromUser()

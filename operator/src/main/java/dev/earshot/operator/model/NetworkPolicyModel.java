@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the opt-in NetworkPolicy ({@code spec.networkPolicy.enabled}) of the gateway pods. It
@@ -15,12 +16,14 @@ import java.util.List;
  * recognizer's gRPC port, which would otherwise let any pod in the cluster bypass the gateway's
  * limits. Egress stays open: the pods call Riva, DNS and whatever a user's endpoint needs.
  *
- * <p>The service port (clients) and the admin port ({@code /observe} metrics for the operator's
- * autoscaler and Prometheus, {@code /admin/sessions}) are both admitted from anywhere for now.
- * The next step is {@code fromNamespace(adminPort, operatorNamespace)} in {@link #rules}, once the
- * operator's {@code POD_NAMESPACE} reaches this model: then only the operator's namespace reaches
- * the admin port, and kubelet probes are unaffected, since NetworkPolicies do not apply to
- * traffic from the pod's own node.
+ * <p>The service port (clients) is admitted from anywhere. The admin port ({@code /observe}
+ * metrics, {@code /admin/sessions} with every session) is admitted only from the operator's
+ * namespace, whose autoscaler reads the metrics; kubelet probes are unaffected, since
+ * NetworkPolicies do not apply to traffic from the pod's own node. An operator that does not
+ * know its namespace ({@code POD_NAMESPACE} unset: a run outside the cluster, which reaches the
+ * pods from outside any namespace) gets the admin port admitted from anywhere, so that its
+ * autoscaler keeps working. Prometheus in another namespace needs a policy of the user's
+ * admitting it: NetworkPolicies add up, so that one does not fight this one.
  */
 public final class NetworkPolicyModel {
 
@@ -34,9 +37,11 @@ public final class NetworkPolicyModel {
      *
      * @param owner the SpeechService
      * @param config its validated spec
+     * @param operatorNamespace the operator's namespace, if known
      * @return a new NetworkPolicy object
      */
-    public static NetworkPolicy build(SpeechService owner, SpeechServiceConfig config) {
+    public static NetworkPolicy build(
+            SpeechService owner, SpeechServiceConfig config, Optional<String> operatorNamespace) {
         return new NetworkPolicyBuilder()
                 .withMetadata(Owners.metadata(owner))
                 .withNewSpec()
@@ -44,14 +49,18 @@ public final class NetworkPolicyModel {
                 .withMatchLabels(Labels.selector(owner))
                 .endPodSelector()
                 .withPolicyTypes("Ingress")
-                .withIngress(rules(config))
+                .withIngress(rules(config, operatorNamespace))
                 .endSpec()
                 .build();
     }
 
     /** Every ingress rule of the policy; anything they do not admit is denied. */
-    static List<NetworkPolicyIngressRule> rules(SpeechServiceConfig config) {
-        return List.of(fromAnywhere(config.port()), fromAnywhere(config.adminPort()));
+    static List<NetworkPolicyIngressRule> rules(SpeechServiceConfig config, Optional<String> operatorNamespace) {
+        return List.of(
+                fromAnywhere(config.port()),
+                operatorNamespace
+                        .map(namespace -> fromNamespace(config.adminPort(), namespace))
+                        .orElseGet(() -> fromAnywhere(config.adminPort())));
     }
 
     /** Admits TCP to {@code port} from any source, in or outside the cluster. */

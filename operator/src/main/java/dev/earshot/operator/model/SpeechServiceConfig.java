@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param port HTTP/WebSocket port of the service
  * @param adminPort the pods' admin port: health, metrics ({@code server.admin-port})
  * @param networkPolicy whether the operator keeps a NetworkPolicy for the pods
+ * @param auth who may use the pods ({@link AuthConfig}); empty when the spec leaves it to the pods
  */
 public record SpeechServiceConfig(
         String image,
@@ -47,7 +48,8 @@ public record SpeechServiceConfig(
         List<EnvVar> env,
         int port,
         int adminPort,
-        boolean networkPolicy) {
+        boolean networkPolicy,
+        Optional<AuthConfig> auth) {
 
     public SpeechServiceConfig {
         env = List.copyOf(env);
@@ -71,8 +73,18 @@ public record SpeechServiceConfig(
      * @param tls whether to use TLS towards the endpoint
      * @param functionId NVCF function id, or empty
      * @param apiKeySecret Secret name and key holding the API key, if any
+     * @param allowedModels the models clients may ask for ({@code riva.allowed-models}); empty: any
      */
-    public record RivaConfig(String endpoint, boolean tls, String functionId, Optional<SecretKey> apiKeySecret) {
+    public record RivaConfig(
+            String endpoint,
+            boolean tls,
+            String functionId,
+            Optional<SecretKey> apiKeySecret,
+            List<String> allowedModels) {
+
+        public RivaConfig {
+            allowedModels = List.copyOf(allowedModels);
+        }
 
         public boolean embedded() {
             return endpoint.isEmpty();
@@ -183,6 +195,15 @@ public record SpeechServiceConfig(
                 apiKey = Optional.of(new SecretKey(name, key));
             }
         }
+        List<String> allowedModels = new ArrayList<>();
+        for (String model : riva.getAllowedModels() == null ? List.<String>of() : riva.getAllowedModels()) {
+            String name = blankToEmpty(model);
+            if (name.isEmpty() || name.contains(",")) {
+                problems.add("riva.allowedModels entries must be model names without commas (got \"" + model + "\")");
+            } else {
+                allowedModels.add(name);
+            }
+        }
 
         int drain = or(spec.getDrainSeconds(), 60);
         if (drain < 0 || drain > 3600) {
@@ -206,6 +227,8 @@ public record SpeechServiceConfig(
             }
         }
 
+        Optional<AuthConfig> auth = AuthConfig.from(spec.getAuth(), problems);
+
         if (!problems.isEmpty()) {
             return new Invalid(problems);
         }
@@ -221,14 +244,16 @@ public record SpeechServiceConfig(
                         blankToEmpty(riva.getEndpoint()),
                         Boolean.TRUE.equals(riva.getTls()),
                         blankToEmpty(riva.getFunctionId()),
-                        apiKey),
+                        apiKey,
+                        allowedModels),
                 drain,
                 spec.getResources(),
                 env,
                 port,
                 adminPort,
                 spec.getNetworkPolicy() != null
-                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled())));
+                        && Boolean.TRUE.equals(spec.getNetworkPolicy().getEnabled()),
+                auth));
     }
 
     private static int or(Integer value, int fallback) {

@@ -23,6 +23,6 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
     @Override
     protected NetworkPolicy desired(SpeechService primary, Context<SpeechService> context) {
         return NetworkPolicyModel.build(
-                primary, DesiredState.of(primary, context).config());
+                primary, DesiredState.of(primary, context).config(), OperatorNamespace.of(context));
     }
 }

@@ -70,6 +70,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final OperatorNamespace operatorNamespace;
 
     /**
      * @param ledger autoscaler decisions and observations
@@ -78,6 +79,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
      * @param events Event writer
      * @param metrics operator counters
      * @param clock time source for condition transitions
+     * @param operatorNamespace the operator's namespace, if known (see {@link OperatorNamespace})
      */
     public SpeechServiceReconciler(
             ScalingLedger ledger,
@@ -85,13 +87,15 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
             SimpleInboundEventSource<SpeechService> autoscalerEvents,
             EventRecorder events,
             OperatorMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Optional<String> operatorNamespace) {
         this.ledger = ledger;
         this.autoscaler = autoscaler;
         this.autoscalerEvents = autoscalerEvents;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.operatorNamespace = new OperatorNamespace(operatorNamespace);
     }
 
     @Override
@@ -118,6 +122,7 @@ public class SpeechServiceReconciler implements Reconciler<SpeechService> {
 
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(DesiredState.KEY, new DesiredState(config, replicas));
+        workflow.put(OperatorNamespace.KEY, operatorNamespace);
         workflow.reconcileManagedWorkflow();
         autoscaler.track(id, config);
 

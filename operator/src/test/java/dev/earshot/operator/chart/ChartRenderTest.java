@@ -33,6 +33,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -184,6 +185,18 @@ class ChartRenderTest {
         assertTrue(
                 leaseRole.getRules().stream().anyMatch(r -> r.getResourceNames().equals(List.of(lease.name()))),
                 "updates limited to its own Lease");
+    }
+
+    @Test
+    void theOperatorKnowsItsNamespaceSoTheGatewaysAdminPortAdmitsOnlyIt() {
+        assertEquals(
+                Optional.of(HelmChart.NAMESPACE),
+                ChartedOperator.of(HelmChart.render()).settings().operatorNamespace());
+        RenderedChart single = HelmChart.render(Map.of("replicaCount", 1, "leaderElection", Map.of("enabled", false)));
+        assertEquals(
+                Optional.of(HelmChart.NAMESPACE),
+                ChartedOperator.of(single).settings().operatorNamespace(),
+                "also without a Lease");
     }
 
     @Test

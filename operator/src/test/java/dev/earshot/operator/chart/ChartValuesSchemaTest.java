@@ -43,7 +43,20 @@ class ChartValuesSchemaTest {
                 Arguments.of(Map.of("speechService", Map.of("spec", Map.of("replica", Map.of("min", 2)))), "replica"),
                 Arguments.of(
                         Map.of("speechService", Map.of("spec", Map.of("sessions", Map.of("maxPerReplica", 0)))),
-                        "maxPerReplica"));
+                        "maxPerReplica"),
+                Arguments.of(Map.of("speechService", Map.of("spec", Map.of("auth", Map.of("mode", "apikey")))), "mode"),
+                Arguments.of(
+                        Map.of("speechService", Map.of("spec", Map.of("auth", Map.of("mode", "api-key")))),
+                        "apiKeysSecretRef"),
+                Arguments.of(
+                        Map.of(
+                                "speechService",
+                                Map.of(
+                                        "spec",
+                                        Map.of(
+                                                "auth",
+                                                Map.of("mode", "jwt", "jwt", Map.of("issuer", "https://idp/"))))),
+                        "audience"));
     }
 
     @ParameterizedTest

@@ -56,7 +56,8 @@ record ChartedOperator(OperatorSettings settings, String serviceAccount, String 
                         .map(lease -> new OperatorSettings.LeaseSettings(lease.name(), lease.namespace(), false)),
                 settings.identity(),
                 settings.scrapeTimeout(),
-                settings.serverSideApply());
+                settings.serverSideApply(),
+                settings.operatorNamespace());
     }
 
     /** The chart's RBAC as it applies to this operator's ServiceAccount. */

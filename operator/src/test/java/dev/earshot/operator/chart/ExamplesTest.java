@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.operator.crd.SpeechService;
@@ -42,6 +43,11 @@ class ExamplesTest {
 
     /** Live streams one core keeps in real time (service's {@code PoolSize.STREAMS_PER_CORE}). */
     private static final int STREAMS_PER_CORE = 2;
+
+    /** The Secrets the examples and the chart take API keys and the token signing key from. */
+    private static final String API_KEYS_SECRET = "earshot-api-keys";
+
+    private static final String SIGNING_KEY_SECRET = "earshot-token-signing-key";
 
     static List<Path> examples() {
         return Examples.files();
@@ -133,6 +139,61 @@ class ExamplesTest {
         assertTrue(
                 decoders <= STREAMS_PER_CORE * cores,
                 decoders + " decoders on " + cores + " cores: more than the cores keep in real time");
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void anExampleInFrontOfARivaTakesApiKeysAndSaysHowToMakeTheSecrets(Path file) {
+        SpeechService example = Examples.speechService(file);
+        String text = Repository.read(file);
+        String endpoint = example.getSpec().getRiva().getEndpoint();
+        if (endpoint == null || endpoint.isEmpty()) {
+            assertNull(example.getSpec().getAuth(), "the embedded quick start stays open");
+            assertTrue(text.contains("has no `auth`: anyone who reaches its Service"), "and says so");
+            return;
+        }
+        var auth = example.getSpec().getAuth();
+        assertNotNull(auth, "a gateway that spends Riva capacity requires credentials");
+        assertEquals("api-key", auth.getMode());
+        assertEquals(API_KEYS_SECRET, auth.getApiKeysSecretRef().getName());
+        assertNull(auth.getApiKeysSecretRef().getKey(), "the default entry, api-keys, as --from-file names it");
+        assertEquals(SIGNING_KEY_SECRET, auth.getTokenSigningKeySecretRef().getName());
+        assertInstanceOf(SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(example.getSpec()));
+        for (String command : List.of(
+                "java -jar service/target/earshot.jar keys new alice --file api-keys",
+                "kubectl create secret generic " + API_KEYS_SECRET + " --from-file=api-keys",
+                "head -c 32 /dev/urandom > signing-key",
+                "kubectl create secret generic " + SIGNING_KEY_SECRET + " --from-file=signing-key")) {
+            assertTrue(text.contains("#   " + command), Examples.name(file) + " shows: " + command);
+        }
+    }
+
+    @Test
+    void theChartsSpeechServiceInFrontOfARivaTakesApiKeysLikeTheExamplesUnlessItsSpecSaysOtherwise() {
+        Path riva = Repository.examples().resolve("speechservice-riva.yaml");
+        Map<String, Object> example = Examples.specAsMap(Examples.speechService(riva));
+        SpeechService rendered = HelmChart.render(Map.of(
+                        "speechService",
+                        Map.of("enabled", true, "spec", Map.of("riva", Map.of("endpoint", "riva:50051")))))
+                .one(SpeechService.class);
+        assertEquals(example.get("auth"), Examples.specAsMap(rendered).get("auth"));
+
+        Map<String, Object> jwt = Map.of(
+                "mode",
+                "jwt",
+                "jwt",
+                Map.of("issuer", "https://idp/", "audience", "earshot", "jwksConfigMapRef", Map.of("name", "idp")));
+        SpeechService own = HelmChart.render(Map.of(
+                        "speechService",
+                        Map.of("enabled", true, "spec", Map.of("riva", Map.of("endpoint", "riva:50051"), "auth", jwt))))
+                .one(SpeechService.class);
+        assertEquals(jwt, Examples.specAsMap(own).get("auth"), "taken whole: no Secret of the default mixed in");
+        assertNull(
+                HelmChart.render(Map.of("speechService", Map.of("enabled", true)))
+                        .one(SpeechService.class)
+                        .getSpec()
+                        .getAuth(),
+                "the embedded quick start stays open");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NetworkPolicyModelTest {
@@ -22,7 +23,7 @@ class NetworkPolicyModelTest {
         SpeechServiceConfig config = assertInstanceOf(
                         SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(resource.getSpec()))
                 .config();
-        return NetworkPolicyModel.build(resource, config);
+        return NetworkPolicyModel.build(resource, config, Optional.of("earshot-system"));
     }
 
     @Test
@@ -40,11 +41,29 @@ class NetworkPolicyModelTest {
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
         assertEquals(2, rules.size(), "two rules: the service port and the admin port");
         assertEquals(9090, rules.get(1).getPorts().get(0).getPort().getIntVal(), "the admin port (metrics)");
+        assertEquals(
+                Map.of("kubernetes.io/metadata.name", "earshot-system"),
+                rules.get(1).getFrom().get(0).getNamespaceSelector().getMatchLabels(),
+                "the admin port only from the operator's namespace");
         NetworkPolicyPort port = rules.get(0).getPorts().get(0);
         assertEquals(1, rules.get(0).getPorts().size());
         assertEquals(8443, port.getPort().getIntVal());
         assertEquals("TCP", port.getProtocol());
         assertEquals(List.of(), rules.get(0).getFrom(), "no peers listed: every source");
+    }
+
+    @Test
+    void anOperatorThatDoesNotKnowItsNamespaceKeepsTheAdminPortOpenToItsScrapes() {
+        resource.getSpec().setAdminPort(9191);
+        SpeechServiceConfig config = assertInstanceOf(
+                        SpeechServiceConfig.Valid.class, SpeechServiceConfig.from(resource.getSpec()))
+                .config();
+        List<NetworkPolicyIngressRule> rules = NetworkPolicyModel.build(resource, config, Optional.empty())
+                .getSpec()
+                .getIngress();
+        assertEquals(2, rules.size());
+        assertEquals(9191, rules.get(1).getPorts().get(0).getPort().getIntVal());
+        assertEquals(List.of(), rules.get(1).getFrom(), "every source: a local operator scrapes from outside");
     }
 
     @Test

@@ -403,6 +403,16 @@ class SpeechServiceReconcilerTest {
                 9090,
                 policy.getSpec().getIngress().get(1).getPorts().get(0).getPort().getIntVal());
         assertTrue(rule.getFrom() == null || rule.getFrom().isEmpty(), "the service port is open to every source");
+        assertEquals(
+                Map.of("kubernetes.io/metadata.name", TestOperators.OPERATOR_NAMESPACE),
+                policy.getSpec()
+                        .getIngress()
+                        .get(1)
+                        .getFrom()
+                        .get(0)
+                        .getNamespaceSelector()
+                        .getMatchLabels(),
+                "the admin port only from the operator's namespace (POD_NAMESPACE)");
 
         update("fenced", r -> r.getSpec().getNetworkPolicy().setEnabled(false));
         await().atMost(Duration.ofSeconds(20)).until(() -> networkPolicy("fenced") == null);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -36,31 +37,38 @@ public final class EarshotProcess implements AutoCloseable {
 
     /** Starts a gateway with {@code sessions.max} and waits until it is ready. */
     public static EarshotProcess start(int maxSessions) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("earshot.service.jar", "../service/target/earshot.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
-        }
+        return start(maxSessions, Map.of());
+    }
+
+    /**
+     * Starts a gateway with {@code sessions.max} and these environment variables (a pod's, say),
+     * and waits until it is ready. Ports, host, engine and drain time are system properties, which
+     * win over the variables, so a pod's {@code SERVER_PORT} does not clash with the test's.
+     */
+    public static EarshotProcess start(int maxSessions, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Path jar = jar();
         int port = freePort();
         int adminPort = freePort();
         Path log = Files.createTempFile("earshot-" + port, ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(
-                        java,
-                        "-Xmx128m",
-                        "-XX:+UseSerialGC",
-                        "-Dserver.port=" + port,
-                        "-Dserver.admin-port=" + adminPort,
-                        "-Dserver.host=127.0.0.1",
-                        "-Dasr.port=0",
-                        "-Dasr.engine=synthetic",
-                        "-Dsessions.max=" + maxSessions,
-                        "-Dserver.drain-seconds=1",
-                        "-jar",
-                        jar.toString(),
-                        "serve"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                java,
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-Dserver.port=" + port,
+                "-Dserver.admin-port=" + adminPort,
+                "-Dserver.host=127.0.0.1",
+                "-Dasr.port=0",
+                "-Dasr.engine=synthetic",
+                "-Dsessions.max=" + maxSessions,
+                "-Dserver.drain-seconds=1",
+                "-jar",
+                jar.toString(),
+                "serve"));
+        builder.environment().putAll(env);
+        Process process =
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         EarshotProcess earshot = new EarshotProcess(process, port, adminPort, log);
         try {
             await("earshot serve becomes ready")
@@ -73,6 +81,32 @@ public final class EarshotProcess implements AutoCloseable {
             throw new IllegalStateException("earshot serve did not become ready:\n" + Files.readString(log), e);
         }
         return earshot;
+    }
+
+    /**
+     * Runs {@code earshot keys new NAME --file FILE}, as the docs tell users to.
+     *
+     * @return the key it printed
+     */
+    public static String newApiKey(String name, Path file) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process keys = new ProcessBuilder(
+                        java, "-jar", jar().toString(), "keys", "new", name, "--file", file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String key = new String(keys.getInputStream().readAllBytes()).trim();
+        if (keys.waitFor() != 0 || key.isEmpty()) {
+            throw new IllegalStateException("earshot keys new " + name + " failed (exit " + keys.exitValue() + ")");
+        }
+        return key;
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("earshot.service.jar", "../service/target/earshot.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": build the service first (./mvnw -pl service package)");
+        }
+        return jar;
     }
 
     private static int freePort() throws IOException {
@@ -101,6 +135,11 @@ public final class EarshotProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** A URL on the public listener. */
+    public URI publicUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** The URL the operator scrapes: the admin listener's, as on a pod. */

@@ -13,13 +13,22 @@ public final class TestOperators {
 
     private TestOperators() {}
 
+    /** The namespace the operator under test says it runs in ({@code POD_NAMESPACE}). */
+    public static final String OPERATOR_NAMESPACE = "earshot-system";
+
     /**
      * Settings for the mock: all namespaces, no leader election, and no server-side apply (the CRUD
      * mock does not implement it; production keeps it on).
      */
     public static OperatorSettings settings() {
         return new OperatorSettings(
-                Set.of(), 0, Optional.empty(), "operator-under-test", Duration.ofMillis(500), false);
+                Set.of(),
+                0,
+                Optional.empty(),
+                "operator-under-test",
+                Duration.ofMillis(500),
+                false,
+                Optional.of(OPERATOR_NAMESPACE));
     }
 
     /** Starts an operator on the mock with the given autoscaler settings. */
