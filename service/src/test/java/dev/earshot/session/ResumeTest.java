@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.MarkerRiva;
+import dev.earshot.testing.MarkerRiva.Plan;
 import dev.earshot.testing.RawHttp;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
+import io.grpc.Status;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * server names, and ends with every chunk of audio in exactly one final result. A wrong token is
  * refused with 403 and an unknown session with 404 before any upgrade; a session nobody resumes
  * ends after {@code sessions.resume-grace} and frees its slot, which it holds meanwhile.
+ *
+ * <p>A client that closes with 1001 (going away) may come back too, and a session whose Riva
+ * stream fails while its client is away recovers it and is resumed without a chunk lost or heard
+ * twice.
  *
  * <p>The backend is {@link MarkerRiva} (real gRPC on loopback): chunk N is heard as {@code mN},
  * a final every five words.
@@ -115,6 +121,125 @@ class ResumeTest {
                 assertTrue(seq > previous, "seq " + seq + " after " + previous + ": " + all);
                 previous = seq;
             }
+        }
+    }
+
+    /** Asserts that every event came once and in order, by its seq. */
+    private static void assertEachSeqOnceInOrder(List<JsonNode> events) {
+        long previous = 0;
+        for (JsonNode event : events) {
+            long seq = event.path("seq").asLong();
+            assertTrue(seq > previous, "seq " + seq + " after " + previous + ": " + events);
+            previous = seq;
+        }
+    }
+
+    @Test
+    void aClientThatClosesWith1001ResumesFromTheLastByteItSent() throws Exception {
+        try (MarkerRiva riva = MarkerRiva.start(5);
+                GatewayServer gateway = gateway(riva, SessionSettings.defaults())) {
+            List<JsonNode> before = new ArrayList<>();
+            String token;
+            long lastSeq;
+            try (WsTestClient ws = WsTestClient.connect(gateway.port(), "leaving")) {
+                JsonNode started = ws.start(null).next();
+                token = started.path("resume_token").asText();
+                before.add(started);
+                for (int i = 1; i <= 20; i++) {
+                    ws.sendBinary(MarkerRiva.chunk(i));
+                }
+                JsonNode e; // what the client takes in: up to the final that ends with chunk 10
+                do {
+                    e = ws.next();
+                    before.add(e);
+                } while (!e.path("is_final").asBoolean()
+                        || !e.path("alternatives")
+                                .get(0)
+                                .path("transcript")
+                                .asText()
+                                .endsWith("m10"));
+                lastSeq = e.path("seq").asLong();
+                ws.closeGoingAway(); // a page navigating away, or a proxy going away: it may come back
+                assertEquals(1001, ws.closeCode(), "the server answers the close");
+            }
+
+            List<JsonNode> after;
+            try (WsTestClient ws = resume(gateway, "leaving", token, lastSeq)) {
+                JsonNode resumed = ws.next();
+                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
+                // the close frame came after every chunk, on the same connection: the server has them all
+                assertEquals(
+                        20L * MarkerRiva.CHUNK_BYTES,
+                        resumed.path("audio_received_bytes").asLong());
+                for (int i = 21; i <= 40; i++) {
+                    ws.sendBinary(MarkerRiva.chunk(i));
+                }
+                ws.stop();
+                after = ws.drainUntilClosed();
+                assertEquals(1000, ws.closeCode(), after.toString());
+            }
+            List<JsonNode> all = new ArrayList<>(before);
+            all.addAll(after);
+            assertTrue(named(all, "error").isEmpty(), all.toString());
+            assertEquals(upTo(40), finalMarkers(all), "every chunk in exactly one final: " + all);
+            assertEachSeqOnceInOrder(all);
+        }
+    }
+
+    @Test
+    void aResumeWhileTheRivaStreamIsRecoveredLosesAndDoublesNothing() throws Exception {
+        try (MarkerRiva riva = MarkerRiva.start(5)
+                        // the first stream fails at chunk 21, the next three at once: 1.5 s of backoff
+                        // (0.1 + 0.2 + 0.4 + 0.8) before the fifth stream answers
+                        .plan(
+                                Plan.failAfter(20, Status.UNAVAILABLE.withDescription("the pod is restarting")),
+                                Plan.failAfter(0, Status.UNAVAILABLE),
+                                Plan.failAfter(0, Status.UNAVAILABLE),
+                                Plan.failAfter(0, Status.UNAVAILABLE));
+                GatewayServer gateway = gateway(riva, SessionSettings.defaults())) {
+            String token;
+            List<JsonNode> before = new ArrayList<>();
+            try (WsTestClient ws = WsTestClient.connect(gateway.port(), "recovering")) {
+                JsonNode started = ws.start(null).next();
+                token = started.path("resume_token").asText();
+                before.add(started);
+                for (int i = 1; i <= 30; i++) {
+                    ws.sendBinary(MarkerRiva.chunk(i));
+                }
+                while (riva.streams() < 2) { // the first stream failed: the session is recovering
+                    Thread.sleep(5);
+                }
+                ws.abort(); // and now its connection is killed too
+            }
+
+            List<JsonNode> after;
+            JsonNode resumed;
+            try (WsTestClient ws = resume(gateway, "recovering", token, 1)) {
+                resumed = ws.next();
+                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
+                long received = resumed.path("audio_received_bytes").asLong();
+                assertEquals(0, received % MarkerRiva.CHUNK_BYTES, resumed.toString());
+                for (int i = (int) (received / MarkerRiva.CHUNK_BYTES) + 1; i <= CHUNKS; i++) {
+                    ws.sendBinary(MarkerRiva.chunk(i));
+                }
+                ws.stop();
+                after = ws.drainUntilClosed();
+                assertEquals(1000, ws.closeCode(), after.toString());
+            }
+            List<JsonNode> all = new ArrayList<>(before);
+            all.addAll(after);
+            assertTrue(named(all, "error").isEmpty(), all.toString());
+            assertEquals(upTo(CHUNKS), finalMarkers(all), "every chunk in exactly one final: " + all);
+            List<JsonNode> recovered = named(all, "backend_recovered");
+            assertEquals(1, recovered.size(), all.toString());
+            assertEquals(4, recovered.getFirst().path("attempt").asInt(), recovered.toString());
+            assertTrue(
+                    recovered.getFirst().path("seq").asLong()
+                            > resumed.path("last_seq").asLong(),
+                    "the stream answered only after the resume: the session was resumed while it recovered " + resumed
+                            + " " + recovered);
+            assertEquals(5, riva.streams(), "the four failed streams were replaced by a fifth");
+            assertEachSeqOnceInOrder(all);
         }
     }
 
