@@ -325,9 +325,14 @@ public final class Session {
         return resumable != null && !ended && resumable.tokenMatches(token);
     }
 
-    /** Whether the session can be resumed at all (a protocol v1 session that has not ended). */
+    /**
+     * Whether the session can be resumed at all: a protocol v1 session that has not ended, on a
+     * gateway with a resume grace. With {@code sessions.resume-grace} 0 there is no resume, even
+     * by a client back before its old connection was seen to drop: that connection's end ends the
+     * session at once.
+     */
     public boolean resumable() {
-        return resumable != null && !ended;
+        return resumable != null && !ended && ctx.settings().resumeGrace().isPositive();
     }
 
     /**

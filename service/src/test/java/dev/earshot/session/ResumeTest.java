@@ -267,6 +267,24 @@ class ResumeTest {
     }
 
     @Test
+    void withoutAResumeGraceThereIsNoResumeEvenForTheRightToken() throws Exception {
+        SessionSettings noGrace = SessionSettings.defaults().withResume(Duration.ZERO, 32 * 1024);
+        try (MarkerRiva riva = MarkerRiva.start(5);
+                GatewayServer gateway = gateway(riva, noGrace);
+                WsTestClient ws = WsTestClient.connect(gateway.port(), "final")) {
+            String token = ws.start(null).next().path("resume_token").asText();
+            // the session is live, its connection too: a resume would take it over, were there a grace
+            assertEquals(
+                    404,
+                    RawHttp.upgrade(gateway.port(), "/api/v1/transcribe/final?resume_token=" + token + "&last_seq=1")
+                            .status());
+            ws.sendBinary(MarkerRiva.chunk(1)).stop();
+            List<JsonNode> events = ws.drainUntilClosed();
+            assertEquals(List.of(1), finalMarkers(events), "the session went on untouched: " + events);
+        }
+    }
+
+    @Test
     void aSessionNobodyResumesHoldsItsSlotForTheGraceThenEndsAndFreesIt() throws Exception {
         SessionSettings sessions = TestConfigs.sessionsMax(1).withResume(Duration.ofSeconds(1), 32 * 1024);
         try (MarkerRiva riva = MarkerRiva.start(5);
