@@ -188,10 +188,18 @@ public final class TranscribeCommand {
         volatile long lastSeq;
         private volatile CompletableFuture<Void> dropped = new CompletableFuture<>();
         private volatile CompletableFuture<Long> resumed = new CompletableFuture<>();
+        /** The connection that speaks for the session; null while reconnecting. A late close or error of an old one is not a drop. */
+        private volatile WebSocket current;
 
         Printer(PrintStream out, boolean interims) {
             this.out = out;
             this.interims = interims;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            current = ws;
+            ws.request(1);
         }
 
         @Override
@@ -216,6 +224,7 @@ public final class TranscribeCommand {
 
         /** A new connection is about to take over: the next drop and resume are its own. */
         CompletableFuture<Long> reconnecting() {
+            current = null;
             dropped = new CompletableFuture<>();
             resumed = new CompletableFuture<>();
             return resumed;
@@ -223,7 +232,11 @@ public final class TranscribeCommand {
 
         private void handle(JsonNode e) {
             if (e.has("seq")) {
-                lastSeq = e.path("seq").asLong();
+                long seq = e.path("seq").asLong();
+                if (seq <= lastSeq) {
+                    return; // came on the old connection too, after the resume asked for it again
+                }
+                lastSeq = seq;
             }
             switch (e.path("event").asText()) {
                 case "transcription_started" -> {
@@ -275,6 +288,9 @@ public final class TranscribeCommand {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            if (ws != current) {
+                return null; // an old connection, which a resume has replaced
+            }
             if (statusCode == 1001 && !done.isDone() && resumeToken != null) {
                 dropped.complete(null); // a proxy or load balancer going away: the session waits for us
             } else {
@@ -285,6 +301,9 @@ public final class TranscribeCommand {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            if (ws != current) {
+                return; // an old connection, which a resume has replaced
+            }
             if (resumeToken != null && !done.isDone()) {
                 dropped.complete(null); // the session waits on the server for a resume
                 return;
