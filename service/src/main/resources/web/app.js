@@ -1,11 +1,15 @@
 // The Earshot demo page: talk to the gateway that served it, or send it a WAV file, and watch
-// the transcript arrive. The page's state is always one of idle, connecting, listening, sending
-// or finishing (#app's data-state); every way a session ends (stopped, refused, error, lost
-// connection, timeout) goes through App.end(), which releases the microphone and makes the page
-// startable again, so no close can leave it stuck. A gateway that requires credentials gets an
-// API key field (credentials.js); with auth.mode=none the page never shows it.
+// the transcript arrive. The page's state is always one of idle, connecting, listening, sending,
+// finishing or reconnecting (#app's data-state); every way a session ends (stopped, refused,
+// error, lost connection, timeout) goes through App.end(), which releases the microphone and
+// makes the page startable again, so no close can leave it stuck. A connection that drops while a
+// session is live is resumed by protocol.js: the page shows "Reconnecting…" meanwhile (the
+// microphone's audio is kept and sent once the session is back, a file waits), then goes on where
+// it was; after RESUME_WINDOW_MS it gives up and says so. A gateway that requires credentials gets
+// an API key field (credentials.js); with auth.mode=none the page never shows it. Each connection,
+// a resume's included, gets a fresh token for the key.
 
-import { SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
+import { RESUME_WINDOW_MS, SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
 import { Microphone, decodeToPcm16, sendFile } from './audio.js';
 import { credentialsRequired, sessionCredential } from './credentials.js';
 
@@ -21,6 +25,7 @@ const ERROR_WORDS = {
   unauthorized: 'The server is not allowed to use its speech recognizer (check its credentials).',
   invalid_config: 'The server cannot use these settings',
   session_exists: 'A session with this id is already open.',
+  resume_failed: 'The connection dropped and the session could not be taken up again. Press Start to try again.',
   internal: 'Something went wrong on the server. Try again.',
 };
 
@@ -173,13 +178,16 @@ class App {
   }
 
   async begin(spec) {
-    const run = { ...spec, socket: null, ended: false, stopping: false, error: null, summary: null, timer: 0 };
+    const run = {
+      ...spec, socket: null, ended: false, stopping: false, error: null, summary: null, timer: 0,
+      phase: null, reconnecting: false,
+    };
     this.run = run;
     this.view.clear();
     this.showError(null);
     this.progress(0);
     this.details.textContent = '';
-    this.setState('connecting', run.kind === 'mic' ? 'Connecting…' : `Reading ${run.label}…`);
+    this.show(run, 'connecting', run.kind === 'mic' ? 'Connecting…' : `Reading ${run.label}…`);
     const config = {
       language: this.language.value,
       encoding: 'LINEAR_PCM',
@@ -216,8 +224,12 @@ class App {
       },
       onBackendRecovered: (event) => this.addDetail(
         `recognizer reconnected (${Number(event.replayed_seconds).toFixed(1)} s of audio heard again)`),
+      onReconnecting: () => this.reconnecting(run),
+      onResumed: (event) => this.resumed(run, event),
       onClose: (info) => this.end(run, info),
-    }, credential);
+    }, credential, {
+      renewCredential: async () => (credential ? sessionCredential(this.keyInput.value) : undefined),
+    });
     run.socket = socket;
     socket.open(config);
     try {
@@ -240,10 +252,10 @@ class App {
         return;
       }
       if (run.kind === 'mic') {
-        this.setState('listening', 'Listening. Speak now, and press Stop when you are done.');
+        this.show(run, 'listening', 'Listening. Speak now, and press Stop when you are done.');
         return;
       }
-      this.setState('sending', `Sending ${run.label}…`);
+      this.show(run, 'sending', `Sending ${run.label}…`);
       const complete = await sendFile(pcm, socket, {
         onProgress: (fraction) => this.progress(fraction),
         cancelled: () => run.ended || run.stopping,
@@ -269,7 +281,7 @@ class App {
       return;
     }
     run.stopping = true;
-    this.setState('finishing', 'Finishing: waiting for the last words…');
+    this.show(run, 'finishing', 'Finishing: waiting for the last words…');
     run.timer = setTimeout(() => {
       run.error = run.error || 'The server did not finish in time.';
       this.cancel(run);
@@ -279,6 +291,45 @@ class App {
     }
     if (!run.ended && (!run.socket || !run.socket.stop())) {
       this.cancel(run);                // nothing started yet: nothing to wait for
+    }
+  }
+
+  /** The page's state for this run, shown unless the run is reconnecting (then shown once it is back). */
+  show(run, state, words) {
+    run.phase = { state, words };
+    if (run.ended) {
+      return;
+    }
+    if (run.reconnecting) {
+      this.setState('reconnecting', 'Reconnecting…'); // the button may have become Cancel
+    } else {
+      this.setState(state, words);
+    }
+  }
+
+  /** The connection dropped mid-session: protocol.js is taking the session up again. */
+  reconnecting(run) {
+    if (run.ended) {
+      return;
+    }
+    run.reconnecting = true;
+    this.level(0);
+    this.setState('reconnecting', 'Reconnecting…');
+  }
+
+  /** The session is back on a new connection: the transcript goes on where it was. */
+  resumed(run, event) {
+    run.reconnecting = false;
+    if (run.ended) {
+      return;
+    }
+    const resent = Number(event.resent_bytes) / (2 * SAMPLE_RATE);
+    this.addDetail(`connection lost and resumed (${resent.toFixed(1)} s of audio sent again)`);
+    if (event.missing_bytes > 0) {
+      this.addDetail(`${(event.missing_bytes / (2 * SAMPLE_RATE)).toFixed(1)} s of audio could not be sent again`);
+    }
+    if (run.phase) {
+      this.setState(run.phase.state, run.phase.words);
     }
   }
 
@@ -304,6 +355,10 @@ class App {
     if (this.run === run) {
       this.run = null;
     }
+    if (!run.error && close && close.resumeGaveUp) {
+      run.error = `Lost the connection to the server and could not reconnect within ${RESUME_WINDOW_MS / 1000} s. `
+        + 'Press Start to begin a new session.';
+    }
     if (!run.error && close && !close.stopped && !run.stopping) {
       run.error = close.opened
         ? `Lost the connection to the server (close code ${close.code}). Press Start to try again.`
@@ -319,7 +374,8 @@ class App {
     this.root.dataset.state = state;
     this.status.textContent = words;
     const idle = state === 'idle';
-    this.toggle.textContent = idle ? 'Start' : state === 'finishing' ? 'Cancel' : 'Stop';
+    const stopping = state === 'finishing' || (state === 'reconnecting' && this.run && this.run.stopping);
+    this.toggle.textContent = idle ? 'Start' : stopping ? 'Cancel' : 'Stop';
     this.toggle.disabled = idle && !this.micSupported;
     this.toggle.classList.toggle('active', !idle);
     this.language.disabled = !idle;

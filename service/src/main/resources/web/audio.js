@@ -145,7 +145,8 @@ export async function decodeToPcm16(file) {
  * holds sessions.buffer-seconds of audio and then stops reading the socket; TCP holds the browser
  * back and its WebSocket buffer (bufferedAmount) grows. Sending waits while that buffer holds more
  * than maxBufferedBytes, so the page never queues the whole file in memory and its progress bar
- * follows what the gateway took. Nothing is paced and nothing is lost.
+ * follows what the gateway took. Nothing is paced and nothing is lost. While a dropped connection
+ * is resumed (protocol.js) sending waits; the socket itself sends again what the gateway lacks.
  */
 export const UPLOAD = { maxBufferedBytes: 64 * 1024 };
 
@@ -159,10 +160,11 @@ export const UPLOAD = { maxBufferedBytes: 64 * 1024 };
 export async function sendFile(pcm, socket, { onProgress, cancelled }) {
   for (let offset = 0; offset < pcm.length; offset += FRAME_SAMPLES) {
     for (;;) {
-      if (cancelled() || !socket.isOpen) {
+      if (cancelled() || socket.isFinished) {
         return false;
       }
-      if (socket.bufferedAmount < UPLOAD.maxBufferedBytes) {
+      // while a dropped connection is resumed the socket is not open: the file waits with it
+      if (socket.isOpen && socket.bufferedAmount < UPLOAD.maxBufferedBytes) {
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * connection. A gateway that requires credentials gets the API key, token or JWT in
  * {@code EARSHOT_API_KEY} as {@code Authorization: Bearer}: from the environment rather than an
  * argument, which other users of the machine could read in the process list.
+ *
+ * <p>A connection that drops mid-stream is resumed ({@link Resumption}): the command reconnects
+ * with the session's {@code resume_token}, the last event it printed and the same credential,
+ * prints the events it missed, and sends the file again from the byte the server says it has.
  */
 public final class TranscribeCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,13 +99,10 @@ public final class TranscribeCommand {
 
         Printer printer = new Printer(out, interims);
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket.Builder builder = http.newWebSocketBuilder();
-        if (credential != null && !credential.isBlank()) {
-            builder.header("Authorization", "Bearer " + credential.trim());
-        }
+        Resumption resumption = new Resumption(http, url, credential, printer, out);
         WebSocket ws;
         try {
-            ws = builder.buildAsync(URI.create(url), printer).get(20, TimeUnit.SECONDS);
+            ws = resumption.connect(URI.create(url));
         } catch (ExecutionException e) {
             out.println(refusal(e.getCause()));
             http.close();
@@ -112,22 +113,44 @@ public final class TranscribeCommand {
                                 + "\",\"sample_rate_hertz\":" + format.sampleRateHertz() + "}}",
                         true)
                 .join();
+        // the audio waits for the session's resume token: a connection that drops later can be resumed
+        CompletableFuture.anyOf(printer.started, printer.done).get(20, TimeUnit.SECONDS);
         long start = System.nanoTime();
-        for (int from = 0, n = 0; from < audio.length && !printer.done.isDone(); from += chunk, n++) {
-            if (realtime) {
-                long due = start + n * 100_000_000L;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        int from = 0;
+        boolean stopped = false;
+        while (!printer.done.isDone()) {
+            try {
+                for (; from < audio.length && !printer.done.isDone(); from += chunk) {
+                    if (realtime) {
+                        long due = start + (from / chunk) * 100_000_000L;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    ws.sendBinary(ByteBuffer.wrap(audio, from, Math.min(chunk, audio.length - from)), true)
+                            .join();
                 }
+                if (!printer.done.isDone() && !stopped) {
+                    ws.sendText("{\"type\":\"stop_transcription\"}", true).join();
+                    stopped = true;
+                }
+                printer.endOrDrop().get(10, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.CompletionException e) {
+                // a send failed: the connection dropped
             }
-            ws.sendBinary(ByteBuffer.wrap(audio, from, Math.min(chunk, audio.length - from)), true)
-                    .join();
+            if (!printer.done.isDone()) { // the connection dropped: resume, and send again what the server lacks
+                Resumption.Resumed resumed = resumption.resume();
+                if (resumed == null) {
+                    break;
+                }
+                ws = resumed.socket();
+                from = (int) Math.min(audio.length, resumed.audioReceivedBytes());
+                from -= from % format.bytesPerSample(); // the server counts whole frames; stay on a sample
+                stopped = false;
+            }
         }
-        if (!printer.done.isDone()) {
-            ws.sendText("{\"type\":\"stop_transcription\"}", true).join();
-        }
-        int code = printer.done.get(10, TimeUnit.MINUTES);
+        int code = printer.done.isDone() ? printer.done.get() : 1;
         ws.abort();
         http.close();
         return code;
@@ -148,17 +171,35 @@ public final class TranscribeCommand {
         return "cannot connect to the gateway: " + cause;
     }
 
-    /** Prints events as they come; completes with the exit code. */
-    private static final class Printer implements WebSocket.Listener {
+    /**
+     * Prints events as they come, from whichever connection of the session brings them; completes
+     * {@link #done} with the exit code, or {@link #endOrDrop} when the connection drops first.
+     * Remembers what a resume needs: the session, its token, the last event printed.
+     */
+    static final class Printer implements WebSocket.Listener {
         private final PrintStream out;
         private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Integer> done = new CompletableFuture<>();
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+        final CompletableFuture<Void> started = new CompletableFuture<>();
         private final boolean interims;
         private int interimLength;
+        volatile String sessionId;
+        volatile String resumeToken;
+        volatile long lastSeq;
+        private volatile CompletableFuture<Void> dropped = new CompletableFuture<>();
+        private volatile CompletableFuture<Long> resumed = new CompletableFuture<>();
+        /** The connection that speaks for the session; null while reconnecting. A late close or error of an old one is not a drop. */
+        private volatile WebSocket current;
 
         Printer(PrintStream out, boolean interims) {
             this.out = out;
             this.interims = interims;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            current = ws;
+            ws.request(1);
         }
 
         @Override
@@ -176,8 +217,35 @@ public final class TranscribeCommand {
             return null;
         }
 
+        /** Completes when the session is over or the connection dropped. */
+        CompletableFuture<Object> endOrDrop() {
+            return CompletableFuture.anyOf(done, dropped);
+        }
+
+        /** A new connection is about to take over: the next drop and resume are its own. */
+        CompletableFuture<Long> reconnecting() {
+            current = null;
+            dropped = new CompletableFuture<>();
+            resumed = new CompletableFuture<>();
+            return resumed;
+        }
+
         private void handle(JsonNode e) {
+            if (e.has("seq")) {
+                long seq = e.path("seq").asLong();
+                if (seq <= lastSeq) {
+                    return; // came on the old connection too, after the resume asked for it again
+                }
+                lastSeq = seq;
+            }
             switch (e.path("event").asText()) {
+                case "transcription_started" -> {
+                    sessionId = e.path("session_id").asText();
+                    resumeToken = e.path("resume_token").asText(null);
+                    started.complete(null);
+                }
+                case "transcription_resumed" ->
+                    resumed.complete(e.path("audio_received_bytes").asLong());
                 case "transcript" -> {
                     String text =
                             e.path("alternatives").path(0).path("transcript").asText();
@@ -220,12 +288,26 @@ public final class TranscribeCommand {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            done.complete(statusCode == 1000 ? 0 : 1);
+            if (ws != current) {
+                return null; // an old connection, which a resume has replaced
+            }
+            if (statusCode == 1001 && !done.isDone() && resumeToken != null) {
+                dropped.complete(null); // a proxy or load balancer going away: the session waits for us
+            } else {
+                done.complete(statusCode == 1000 ? 0 : 1);
+            }
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            if (ws != current) {
+                return; // an old connection, which a resume has replaced
+            }
+            if (resumeToken != null && !done.isDone()) {
+                dropped.complete(null); // the session waits on the server for a resume
+                return;
+            }
             out.println("connection failed: " + error);
             done.complete(1);
         }

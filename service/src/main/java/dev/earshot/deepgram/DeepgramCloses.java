@@ -21,7 +21,7 @@ final class DeepgramCloses {
     static int code(ErrorCode error) {
         return switch (error) {
             case INVALID_CONFIG, INVALID_MESSAGE, NOT_STARTED, ALREADY_STARTED -> POLICY;
-            case SESSION_EXISTS, UNAUTHORIZED, SLOW_CONSUMER -> POLICY;
+            case SESSION_EXISTS, UNAUTHORIZED, SLOW_CONSUMER, RESUME_FAILED -> POLICY;
             case IDLE_TIMEOUT, BACKEND_UNAVAILABLE, INTERNAL -> INTERNAL;
             case CAPACITY_EXCEEDED, OVERLOADED -> TRY_AGAIN_LATER;
             case MESSAGE_TOO_LARGE -> TOO_BIG;

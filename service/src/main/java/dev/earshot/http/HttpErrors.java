@@ -48,8 +48,13 @@ public final class HttpErrors {
             case BACKEND_UNAVAILABLE, UNAUTHORIZED -> Status.BAD_GATEWAY_502;
             case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;
             // only a WebSocket session has these; a request answered with one is a fault here
-            case NOT_STARTED, ALREADY_STARTED, SESSION_EXISTS, IDLE_TIMEOUT, SESSION_TIMEOUT, SLOW_CONSUMER ->
-                Status.INTERNAL_SERVER_ERROR_500;
+            case NOT_STARTED,
+                    ALREADY_STARTED,
+                    SESSION_EXISTS,
+                    IDLE_TIMEOUT,
+                    SESSION_TIMEOUT,
+                    SLOW_CONSUMER,
+                    RESUME_FAILED -> Status.INTERNAL_SERVER_ERROR_500;
         };
     }
 

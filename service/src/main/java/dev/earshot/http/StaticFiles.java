@@ -39,6 +39,7 @@ public final class StaticFiles implements HttpService {
             "index.html",
             "app.js",
             "protocol.js",
+            "sent-audio.js",
             "credentials.js",
             "audio.js",
             "pcm-worklet.js",

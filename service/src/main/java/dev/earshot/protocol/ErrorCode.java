@@ -38,6 +38,12 @@ public enum ErrorCode {
     IDLE_TIMEOUT("idle_timeout"),
     /** The session reached {@code sessions.max-duration}. */
     SESSION_TIMEOUT("session_timeout"),
+    /**
+     * A resume that cannot be made whole: the events after the client's {@code last_seq} are no
+     * longer all kept ({@code sessions.resume-buffer-bytes}), or the session ended meanwhile. The
+     * session ends; the client starts a new one.
+     */
+    RESUME_FAILED("resume_failed"),
     /** Riva refused the gateway's credentials. */
     UNAUTHORIZED("unauthorized"),
     /** A fault in Earshot. */

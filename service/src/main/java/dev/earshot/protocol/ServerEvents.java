@@ -55,7 +55,18 @@ public final class ServerEvents {
 
     /** {@code transcription_started} with the effective configuration. */
     public static String started(String sessionId, SessionConfig c) {
+        return started(sessionId, c, null);
+    }
+
+    /**
+     * {@code transcription_started} with the effective configuration and, for a session that can
+     * be resumed after its connection drops, the secret {@code resume_token} to resume it with.
+     */
+    public static String started(String sessionId, SessionConfig c, String resumeToken) {
         return event("transcription_started", sessionId, g -> {
+            if (resumeToken != null) {
+                g.writeStringField("resume_token", resumeToken);
+            }
             g.writeObjectFieldStart("config");
             g.writeStringField("language", c.language());
             g.writeStringField("encoding", c.encoding());
@@ -146,6 +157,20 @@ public final class ServerEvents {
         return event("backend_recovered", sessionId, g -> {
             g.writeNumberField("attempt", attempt);
             g.writeNumberField("replayed_seconds", replayedSeconds);
+        });
+    }
+
+    /**
+     * {@code transcription_resumed}: a new connection has taken the session over; the events after
+     * the client's {@code last_seq} follow, then the session goes on.
+     *
+     * @param audioReceivedBytes audio the session has received: the client sends its audio again from this offset
+     * @param lastSeq            the number of the last event the session has sent so far
+     */
+    public static String resumed(String sessionId, long audioReceivedBytes, long lastSeq) {
+        return event("transcription_resumed", sessionId, g -> {
+            g.writeNumberField("audio_received_bytes", audioReceivedBytes);
+            g.writeNumberField("last_seq", lastSeq);
         });
     }
 

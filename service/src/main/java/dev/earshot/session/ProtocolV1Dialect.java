@@ -22,7 +22,7 @@ public final class ProtocolV1Dialect implements SessionDialect {
 
     @Override
     public void started(SessionSocket out, String sessionId, SessionConfig config) {
-        out.send(ServerEvents.started(sessionId, config));
+        out.send(ServerEvents.started(sessionId, config, out.resumeToken()));
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class ProtocolV1Dialect implements SessionDialect {
             boolean isFinal,
             double streamOffsetSeconds,
             Flush flush) {
-        out.send(ServerEvents.transcript(sessionId, result, isFinal));
+        out.sendResult(ServerEvents.transcript(sessionId, result, isFinal), isFinal);
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
 import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
@@ -43,6 +44,11 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
  * ({@link ResultTimes}), and once it answers the client hears {@code backend_recovered}. After
  * {@code riva.retry.max-attempts} failures with no final between them the session gives up: the
  * last interim is sent as final, then the error.
+ *
+ * <p>A protocol v1 session outlives a connection that drops (no close frame, or 1001): its
+ * {@link ResumableSocket} is detached, the Riva stream goes on, events go to its log, and for
+ * {@code sessions.resume-grace} a client with the session's resume token may take it over
+ * ({@link #resume}). Meanwhile it keeps its registry slot and its principal's quota slot.
  *
  * <p>Every way out goes through {@link #end}, which runs once, whichever thread gets there
  * first: the client is told why, the Riva call is cancelled, the registry slot is freed and the
@@ -86,6 +92,12 @@ public final class Session {
     private final SessionContext ctx;
     private final SessionDialect dialect;
     private final StreamRotation rotation;
+    /** The socket, when it can be resumed after its connection drops (protocol v1); else null. */
+    private final ResumableSocket resumable;
+    /** Held by the connection that speaks for the session while it hands one message in; null when not resumable. */
+    private final ReentrantLock inbound;
+
+    private volatile Runnable onEnd; // gives the principal's quota slot back
     private static final VarHandle ENDED;
     private static final VarHandle QUEUED_RESULTS;
     private static final VarHandle STATE;
@@ -154,6 +166,16 @@ public final class Session {
         this.dialect = dialect;
         Duration streamLimit = ctx.riva().maxStreamDuration();
         this.rotation = streamLimit.isZero() ? StreamRotation.NEVER : new StreamRotation(streamLimit);
+        this.resumable = socket instanceof ResumableSocket r ? r : null;
+        this.inbound = resumable == null ? null : new ReentrantLock();
+    }
+
+    /**
+     * Runs {@code action} once when the session ends, however it ends: the quota slot of the
+     * principal that opened it, which a detached session keeps. Call before {@link #open}.
+     */
+    public void onEnd(Runnable action) {
+        onEnd = action;
     }
 
     public String id() {
@@ -193,6 +215,7 @@ public final class Session {
         };
         if (refusal != null) {
             ended = true;
+            runOnEnd();
             ctx.metrics().sessionEnded("refused_" + admission.name().toLowerCase(Locale.ROOT), 0);
             return false;
         }
@@ -272,6 +295,132 @@ public final class Session {
     /** The client closed the socket or the connection broke: nobody to tell. */
     public void onClientGone() {
         finish("client_closed");
+    }
+
+    /**
+     * The connection that wrote to {@code connection} has ended. A resumable session that has
+     * told its client the resume token and lost the connection without a clean close
+     * ({@code dropped}) waits for a resume; one whose connection a resume has taken over already
+     * goes on; any other ends as {@link #onClientGone()} does.
+     */
+    public void onClientGone(SessionSocket connection, boolean dropped) {
+        if (resumable == null) {
+            onClientGone();
+            return;
+        }
+        if (dropped && canWait() && resumable.detach(connection)) {
+            LOG.log(
+                    Level.INFO,
+                    "session=" + id + " connection dropped; waiting "
+                            + ctx.settings().resumeGrace() + " for a resume");
+            return;
+        }
+        if (resumable.isAttached(connection)) {
+            finish("client_closed");
+        }
+    }
+
+    /** Whether the session may go on without a connection: it was started (the client has its token) and allows a wait. */
+    private boolean canWait() {
+        return !ended && state != State.NEW && ctx.settings().resumeGrace().isPositive();
+    }
+
+    /**
+     * Whether {@code token} resumes this session: it can be resumed, has not ended, and the token
+     * is its own (compared in constant time).
+     */
+    public boolean resumableWith(String token) {
+        return resumable != null && !ended && resumable.tokenMatches(token);
+    }
+
+    /**
+     * Whether the session can be resumed at all: a protocol v1 session that has not ended, on a
+     * gateway with a resume grace. With {@code sessions.resume-grace} 0 there is no resume, even
+     * by a client back before its old connection was seen to drop: that connection's end ends the
+     * session at once.
+     */
+    public boolean resumable() {
+        return resumable != null && !ended && ctx.settings().resumeGrace().isPositive();
+    }
+
+    /**
+     * Before a message from the connection that writes to {@code connection} is handed in: true
+     * when that connection speaks for the session (then call {@link #exit()} after the message),
+     * false when a resume has taken the session over or the connection was detached. One message
+     * at a time, so that a resume sees every byte an old connection handed in counted.
+     */
+    public boolean enter(SessionSocket connection) {
+        if (inbound == null) {
+            return true;
+        }
+        inbound.lock();
+        if (resumable.isAttached(connection)) {
+            return true;
+        }
+        inbound.unlock();
+        return false;
+    }
+
+    /** After a message {@link #enter} let in. */
+    public void exit() {
+        if (inbound != null) {
+            inbound.unlock();
+        }
+    }
+
+    /**
+     * A client resumes the session on a new connection that writes to {@code connection}, having
+     * seen the events up to {@code lastSeq}: it is told how much audio the session has (it sends
+     * the rest again from there) and sent the events it missed, and the session goes on with it.
+     * When the missed events are not all kept, or the session ended meanwhile, it gets
+     * {@code resume_failed} and the session ends.
+     */
+    public void resume(SessionSocket connection, long lastSeq) {
+        if (resumable == null) {
+            dialect.error(connection, id, ErrorCode.RESUME_FAILED, "this session cannot be resumed");
+            connection.closeAfter(ErrorCode.RESUME_FAILED);
+            return;
+        }
+        resumable.dropAttached(); // a client back before its old connection was seen to drop
+        inbound.lock(); // waits for the old connection's message in progress, if any
+        try {
+            long now = System.nanoTime();
+            long away = resumable.detachedNanos(now);
+            ResumableSocket.Attach result =
+                    ended ? ResumableSocket.Attach.GONE : resumable.attach(connection, id, lastSeq, audioBytes);
+            switch (result) {
+                case RESUMED -> {
+                    lastActivityNanos = now;
+                    if (firstAudioNanos != 0) {
+                        firstAudioNanos += away; // time away is not audio Riva fell behind on
+                    }
+                    LOG.log(
+                            Level.INFO,
+                            "session=" + id + " resumed after "
+                                    + Duration.ofNanos(away).toMillis() + " ms from event " + lastSeq + " at "
+                                    + audioBytes + " bytes");
+                }
+                case EVENTS_LOST -> {
+                    dialect.error(
+                            connection,
+                            id,
+                            ErrorCode.RESUME_FAILED,
+                            "the events after " + lastSeq + " are no longer all kept (sessions.resume-buffer-bytes); "
+                                    + "start a new session");
+                    connection.closeAfter(ErrorCode.RESUME_FAILED);
+                    if (endsNow()) {
+                        socket.closeAfter(ErrorCode.RESUME_FAILED);
+                        cleanUp(ErrorCode.RESUME_FAILED.wire());
+                    }
+                }
+                case GONE -> {
+                    dialect.error(connection, id, ErrorCode.RESUME_FAILED, "the session has ended");
+                    connection.closeAfter(ErrorCode.RESUME_FAILED);
+                }
+            }
+        } finally {
+            inbound.unlock();
+        }
     }
 
     /**
@@ -582,9 +731,16 @@ public final class Session {
             return;
         }
         SessionSettings settings = ctx.settings();
+        if (resumable != null && resumable.detached()) {
+            waitForResume(nowNanos, settings);
+            return;
+        }
         if (socket.writeBlockedNanos(nowNanos) >= settings.writeTimeout().toNanos()) {
             slowConsumer("a write to the client was blocked for " + settings.writeTimeout());
         } else if (!socket.isOpen()) {
+            if (resumable != null && canWait()) {
+                return; // the connection's thread detaches the session once it sees the drop
+            }
             if (endsNow()) {
                 cleanUp("client_gone");
                 Thread.ofVirtual().name("session-" + id + "-gone").start(() -> socket.closeNormally("client_gone"));
@@ -635,6 +791,25 @@ public final class Session {
 
     private Duration audioDuration(long bytes) {
         return Duration.ofNanos(Math.round(bytes * 1e9 / config.bytesPerSecond()));
+    }
+
+    /**
+     * A detached session: it ends ({@code resume_expired}, slot freed) once nobody resumed it within
+     * {@code sessions.resume-grace}, or at its maximum duration; meanwhile its Riva stream is
+     * watched as ever, so a stream that fails while the client is away is recovered.
+     */
+    private void waitForResume(long nowNanos, SessionSettings settings) {
+        if (resumable.expire(nowNanos, settings.resumeGrace())
+                || nowNanos - openedNanos >= settings.maxDuration().toNanos()) {
+            if (endsNow()) {
+                LOG.log(Level.INFO, "session=" + id + " not resumed within " + settings.resumeGrace());
+                socket.closeNormally("resume_expired");
+                cleanUp("resume_expired");
+            }
+            return;
+        }
+        watchRiva(nowNanos);
+        rotateAtAgeLimit(nowNanos);
     }
 
     /**
@@ -973,6 +1148,13 @@ public final class Session {
         }
     }
 
+    private void runOnEnd() {
+        Runnable action = onEnd;
+        if (action != null) {
+            action.run();
+        }
+    }
+
     private void cleanUp(String outcome) {
         AudioFeed f = feed;
         RivaStream stream = f == null ? null : f.close(); // and nothing opens after this
@@ -984,6 +1166,7 @@ public final class Session {
             results.close();
         }
         ctx.registry().remove(id, this);
+        runOnEnd();
         ctx.metrics().sessionEnded(outcome, audioSeconds());
         LOG.log(Level.DEBUG, "session=" + id + " ended outcome=" + outcome);
     }

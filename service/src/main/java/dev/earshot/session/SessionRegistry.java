@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,6 +75,11 @@ public final class SessionRegistry {
         if (sessions.remove(id, session)) {
             count.decrementAndGet();
         }
+    }
+
+    /** The open session with this id, if any. */
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
     }
 
     /** Sessions open right now. */

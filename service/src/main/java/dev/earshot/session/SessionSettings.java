@@ -20,6 +20,11 @@ import java.time.Duration;
  * @param maxLag         how far Riva may fall behind a client that streams at real-time pace or
  *                       slower before the session ends ({@code overloaded}); zero: never. A client
  *                       that sends faster is slowed down instead, however far ahead it is
+ * @param resumeGrace    how long a protocol v1 session whose connection dropped waits, Riva stream
+ *                       and all, for its client to resume it; zero: it ends at once, as before resume existed
+ * @param resumeBufferBytes how much of its latest events a session keeps for a client that resumes
+ *                       (interims a later result superseded are not kept); a client that missed more
+ *                       gets {@code resume_failed}
  */
 public record SessionSettings(
         int max,
@@ -30,8 +35,12 @@ public record SessionSettings(
         int maxBinaryBytes,
         Duration startTimeout,
         Duration writeTimeout,
-        Duration maxLag) {
+        Duration maxLag,
+        Duration resumeGrace,
+        int resumeBufferBytes) {
 
+    public static final Duration DEFAULT_RESUME_GRACE = Duration.ofSeconds(15);
+    public static final int DEFAULT_RESUME_BUFFER_BYTES = 32 * 1024;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(30);
@@ -52,6 +61,13 @@ public record SessionSettings(
         if (maxLag.isNegative()) {
             throw new IllegalArgumentException("sessions.max-lag must not be negative, got " + maxLag);
         }
+        if (resumeGrace.isNegative()) {
+            throw new IllegalArgumentException("sessions.resume-grace must not be negative, got " + resumeGrace);
+        }
+        if (resumeBufferBytes < 1024) {
+            throw new IllegalArgumentException(
+                    "sessions.resume-buffer-bytes must be at least 1024, got " + resumeBufferBytes);
+        }
     }
 
     /** With the default start and write timeouts. */
@@ -71,7 +87,9 @@ public record SessionSettings(
                 maxBinaryBytes,
                 DEFAULT_START_TIMEOUT,
                 DEFAULT_WRITE_TIMEOUT,
-                DEFAULT_MAX_LAG);
+                DEFAULT_MAX_LAG,
+                DEFAULT_RESUME_GRACE,
+                DEFAULT_RESUME_BUFFER_BYTES);
     }
 
     /** The same limits with another {@code max}. */
@@ -85,7 +103,9 @@ public record SessionSettings(
                 maxBinaryBytes,
                 startTimeout,
                 writeTimeout,
-                maxLag);
+                maxLag,
+                resumeGrace,
+                resumeBufferBytes);
     }
 
     /** Reads {@code sessions.*}; keys not given take the {@link #defaults()}. */
@@ -101,7 +121,9 @@ public record SessionSettings(
                 s.get("max-binary-bytes").asInt().orElse(d.maxBinaryBytes()),
                 s.get("start-timeout").as(Duration.class).orElse(d.startTimeout()),
                 s.get("write-timeout").as(Duration.class).orElse(d.writeTimeout()),
-                s.get("max-lag").as(Duration.class).orElse(d.maxLag()));
+                s.get("max-lag").as(Duration.class).orElse(d.maxLag()),
+                s.get("resume-grace").as(Duration.class).orElse(d.resumeGrace()),
+                s.get("resume-buffer-bytes").asInt().orElse(d.resumeBufferBytes()));
     }
 
     /** The documented defaults (README, application.yaml). */
@@ -112,12 +134,48 @@ public record SessionSettings(
     /** The same settings with other start and write timeouts. */
     public SessionSettings withTimeouts(Duration start, Duration write) {
         return new SessionSettings(
-                max, idleTimeout, maxDuration, bufferSeconds, maxTextBytes, maxBinaryBytes, start, write, maxLag);
+                max,
+                idleTimeout,
+                maxDuration,
+                bufferSeconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                start,
+                write,
+                maxLag,
+                resumeGrace,
+                resumeBufferBytes);
     }
 
     /** The same settings with another buffer and maximum lag. */
     public SessionSettings withBuffer(int seconds, Duration lag) {
         return new SessionSettings(
-                max, idleTimeout, maxDuration, seconds, maxTextBytes, maxBinaryBytes, startTimeout, writeTimeout, lag);
+                max,
+                idleTimeout,
+                maxDuration,
+                seconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                startTimeout,
+                writeTimeout,
+                lag,
+                resumeGrace,
+                resumeBufferBytes);
+    }
+
+    /** The same settings with another resume grace period and event buffer. */
+    public SessionSettings withResume(Duration grace, int bufferBytes) {
+        return new SessionSettings(
+                max,
+                idleTimeout,
+                maxDuration,
+                bufferSeconds,
+                maxTextBytes,
+                maxBinaryBytes,
+                startTimeout,
+                writeTimeout,
+                maxLag,
+                grace,
+                bufferBytes);
     }
 }

@@ -14,6 +14,22 @@ public interface SessionSocket {
     /** Sends a text frame. */
     void send(String text);
 
+    /**
+     * Sends a transcript result. A socket that keeps events for a resumed client
+     * ({@link ResumableSocket}) needs to know: an interim is superseded by the next result.
+     */
+    default void sendResult(String text, boolean isFinal) {
+        send(text);
+    }
+
+    /**
+     * The secret a client resumes this session with after its connection dropped
+     * ({@link ResumableSocket}); null when the session cannot be resumed.
+     */
+    default String resumeToken() {
+        return null;
+    }
+
     /** Closes after the {@code error} event that ended the session. */
     void closeAfter(ErrorCode error);
 

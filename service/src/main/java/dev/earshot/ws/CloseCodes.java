@@ -42,7 +42,7 @@ final class CloseCodes {
     /** The close code that follows an error event that ends the session (the table in the README). */
     static int after(ErrorCode error) {
         return switch (error) {
-            case SESSION_EXISTS, UNAUTHORIZED, SLOW_CONSUMER -> POLICY;
+            case SESSION_EXISTS, UNAUTHORIZED, SLOW_CONSUMER, RESUME_FAILED -> POLICY;
             case CAPACITY_EXCEEDED, OVERLOADED -> TRY_AGAIN_LATER;
             case BACKEND_UNAVAILABLE, INTERNAL -> INTERNAL;
             case MESSAGE_TOO_LARGE -> TOO_BIG;

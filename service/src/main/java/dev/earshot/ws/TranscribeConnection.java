@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * of RFC 6455 (sections 5.4, 5.5.1, 7.4) end the connection with 1002 or 1007 when broken.
  *
  * <p>The connection knows the moment its client is gone (end of stream or a read error) and tells
- * the session at once. After either side has sent a close frame, data frames are ignored until the
+ * the session at once, and whether it went cleanly: a connection that drops without a close frame
+ * (or closes with 1001) leaves a protocol v1 session waiting to be resumed. After either side has sent a close frame, data frames are ignored until the
  * client answers the close or the {@link WsSessionSocket} gives up waiting.
  */
 final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Handler {
@@ -36,29 +38,35 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     private final WsSessionSocket out;
     private final Session session;
     private final Quotas.Lease lease;
+    private final OptionalLong resumeAfter;
     private final WsFrameDecoder decoder = new WsFrameDecoder();
     private final Utf8Validator utf8 = new Utf8Validator();
     private volatile long lastReadNanos = System.nanoTime();
     private ByteArrayOutputStream fragments;
     private int fragmentsOpcode;
     private boolean clientClosed;
+    private boolean dropped = true; // until the client's close frame says otherwise
 
     /**
      * @param sessions builds the connection's session, given the socket it writes to
-     * @param lease    the principal's quota slot, given back when the connection ends
+     * @param lease    the principal's quota slot, given back when the session ends
+     * @param resumeAfter for a connection that resumes an existing session, the last event its
+     *                 client saw; empty for a new session
      */
     TranscribeConnection(
             HelidonSocket socket,
             DataReader handshakeReader,
             SessionContext ctx,
             Function<WebSocketOut, Session> sessions,
-            Quotas.Lease lease) {
+            Quotas.Lease lease,
+            OptionalLong resumeAfter) {
         this.socket = socket;
         this.handshakeReader = handshakeReader;
         this.ctx = ctx;
         this.out = new WsSessionSocket(socket);
         this.session = sessions.apply(out);
         this.lease = lease;
+        this.resumeAfter = resumeAfter;
     }
 
     /**
@@ -69,7 +77,12 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
     @Override
     public void handle(Limit requestLimit) {
         try {
-            session.open();
+            if (resumeAfter.isPresent()) {
+                session.resume(out, resumeAfter.getAsLong());
+            } else {
+                session.onEnd(lease::close); // a session that waits for a resume keeps its quota slot
+                session.open();
+            }
             int early = handshakeReader.available(); // frames sent right behind the handshake
             if (early > 0) {
                 byte[] bytes = handshakeReader.readBytes(early);
@@ -84,17 +97,18 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
                 decoder.feed(bytes, 0, bytes.length, this);
             }
         } catch (WsProtocolException e) {
+            dropped = false;
             LOG.log(Level.DEBUG, "session=" + session.id() + " protocol error: " + e.getMessage());
             out.close(e.closeCode(), e.getMessage());
         } catch (UncheckedIOException e) {
             LOG.log(Level.DEBUG, "session=" + session.id() + " connection lost: " + e);
         } catch (RuntimeException e) {
+            dropped = false;
             LOG.log(Level.ERROR, "session=" + session.id() + " failed", e);
             out.close(CloseCodes.INTERNAL, "internal error");
         } finally {
             out.connectionEnded();
-            session.onClientGone();
-            lease.close(); // the principal's quota slot lives as long as the connection
+            session.onClientGone(out, dropped);
         }
     }
 
@@ -167,7 +181,9 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
             case WsOpcodes.PING -> out.pong(Arrays.copyOfRange(bytes, offset, offset + length));
             case WsOpcodes.CLOSE -> {
                 clientClosed = true;
-                out.answerClose(closeCode(bytes, offset, length));
+                int code = closeCode(bytes, offset, length);
+                dropped = code == CloseCodes.GOING_AWAY; // a page closing or navigating away may come back
+                out.answerClose(code);
             }
             default -> { // a pong: nothing to do
             }
@@ -190,10 +206,19 @@ final class TranscribeConnection implements ServerConnection, WsFrameDecoder.Han
         if (out.closeSent()) {
             return; // the session is over: only the close handshake is left
         }
-        if (opcode == WsOpcodes.BINARY) {
-            session.onBinary(bytes, offset, length);
-        } else {
-            session.onText(new String(bytes, offset, length, StandardCharsets.UTF_8)); // checked on arrival
+        if (!session.enter(out)) { // a resume took the session over: this connection is done
+            clientClosed = true;
+            out.closeNow();
+            return;
+        }
+        try {
+            if (opcode == WsOpcodes.BINARY) {
+                session.onBinary(bytes, offset, length);
+            } else {
+                session.onText(new String(bytes, offset, length, StandardCharsets.UTF_8)); // checked on arrival
+            }
+        } finally {
+            session.exit();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.earshot.auth.Credentials;
 import dev.earshot.auth.Quotas;
 import dev.earshot.http.OriginPolicy;
 import dev.earshot.session.ProtocolV1Dialect;
+import dev.earshot.session.ResumableSocket;
 import dev.earshot.session.Session;
 import dev.earshot.session.SessionContext;
 import io.helidon.common.buffers.BufferData;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -36,7 +38,8 @@ import java.util.function.Function;
  * answered 400 here; Helidon itself answers a request older than HTTP/1.1 with 505. Header tokens
  * are compared without regard to letter case ({@link HandshakeTokens}). Missing or wrong
  * credentials are answered 401 and a principal over its quota 429, before anything is upgraded
- * ({@link AuthRefusals}), on every endpoint alike. A protocol v1 client that offers the
+ * ({@link AuthRefusals}), on every endpoint alike. A protocol v1 handshake with a
+ * {@code resume_token} takes over a session whose connection dropped ({@link ResumeRequests}). A protocol v1 client that offers the
  * {@code earshot.v1} subprotocol (browsers send their credential as a second one,
  * {@code bearer.<credential>}) gets {@code earshot.v1} selected; the credential is never echoed.
  *
@@ -48,6 +51,8 @@ import java.util.function.Function;
 final class TranscribeUpgrader implements Http1Upgrader {
     private static final HeaderName KEY = HeaderNames.create("Sec-WebSocket-Key");
     private static final HeaderName VERSION = HeaderNames.create("Sec-WebSocket-Version");
+    /** A resuming connection takes no quota slot: the session kept the one it was opened with. */
+    private static final Quotas.Lease NO_LEASE = () -> {};
 
     private final SessionContext sessions;
     private final OriginPolicy origins;
@@ -85,16 +90,29 @@ final class TranscribeUpgrader implements Http1Upgrader {
         }
         String accept = handshake(headers);
         Authentication who = AuthRefusals.authenticate(auth, Credentials.from(headers, prologue.query()));
+        Map<String, String> extra = Credentials.offersSubprotocol(headers)
+                ? Map.of("Sec-WebSocket-Protocol", Credentials.SUBPROTOCOL)
+                : Map.of();
+        if (ResumeRequests.asks(prologue.query())) {
+            ResumeRequests.Resume resume =
+                    ResumeRequests.check(prologue.query(), sessionId.get(), who.principal(), sessions.registry());
+            return open(ctx, accept, extra, NO_LEASE, out -> resume.session(), OptionalLong.of(resume.lastSeq()));
+        }
         Quotas.Lease lease = AuthRefusals.admit(auth, who.principal(), sessionId.get());
         String owner = who.principal().id();
+        long eventBuffer = sessions.settings().resumeBufferBytes();
         return open(
                 ctx,
                 accept,
-                Credentials.offersSubprotocol(headers)
-                        ? Map.of("Sec-WebSocket-Protocol", Credentials.SUBPROTOCOL)
-                        : Map.of(),
+                extra,
                 lease,
-                out -> new Session(sessionId.get(), owner, out, sessions, ProtocolV1Dialect.INSTANCE));
+                out -> new Session(
+                        sessionId.get(),
+                        owner,
+                        new ResumableSocket(out, eventBuffer),
+                        sessions,
+                        ProtocolV1Dialect.INSTANCE),
+                OptionalLong.empty());
     }
 
     /** An upgrade to another endpoint's API: the same origin rules and handshake, its own session. */
@@ -118,7 +136,8 @@ final class TranscribeUpgrader implements Http1Upgrader {
                 accept,
                 accepted.get().responseHeaders(),
                 lease,
-                out -> accepted.get().session().open(out, owner));
+                out -> accepted.get().session().open(out, owner),
+                OptionalLong.empty());
     }
 
     /** Answers 101 and makes the connection, giving the quota slot back if the answer cannot be written. */
@@ -127,14 +146,15 @@ final class TranscribeUpgrader implements Http1Upgrader {
             String accept,
             Map<String, String> extra,
             Quotas.Lease lease,
-            Function<WebSocketOut, Session> session) {
+            Function<WebSocketOut, Session> session,
+            OptionalLong resumeAfter) {
         try {
             switchProtocols(ctx, accept, extra);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
-        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessions, session, lease);
+        return new TranscribeConnection(ctx.serverSocket(), ctx.dataReader(), sessions, session, lease, resumeAfter);
     }
 
     /** Checks the handshake's headers; returns the {@code Sec-WebSocket-Accept} answer. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.session.SessionSettings;
+import dev.earshot.testing.DroppingProxy;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
@@ -106,6 +107,28 @@ class TranscribeCommandTest {
         assertFalse(named.isEmpty(), help);
         Path samples = TestCorpus.samples().dir();
         named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));
+    }
+
+    @Test
+    void aConnectionKilledMidFileIsResumedAndEveryChunkIsInExactlyOneFinal(@TempDir Path dir) throws Exception {
+        Path file = wav(dir, 16000 * 6); // 60 chunks of 100 ms
+        try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults());
+                DroppingProxy proxy = DroppingProxy.start(gateway.port(), 80_000)) { // about chunk 25
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code = TranscribeCommand.run(
+                    new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
+                    new PrintStream(bytes, true),
+                    false,
+                    null);
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, out);
+            assertEquals(2, proxy.connections(), out);
+            assertTrue(out.contains("[resumed]\n"), out);
+            // the synthetic recognizer counts the chunks its one stream heard: a lost or doubled chunk shifts them
+            assertEquals(
+                    "chunk 10\nchunk 20\nchunk 30\nchunk 40\nchunk 50\nchunk 60\n[6.0 s of audio]\n",
+                    out.replace("[connection lost; reconnecting…]\n", "").replace("[resumed]\n", ""));
+        }
     }
 
     @Test

@@ -85,6 +85,7 @@ class StaticFilesTest {
         Map<String, String> types = Map.of(
                 "/app.js", "text/javascript; charset=utf-8",
                 "/protocol.js", "text/javascript; charset=utf-8",
+                "/sent-audio.js", "text/javascript; charset=utf-8",
                 "/credentials.js", "text/javascript; charset=utf-8",
                 "/audio.js", "text/javascript; charset=utf-8",
                 "/pcm-worklet.js", "text/javascript; charset=utf-8",

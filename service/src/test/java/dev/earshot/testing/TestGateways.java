@@ -110,6 +110,11 @@ public final class TestGateways {
 
     /** A synthetic gateway that authenticates with {@code auth}; {@code clock} drives token expiry and quotas. */
     public static GatewayServer withAuth(AuthConfig auth, InstantSource clock) {
+        return withAuth(auth, clock, TestConfigs.riva(""));
+    }
+
+    /** A gateway in front of {@code riva} (empty endpoint: the synthetic recognizer) that authenticates with {@code auth}. */
+    public static GatewayServer withAuth(AuthConfig auth, InstantSource clock, RivaConfig riva) {
         return GatewayServer.start(
                 new GatewayConfig(
                         0,
@@ -119,7 +124,7 @@ public final class TestGateways {
                         Duration.ofSeconds(1),
                         OriginPolicy.of(List.of()),
                         SessionSettings.defaults(),
-                        TestConfigs.riva(""),
+                        riva,
                         AllowedModels.ANY,
                         new AsrConfig(0, AsrConfig.SYNTHETIC, 1, 64 * 1024 * 1024, ""),
                         auth,

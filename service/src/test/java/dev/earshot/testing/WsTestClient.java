@@ -179,6 +179,11 @@ public final class WsTestClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** Sends a close frame with 1001 (going away), as a page that navigates away does. */
+    public void closeGoingAway() {
+        ws.sendClose(1001, "going away").join();
+    }
+
     /** Drops the TCP connection without a close handshake. */
     public void abort() {
         ws.abort();

@@ -12,10 +12,13 @@ import dev.earshot.riva.RivaConfig;
 import dev.earshot.session.SessionSettings;
 import dev.earshot.testing.BrowserPage;
 import dev.earshot.testing.Chromium;
+import dev.earshot.testing.DroppingProxy;
 import dev.earshot.testing.EmbeddedRecognizer;
+import dev.earshot.testing.MarkerRiva;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestCorpus;
 import dev.earshot.testing.TestGateways;
+import dev.earshot.testing.Wav;
 import dev.earshot.testing.WordErrorRate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * The demo page end to end in a real browser: headless Chromium (Debian's package), whose fake
  * microphone plays a recording from the sample corpus (samples/), talks to real gateways in front of the
  * embedded Sphinx4 recognizer; the test reads what the page shows. Screenshots are kept in
- * {@code target/} as build artefacts.
+ * {@code target/} as build artefacts. The resume tests put a {@link DroppingProxy} between the
+ * page and a gateway in front of {@link MarkerRiva}, whose words are the numbers of the file's
+ * 100 ms chunks, so that a lost or doubled piece of audio or event shows in the transcript.
  */
 class DemoPageBrowserTest {
     /** The recording the fake microphone plays once: real flite speech, "please turn off the lights in the kitchen". */
@@ -214,17 +222,162 @@ class DemoPageBrowserTest {
         assertEquals(List.of(), page.exceptions());
     }
 
-    /** Records the subprotocols of every WebSocket the page opens from now on, in {@code window.protocolsSent}. */
+    /**
+     * Records the subprotocols of every WebSocket the page opens from now on, in
+     * {@code window.protocolsSent}, and their URLs in {@code window.urlsOpened}.
+     */
     void recordWebSocketProtocols() {
         page.eval("""
                 window.protocolsSent = [];
+                window.urlsOpened = [];
                 window.WebSocket = class extends window.WebSocket {
                   constructor(url, protocols) {
                     window.protocolsSent.push(protocols === undefined ? null : protocols);
+                    window.urlsOpened.push(url);
                     if (protocols === undefined) { super(url); } else { super(url, protocols); }
                   }
                 };
                 true""");
+    }
+
+    /** Records every state the page shows from now on ({@code data-state: status words}) in {@code window.statesShown}. */
+    void recordStates() {
+        page.eval("""
+                window.statesShown = [];
+                const app = document.getElementById('app');
+                const status = document.getElementById('state');
+                const seen = () => {
+                  const now = `${app.dataset.state}: ${status.textContent}`;
+                  if (window.statesShown[window.statesShown.length - 1] !== now) window.statesShown.push(now);
+                };
+                new MutationObserver(seen).observe(app, { attributes: true, attributeFilter: ['data-state'] });
+                new MutationObserver(seen).observe(status, { childList: true, characterData: true, subtree: true });
+                true""");
+    }
+
+    /** Chunks of the marker file: 30 s. */
+    static final int MARKER_CHUNKS = 300;
+
+    /** Client bytes through the proxy after which the page's WebSocket is killed: a little over a third of the file. */
+    static final long CUT_AFTER_BYTES = 350_000;
+
+    /**
+     * A 16 kHz WAV file of {@link MarkerRiva}'s chunks 1 to {@code chunks}: every sample of chunk N is
+     * N, which the page's decoding to floats and back keeps exactly (N is far below 2^14).
+     */
+    static Path markerFile(int chunks) throws IOException {
+        byte[] pcm = new byte[chunks * MarkerRiva.CHUNK_BYTES];
+        for (int n = 1; n <= chunks; n++) {
+            System.arraycopy(MarkerRiva.chunk(n), 0, pcm, (n - 1) * MarkerRiva.CHUNK_BYTES, MarkerRiva.CHUNK_BYTES);
+        }
+        Path file = Files.createTempDirectory("demo-page-markers").resolve("markers.wav");
+        Files.write(file, Wav.pcm16k(pcm));
+        return file;
+    }
+
+    /**
+     * Sends the marker file through the page, loaded through a proxy that kills the page's
+     * WebSocket a third of the way through (a reset, no close frame); waits for the end.
+     */
+    void sendMarkerFile() throws IOException {
+        Path file = markerFile(MARKER_CHUNKS);
+        recordStates();
+        recordWebSocketProtocols();
+        page.chooseFile("#file", file);
+        page.waitFor("document.getElementById('app').dataset.state !== 'idle'", Duration.ofSeconds(10), "it starts");
+        waitUntilIdle(Duration.ofSeconds(60), "the file is transcribed");
+    }
+
+    /** Asserts that the page resumed once, showing Reconnecting…, and shows every chunk in exactly one final. */
+    void assertResumedWithEveryChunkOnce(DroppingProxy proxy) {
+        String expected =
+                IntStream.rangeClosed(1, MARKER_CHUNKS).mapToObj(n -> "m" + n).collect(Collectors.joining(" "));
+        assertEquals(1, proxy.killed(), "the page's WebSocket was killed once");
+        JsonNode states = page.eval("window.statesShown");
+        List<String> shown = new ArrayList<>();
+        states.forEach(state -> shown.add(state.asText()));
+        assertTrue(shown.contains("reconnecting: Reconnecting…"), shown.toString());
+        assertEquals(expected, finals(), "every chunk in exactly one final, in order\n" + page.describe());
+        assertTrue(page.eval("document.getElementById('error').hidden").asBoolean(), page.describe());
+        assertTrue(page.text("#state").startsWith("Done: 30.0 s of audio"), page.describe());
+        assertTrue(page.text("#details").contains("connection lost and resumed"), page.describe());
+        assertEquals(100, page.eval("document.getElementById('progress').value").asInt());
+        JsonNode urls = page.eval("window.urlsOpened");
+        assertEquals(2, urls.size(), urls.toString());
+        String sessionId = page.eval("document.getElementById('details').textContent.match(/session (\\S+)/)[1]")
+                .asText();
+        assertTrue(
+                urls.get(1)
+                        .asText()
+                        .matches(".*/api/v1/transcribe/" + sessionId + "\\?resume_token=[\\w-]{43}&last_seq=\\d+"),
+                urls.toString());
+        assertEquals(List.of(), page.exceptions());
+    }
+
+    @Test
+    void aConnectionKilledMidFileShowsReconnectingAndTheTranscriptGoesOnWithEveryChunkOnce() throws Exception {
+        try (MarkerRiva riva = MarkerRiva.start(5);
+                GatewayServer markers =
+                        TestGateways.toRiva(SessionSettings.defaults(), TestConfigs.riva("127.0.0.1:" + riva.port()));
+                DroppingProxy proxy = DroppingProxy.forPath(markers.port(), "/api/v1/transcribe", CUT_AFTER_BYTES)) {
+            page.navigate("http://127.0.0.1:" + proxy.port() + "/");
+            sendMarkerFile();
+            assertResumedWithEveryChunkOnce(proxy);
+            assertEquals(
+                    "[null,null]",
+                    page.eval("JSON.stringify(window.protocolsSent)").asText());
+        }
+    }
+
+    @Test
+    void aSessionThatCannotBeResumedIsGivenUpAfterTheGracePeriodInPlainWords() throws Exception {
+        // no resume grace: the gateway ends the session when its connection drops, and the page's attempts get 404
+        SessionSettings noGrace = SessionSettings.defaults().withResume(Duration.ZERO, 32 * 1024);
+        try (MarkerRiva riva = MarkerRiva.start(5);
+                GatewayServer markers = TestGateways.toRiva(noGrace, TestConfigs.riva("127.0.0.1:" + riva.port()));
+                DroppingProxy proxy = DroppingProxy.forPath(markers.port(), "/api/v1/transcribe", CUT_AFTER_BYTES)) {
+            page.navigate("http://127.0.0.1:" + proxy.port() + "/");
+            sendMarkerFile();
+            assertEquals(1, proxy.killed());
+            List<String> shown = new ArrayList<>();
+            page.eval("window.statesShown").forEach(state -> shown.add(state.asText()));
+            assertTrue(shown.contains("reconnecting: Reconnecting…"), shown.toString());
+            assertEquals(
+                    "Lost the connection to the server and could not reconnect within 15 s. "
+                            + "Press Start to begin a new session.",
+                    page.text("#error"),
+                    page.describe());
+            assertTrue(page.eval("window.urlsOpened").size() > 2, "it tried more than once");
+            assertEquals("Start", page.text("#toggle"), "startable again");
+            assertFalse(page.eval("document.getElementById('file').disabled").asBoolean());
+            assertEquals(List.of(), page.exceptions());
+        }
+    }
+
+    @Test
+    void withKeysRequiredTheResumeCarriesAFreshTokenAndTheTranscriptGoesOnWithEveryChunkOnce() throws Exception {
+        try (MarkerRiva riva = MarkerRiva.start(5);
+                GatewayServer markers = TestGateways.withAuth(
+                        TestConfigs.apiKeys(
+                                TestConfigs.keysFile(Files.createTempDirectory("resume-keys"), "demo", KEY),
+                                Duration.ofMinutes(5),
+                                0,
+                                0),
+                        InstantSource.system(),
+                        TestConfigs.riva("127.0.0.1:" + riva.port()));
+                DroppingProxy proxy = DroppingProxy.forPath(markers.port(), "/api/v1/transcribe", CUT_AFTER_BYTES)) {
+            page.navigate("http://127.0.0.1:" + proxy.port() + "/");
+            page.waitFor("!document.getElementById('key-row').hidden", Duration.ofSeconds(10), "the key field appears");
+            page.eval("document.getElementById('api-key').value = " + BrowserPage.quote(KEY) + "; true");
+            sendMarkerFile();
+            assertResumedWithEveryChunkOnce(proxy);
+            JsonNode protocols = page.eval("window.protocolsSent");
+            String first = protocols.get(0).get(1).asText();
+            String second = protocols.get(1).get(1).asText();
+            assertTrue(first.startsWith("bearer.") && second.startsWith("bearer."), protocols.toString());
+            assertFalse(second.equals(first), "the resume got a token of its own: " + protocols);
+            assertFalse(protocols.toString().contains(KEY), "the key itself never enters a handshake");
+        }
     }
 
     @Test

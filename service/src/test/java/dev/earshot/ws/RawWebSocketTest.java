@@ -31,7 +31,8 @@ class RawWebSocketTest {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateways.synthetic(TestConfigs.sessionsMax(50));
+        // no resume grace: a vanished client ends its session at once (ResumeTest covers the wait)
+        gateway = TestGateways.synthetic(TestConfigs.sessionsMax(50).withResume(Duration.ZERO, 32 * 1024));
     }
 
     @AfterAll
