@@ -65,35 +65,7 @@ public record RivaConfig(
         }
     }
 
-    /** Streams without a time limit. */
-    public RivaConfig(
-            String endpoint,
-            boolean tls,
-            Optional<Path> caFile,
-            String functionId,
-            String apiKey,
-            Duration requestTimeout,
-            Duration healthTimeout,
-            Duration responseTimeout,
-            Duration keepaliveTime,
-            String loadBalancing,
-            RetryPolicy retry) {
-        this(
-                endpoint,
-                tls,
-                caFile,
-                functionId,
-                apiKey,
-                requestTimeout,
-                healthTimeout,
-                responseTimeout,
-                keepaliveTime,
-                loadBalancing,
-                retry,
-                Duration.ZERO);
-    }
-
-    /** With the default {@code riva.retry.*}. */
+    /** With the default {@code riva.retry.*}, streams without a time limit. */
     public RivaConfig(
             String endpoint,
             boolean tls,
@@ -116,7 +88,8 @@ public record RivaConfig(
                 responseTimeout,
                 keepaliveTime,
                 loadBalancing,
-                RetryPolicy.defaults());
+                RetryPolicy.defaults(),
+                Duration.ZERO);
     }
 
     /** With the defaults of {@code riva.response-timeout}, {@code riva.keepalive-time} and {@code riva.load-balancing}. */

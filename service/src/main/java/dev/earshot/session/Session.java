@@ -934,6 +934,7 @@ public final class Session {
             send(emit);
         }
         if (finalSent
+                && rotation.enabled() // before the age, which takes the feed's lock
                 && streamOpen() // also while the stream finishes after stop: its end may be far off
                 && f.replayable() // else the audio after the final would not reach the next stream
                 && rotation.dueAtFinal(streamAge(f, System.nanoTime()))) {
