@@ -11,6 +11,7 @@ import dev.earshot.operator.EarshotOperator;
 import dev.earshot.operator.crd.DrainingPod;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.crd.SpeechServiceStatus;
+import dev.earshot.operator.reconcile.Conditions;
 import dev.earshot.operator.testing.Conflicts;
 import dev.earshot.operator.testing.EarshotProcess;
 import dev.earshot.operator.testing.LiveSession;
@@ -19,6 +20,7 @@ import dev.earshot.operator.testing.MutableClock;
 import dev.earshot.operator.testing.SimulatedDeployment;
 import dev.earshot.operator.testing.SpeechServices;
 import dev.earshot.operator.testing.TestOperators;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -110,6 +112,12 @@ class DrainBeforeRemoveTest {
                 .until(() -> sim.runningPods().size() == min
                         && status().getReadyReplicas() != null
                         && status().getReadyReplicas() == min);
+        // the ready count comes from the Deployment; the autoscaler reads pods from its own cache
+        step("the autoscaler reads all " + min + " pods").until(() -> {
+            Condition metrics = Conditions.find(status().getConditions(), Conditions.METRICS_AVAILABLE);
+            return metrics != null
+                    && metrics.getMessage().equals("read earshot_sessions_active from all " + min + " ready pods");
+        });
     }
 
     private ConditionFactory step(String what) {

@@ -232,6 +232,19 @@ class SessionAutoscalingTest {
             r.getSpec().getReplicas().setMin(1);
             return r;
         });
+        // Move the clock only once a poll has used replicas.min 1 on both pods' sessions: a poll
+        // still on min 2 at the new time would keep "2" in the window, and the clock stands still.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            SpeechService current = client.resources(SpeechService.class)
+                    .inNamespace(ns)
+                    .withName(NAME)
+                    .get();
+            assertNotNull(current.getStatus());
+            assertEquals(15L, current.getStatus().getActiveSessions());
+            Condition limited = Conditions.find(current.getStatus().getConditions(), Conditions.SCALING_LIMITED);
+            assertNotNull(limited);
+            assertEquals("False", limited.getStatus(), limited.getMessage());
+        });
         clock.advance(Duration.ofSeconds(301));
         await().atMost(Duration.ofSeconds(10))
                 .until(
