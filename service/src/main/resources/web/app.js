@@ -5,11 +5,11 @@
 // makes the page startable again, so no close can leave it stuck. A connection that drops while a
 // session is live is resumed by protocol.js: the page shows "Reconnecting…" meanwhile (the
 // microphone's audio is kept and sent once the session is back, a file waits), then goes on where
-// it was; after RESUME_WINDOW_MS it gives up and says so. A gateway that requires credentials gets
-// an API key field (credentials.js); with auth.mode=none the page never shows it. Each connection,
-// a resume's included, gets a fresh token for the key.
+// it was; after the gateway's resume_grace_seconds it gives up and says so. A gateway that
+// requires credentials gets an API key field (credentials.js); with auth.mode=none the page never
+// shows it. Each connection, a resume's included, gets a fresh token for the key.
 
-import { RESUME_WINDOW_MS, SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
+import { SAMPLE_RATE, TranscriptionSocket, transcribeUrl } from './protocol.js';
 import { Microphone, decodeToPcm16, sendFile } from './audio.js';
 import { credentialsRequired, sessionCredential } from './credentials.js';
 
@@ -356,7 +356,7 @@ class App {
       this.run = null;
     }
     if (!run.error && close && close.resumeGaveUp) {
-      run.error = `Lost the connection to the server and could not reconnect within ${RESUME_WINDOW_MS / 1000} s. `
+      run.error = `Lost the connection to the server and could not reconnect within ${close.resumeWindowMs / 1000} s. `
         + 'Press Start to begin a new session.';
     }
     if (!run.error && close && !close.stopped && !run.stopping) {

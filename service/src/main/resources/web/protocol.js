@@ -34,7 +34,10 @@ export function transcribeUrl(location = window.location) {
   return `${scheme}//${location.host}/api/v1/transcribe`;
 }
 
-/** How long a dropped session is tried again: the gateway's default sessions.resume-grace (PT15S). */
+/**
+ * How long a dropped session is tried again when the gateway did not say (its transcription_started
+ * carries resume_grace_seconds, its sessions.resume-grace): that setting's default, PT15S.
+ */
 export const RESUME_WINDOW_MS = 15000;
 
 /** Waits between attempts to resume: at once, then longer, at most 2 s. */
@@ -51,14 +54,15 @@ export class TranscriptionSocket {
    *        {session_id, attempt, replayed_seconds}), onReconnecting({code}) when a dropped
    *        connection is being resumed, onResumed(event) (event = {session_id,
    *        audio_received_bytes, last_seq, resent_bytes, missing_bytes}) once it is, and
-   *        onClose(info) with info = {code, reason, opened, stopped, error, resumeGaveUp};
+   *        onClose(info) with info = {code, reason, opened, stopped, error, resumeGaveUp,
+   *        resumeWindowMs};
    *        onClose is called exactly once, when the session's last connection has closed
    * @param {string} [credential] an API key, token or JWT, for a gateway that requires one: sent as
    *        the subprotocol `bearer.<credential>` beside `earshot.v1` (browsers cannot set an
    *        Authorization header on a WebSocket); the server selects `earshot.v1`
    * @param {object} [options] renewCredential: an async function giving the credential for each
    *        resume (a short-lived token may have expired; default: the same credential), and
-   *        resumeWindowMs (default RESUME_WINDOW_MS)
+   *        resumeWindowMs (default: the gateway's resume_grace_seconds, else RESUME_WINDOW_MS)
    */
   constructor(url, handlers, credential, options = {}) {
     this.url = url;
@@ -66,6 +70,7 @@ export class TranscriptionSocket {
     this.credential = credential;
     this.renewCredential = options.renewCredential || (async () => this.credential);
     this.resumeWindowMs = options.resumeWindowMs ?? RESUME_WINDOW_MS;
+    this.resumeWindowGiven = options.resumeWindowMs !== undefined;
     this.ws = null;
     this.opened = false;
     this.isStarted = false;
@@ -136,6 +141,9 @@ export class TranscriptionSocket {
       case 'transcription_started':
         this.sessionId = message.session_id;
         this.resumeToken = message.resume_token || null;
+        if (!this.resumeWindowGiven && typeof message.resume_grace_seconds === 'number') {
+          this.resumeWindowMs = message.resume_grace_seconds * 1000;
+        }
         this.isStarted = true;
         for (const frame of this.pending) {
           this.transmit(frame);
@@ -260,7 +268,7 @@ export class TranscriptionSocket {
   /** Whether the session may still be waiting for this client on the server. */
   mayResume(code) {
     return !this.resuming && DROPPED.has(code) && this.isStarted && this.resumeToken !== null
-      && this.stoppedEvent === null && this.errorEvent === null && !this.goingAway && !this.closing;
+      && this.resumeWindowMs > 0 && this.stoppedEvent === null && this.errorEvent === null && !this.goingAway && !this.closing;
   }
 
   /** The connection dropped: reconnect with the resume token until the window closes. */
@@ -350,6 +358,7 @@ export class TranscriptionSocket {
       stopped: this.stoppedEvent !== null,
       error: this.errorEvent,
       resumeGaveUp: event.resumeGaveUp === true,
+      resumeWindowMs: this.resumeWindowMs,
     });
   }
 

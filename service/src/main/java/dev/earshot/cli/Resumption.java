@@ -15,13 +15,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Takes the {@code transcribe} command's session over on a new connection after its connection
  * dropped: reconnects to {@code …/transcribe/{session_id}?resume_token=…&last_seq=N} every half
- * second while the server may still hold the session (its {@code sessions.resume-grace}, 15 s by
- * default), and waits for {@code transcription_resumed}, which says from which byte to send the
- * audio again. A refusal (403, 404: the session is gone) ends the attempts at once.
+ * second while the server may still hold the session (the {@code resume_grace_seconds} its
+ * {@code transcription_started} said, its {@code sessions.resume-grace}), and waits for
+ * {@code transcription_resumed}, which says from which byte to send the audio again. A refusal
+ * (403, 404: the session is gone) ends the attempts at once.
  */
 final class Resumption {
+    /** The server's default {@code sessions.resume-grace}, for a server that does not say. */
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
+
     private static final Duration RETRY = Duration.ofMillis(500);
-    private static final int ATTEMPTS = 30;
 
     /** The connection that took over, and the audio the server has. */
     record Resumed(WebSocket socket, long audioReceivedBytes) {}
@@ -59,8 +62,14 @@ final class Resumption {
             printer.done.complete(1);
             return null;
         }
+        if (!printer.resumeGrace.isPositive()) {
+            err.println("[connection lost; the server does not keep a dropped session]");
+            printer.done.complete(1);
+            return null;
+        }
         err.println("[connection lost; reconnecting…]");
-        for (int attempt = 1; attempt <= ATTEMPTS && !printer.done.isDone(); attempt++) {
+        long deadline = System.nanoTime() + printer.resumeGrace.toNanos();
+        while (System.nanoTime() - deadline < 0 && !printer.done.isDone()) {
             CompletableFuture<Long> resumed = printer.reconnecting();
             try {
                 WebSocket ws = connect(uri());
@@ -83,6 +92,10 @@ final class Resumption {
             } catch (java.util.concurrent.TimeoutException e) {
                 Thread.sleep(RETRY);
             }
+        }
+        if (!printer.done.isDone()) {
+            err.println("[cannot resume: the server keeps a dropped session " + printer.resumeGrace.toMillis() / 1000.0
+                    + " s]");
         }
         printer.done.complete(1);
         return null;

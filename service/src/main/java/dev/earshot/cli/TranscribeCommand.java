@@ -14,6 +14,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -185,6 +186,9 @@ public final class TranscribeCommand {
         private int interimLength;
         volatile String sessionId;
         volatile String resumeToken;
+        /** How long the server waits for a resume: its {@code resume_grace_seconds}, else its default. */
+        volatile Duration resumeGrace = Resumption.DEFAULT_GRACE;
+
         volatile long lastSeq;
         private volatile CompletableFuture<Void> dropped = new CompletableFuture<>();
         private volatile CompletableFuture<Long> resumed = new CompletableFuture<>();
@@ -242,6 +246,10 @@ public final class TranscribeCommand {
                 case "transcription_started" -> {
                     sessionId = e.path("session_id").asText();
                     resumeToken = e.path("resume_token").asText(null);
+                    if (e.path("resume_grace_seconds").isNumber()) {
+                        resumeGrace = Duration.ofMillis(
+                                Math.round(e.path("resume_grace_seconds").asDouble() * 1000));
+                    }
                     started.complete(null);
                 }
                 case "transcription_resumed" ->

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import nvidia.riva.asr.RivaAsr.SpeechRecognitionAlternative;
@@ -55,17 +56,19 @@ public final class ServerEvents {
 
     /** {@code transcription_started} with the effective configuration. */
     public static String started(String sessionId, SessionConfig c) {
-        return started(sessionId, c, null);
+        return started(sessionId, c, null, Duration.ZERO);
     }
 
     /**
      * {@code transcription_started} with the effective configuration and, for a session that can
-     * be resumed after its connection drops, the secret {@code resume_token} to resume it with.
+     * be resumed after its connection drops, the secret {@code resume_token} to resume it with and
+     * {@code resume_grace_seconds}, how long the server waits for that.
      */
-    public static String started(String sessionId, SessionConfig c, String resumeToken) {
+    public static String started(String sessionId, SessionConfig c, String resumeToken, Duration resumeGrace) {
         return event("transcription_started", sessionId, g -> {
             if (resumeToken != null) {
                 g.writeStringField("resume_token", resumeToken);
+                g.writeNumberField("resume_grace_seconds", resumeGrace.toMillis() / 1000.0);
             }
             g.writeObjectFieldStart("config");
             g.writeStringField("language", c.language());

@@ -22,7 +22,7 @@ public final class ProtocolV1Dialect implements SessionDialect {
 
     @Override
     public void started(SessionSocket out, String sessionId, SessionConfig config) {
-        out.send(ServerEvents.started(sessionId, config, out.resumeToken()));
+        out.send(ServerEvents.started(sessionId, config, out.resumeToken(), out.resumeGrace()));
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class ResumableSocket implements SessionSocket {
     private final ReentrantLock lock = new ReentrantLock();
     private final ResumeToken token = ResumeToken.random();
     private final EventLog log;
+    private final Duration grace;
     private volatile SessionSocket attached; // null while detached
     private volatile long detachedSince;
     private boolean closed; // under the lock: the session closed its client end; nothing to resume
@@ -43,15 +44,22 @@ public final class ResumableSocket implements SessionSocket {
     /**
      * @param connection the connection that opened the session
      * @param bufferBytes how much of its latest events the session keeps for a resume
+     * @param grace how long the session waits for a resume ({@code sessions.resume-grace})
      */
-    public ResumableSocket(SessionSocket connection, long bufferBytes) {
+    public ResumableSocket(SessionSocket connection, long bufferBytes, Duration grace) {
         this.attached = connection;
         this.log = new EventLog(bufferBytes);
+        this.grace = grace;
     }
 
     @Override
     public String resumeToken() {
         return token.value();
+    }
+
+    @Override
+    public Duration resumeGrace() {
+        return grace;
     }
 
     /** Whether {@code candidate} is this session's token (constant time). */

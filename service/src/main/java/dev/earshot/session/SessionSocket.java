@@ -30,6 +30,15 @@ public interface SessionSocket {
         return null;
     }
 
+    /**
+     * How long the session waits for its client to resume it after its connection dropped
+     * ({@code sessions.resume-grace}), told to the client so it knows how long to try; zero when
+     * the session cannot be resumed.
+     */
+    default Duration resumeGrace() {
+        return Duration.ZERO;
+    }
+
     /** Closes after the {@code error} event that ended the session. */
     void closeAfter(ErrorCode error);
 

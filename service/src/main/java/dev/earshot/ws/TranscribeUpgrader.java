@@ -109,7 +109,8 @@ final class TranscribeUpgrader implements Http1Upgrader {
                 out -> new Session(
                         sessionId.get(),
                         owner,
-                        new ResumableSocket(out, eventBuffer),
+                        new ResumableSocket(
+                                out, eventBuffer, sessions.settings().resumeGrace()),
                         sessions,
                         ProtocolV1Dialect.INSTANCE),
                 OptionalLong.empty());

@@ -132,6 +132,28 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void aConnectionThatCannotBeResumedIsGivenUpAfterTheServersGrace(@TempDir Path dir) throws Exception {
+        Path file = wav(dir, 16000 * 6);
+        SessionSettings oneSecond = SessionSettings.defaults().withResume(Duration.ofSeconds(1), 32 * 1024);
+        try (GatewayServer gateway = TestGateways.synthetic(oneSecond);
+                DroppingProxy proxy =
+                        DroppingProxy.start(gateway.port(), 80_000).refusingAfterTheKill()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code = TranscribeCommand.run(
+                    new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
+                    new PrintStream(bytes, true),
+                    false,
+                    null);
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(1, code, out);
+            assertEquals(1, proxy.killed(), out);
+            assertTrue(out.contains("[connection lost; reconnecting…]\n"), out);
+            assertTrue(out.contains("[cannot resume: the server keeps a dropped session 1.0 s]"), out);
+            assertFalse(out.contains("[resumed]"), out);
+        }
+    }
+
+    @Test
     void aGatewayThatRequiresKeysTakesTheOneInTheEnvironmentAndExplainsWhenItIsMissing(@TempDir Path dir)
             throws Exception {
         Path file = wav(dir, 16000);

@@ -248,7 +248,9 @@ class ResumeTest {
         try (MarkerRiva riva = MarkerRiva.start(5);
                 GatewayServer gateway = gateway(riva, SessionSettings.defaults());
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "guarded")) {
-            String token = ws.start(null).next().path("resume_token").asText();
+            JsonNode started = ws.start(null).next();
+            String token = started.path("resume_token").asText();
+            assertEquals(15.0, started.path("resume_grace_seconds").asDouble(), "sessions.resume-grace's default");
 
             String wrong = (token.charAt(0) == 'A' ? "B" : "A") + token.substring(1);
             assertEquals(
@@ -272,7 +274,9 @@ class ResumeTest {
         try (MarkerRiva riva = MarkerRiva.start(5);
                 GatewayServer gateway = gateway(riva, noGrace);
                 WsTestClient ws = WsTestClient.connect(gateway.port(), "final")) {
-            String token = ws.start(null).next().path("resume_token").asText();
+            JsonNode started = ws.start(null).next();
+            String token = started.path("resume_token").asText();
+            assertEquals(0.0, started.path("resume_grace_seconds").asDouble(-1), "the client is told not to try");
             // the session is live, its connection too: a resume would take it over, were there a grace
             assertEquals(
                     404,
@@ -291,7 +295,9 @@ class ResumeTest {
                 GatewayServer gateway = gateway(riva, sessions)) {
             String token;
             try (WsTestClient ws = WsTestClient.connect(gateway.port(), "abandoned")) {
-                token = ws.start(null).next().path("resume_token").asText();
+                JsonNode started = ws.start(null).next();
+                token = started.path("resume_token").asText();
+                assertEquals(1.0, started.path("resume_grace_seconds").asDouble(), "how long the client may try");
                 ws.sendBinary(MarkerRiva.chunk(1));
                 ws.abort();
             }

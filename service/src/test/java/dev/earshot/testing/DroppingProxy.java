@@ -25,6 +25,7 @@ public final class DroppingProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean cut = new AtomicBoolean();
     private final AtomicInteger killed = new AtomicInteger();
+    private volatile boolean refuseAfterKill;
 
     private DroppingProxy(int target, long cutAfterBytes, String pathPrefix) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -47,6 +48,15 @@ public final class DroppingProxy implements AutoCloseable {
         return new DroppingProxy(target, cutAfterBytes, "GET " + pathPrefix);
     }
 
+    /**
+     * From now on, once it has killed its connection, resets every later one at once: the server
+     * is as if unreachable, so a client's attempts to reconnect all fail.
+     */
+    public DroppingProxy refusingAfterTheKill() {
+        refuseAfterKill = true;
+        return this;
+    }
+
     /** Connections killed so far (0 or 1). */
     public int killed() {
         return killed.get();
@@ -65,6 +75,10 @@ public final class DroppingProxy implements AutoCloseable {
         try {
             while (true) {
                 Socket client = server.accept();
+                if (refuseAfterKill && killed.get() > 0) {
+                    reset(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 boolean first = connections.incrementAndGet() == 1;
                 Thread.ofVirtual().start(() -> pump(client, upstream, true, first));
