@@ -109,19 +109,28 @@ class TranscribeCommandTest {
         named.forEach(file -> assertTrue(Files.isRegularFile(samples.resolve(file)), file + " is not in " + samples));
     }
 
+    /** What {@code transcribe} printed (stdout and stderr together) and its exit code. */
+    private record Printed(int code, String out) {}
+
+    /** {@code transcribe FILE --url ws://proxy/api/v1/transcribe}, without a terminal or a key. */
+    private static Printed transcribeThrough(DroppingProxy proxy, Path file) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = TranscribeCommand.run(
+                new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
+                new PrintStream(bytes, true),
+                false,
+                null);
+        return new Printed(code, bytes.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aConnectionKilledMidFileIsResumedAndEveryChunkIsInExactlyOneFinal(@TempDir Path dir) throws Exception {
         Path file = wav(dir, 16000 * 6); // 60 chunks of 100 ms
         try (GatewayServer gateway = TestGateways.synthetic(SessionSettings.defaults());
                 DroppingProxy proxy = DroppingProxy.start(gateway.port(), 80_000)) { // about chunk 25
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int code = TranscribeCommand.run(
-                    new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
-                    new PrintStream(bytes, true),
-                    false,
-                    null);
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, out);
+            Printed run = transcribeThrough(proxy, file);
+            String out = run.out();
+            assertEquals(0, run.code(), out);
             assertEquals(2, proxy.connections(), out);
             assertTrue(out.contains("[resumed]\n"), out);
             // the synthetic recognizer counts the chunks its one stream heard: a lost or doubled chunk shifts them
@@ -138,14 +147,9 @@ class TranscribeCommandTest {
         try (GatewayServer gateway = TestGateways.synthetic(oneSecond);
                 DroppingProxy proxy =
                         DroppingProxy.start(gateway.port(), 80_000).refusingAfterTheKill()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int code = TranscribeCommand.run(
-                    new String[] {file.toString(), "--url", "ws://127.0.0.1:" + proxy.port() + "/api/v1/transcribe"},
-                    new PrintStream(bytes, true),
-                    false,
-                    null);
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(1, code, out);
+            Printed run = transcribeThrough(proxy, file);
+            String out = run.out();
+            assertEquals(1, run.code(), out);
             assertEquals(1, proxy.killed(), out);
             assertTrue(out.contains("[connection lost; reconnecting…]\n"), out);
             assertTrue(out.contains("[cannot resume: the server keeps a dropped session 1.0 s]"), out);

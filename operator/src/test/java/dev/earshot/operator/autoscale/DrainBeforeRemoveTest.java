@@ -151,13 +151,7 @@ class DrainBeforeRemoveTest {
     }
 
     private void edit(Consumer<SpeechService> change) {
-        Conflicts.retry(() -> client.resources(SpeechService.class)
-                .inNamespace(namespace)
-                .withName(NAME)
-                .edit(r -> {
-                    change.accept(r);
-                    return r;
-                }));
+        Conflicts.edit(client, namespace, NAME, change);
     }
 
     private SpeechServiceStatus status() {

@@ -11,6 +11,7 @@ import dev.earshot.operator.EarshotOperator;
 import dev.earshot.operator.crd.SpeechService;
 import dev.earshot.operator.reconcile.Conditions;
 import dev.earshot.operator.testing.AdminEndpoint;
+import dev.earshot.operator.testing.Conflicts;
 import dev.earshot.operator.testing.GatewayPods;
 import dev.earshot.operator.testing.MockCluster;
 import dev.earshot.operator.testing.MutableClock;
@@ -228,10 +229,7 @@ class SessionAutoscalingTest {
                         != null);
         AdminEndpoint a = startPod(created, "old-a", 10).withoutDrainSwitch();
         AdminEndpoint b = startPod(created, "old-b", 5).withoutDrainSwitch();
-        client.resources(SpeechService.class).inNamespace(ns).withName(NAME).edit(r -> {
-            r.getSpec().getReplicas().setMin(1);
-            return r;
-        });
+        Conflicts.edit(client, ns, NAME, r -> r.getSpec().getReplicas().setMin(1));
         // Move the clock only once a poll has used replicas.min 1 on both pods' sessions: a poll
         // still on min 2 at the new time would keep "2" in the window, and the clock stands still.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

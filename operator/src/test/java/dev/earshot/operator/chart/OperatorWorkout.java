@@ -174,14 +174,7 @@ final class OperatorWorkout {
     }
 
     private void editSpec(Consumer<SpeechService> change) {
-        Conflicts.retry(() -> cluster.admin()
-                .resources(SpeechService.class)
-                .inNamespace(namespace)
-                .withName(NAME)
-                .edit(r -> {
-                    change.accept(r);
-                    return r;
-                }));
+        Conflicts.edit(cluster.admin(), namespace, NAME, change);
     }
 
     private NetworkPolicy networkPolicy() {

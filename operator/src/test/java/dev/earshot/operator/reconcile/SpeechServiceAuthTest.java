@@ -83,13 +83,7 @@ class SpeechServiceAuthTest {
     }
 
     private static void update(String name, Consumer<SpeechService> change) {
-        Conflicts.retry(() -> client.resources(SpeechService.class)
-                .inNamespace(NS)
-                .withName(name)
-                .edit(r -> {
-                    change.accept(r);
-                    return r;
-                }));
+        Conflicts.edit(client, NS, name, change);
     }
 
     @Test

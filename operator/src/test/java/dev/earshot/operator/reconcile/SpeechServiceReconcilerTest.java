@@ -73,13 +73,7 @@ class SpeechServiceReconcilerTest {
     }
 
     private static SpeechService update(String name, java.util.function.Consumer<SpeechService> change) {
-        return Conflicts.retry(() -> client.resources(SpeechService.class)
-                .inNamespace(NS)
-                .withName(name)
-                .edit(r -> {
-                    change.accept(r);
-                    return r;
-                }));
+        return Conflicts.edit(client, NS, name, change);
     }
 
     private static Condition condition(String name, String type) {

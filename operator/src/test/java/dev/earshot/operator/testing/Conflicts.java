@@ -1,6 +1,9 @@
 package dev.earshot.operator.testing;
 
+import dev.earshot.operator.crd.SpeechService;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +13,18 @@ import java.util.function.Supplier;
 public final class Conflicts {
 
     private Conflicts() {}
+
+    /** Changes a SpeechService as a user would, retrying on 409; returns it as written. */
+    public static SpeechService edit(
+            KubernetesClient client, String namespace, String name, Consumer<SpeechService> change) {
+        return retry(() -> client.resources(SpeechService.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(r -> {
+                    change.accept(r);
+                    return r;
+                }));
+    }
 
     public static <T> T retry(Supplier<T> edit) {
         for (int attempt = 1; ; attempt++) {
