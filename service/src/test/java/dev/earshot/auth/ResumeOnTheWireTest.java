@@ -1,8 +1,8 @@
 package dev.earshot.auth;
 
-import static dev.earshot.testing.MarkerTranscripts.finalMarkers;
-import static dev.earshot.testing.MarkerTranscripts.named;
-import static dev.earshot.testing.MarkerTranscripts.upTo;
+import static dev.earshot.testing.MarkerTranscripts.assertEveryChunkOnce;
+import static dev.earshot.testing.ResumeSteps.both;
+import static dev.earshot.testing.ResumeSteps.readUntilFinal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
 import dev.earshot.testing.MarkerRiva;
 import dev.earshot.testing.RawHttp;
+import dev.earshot.testing.ResumeSteps;
+import dev.earshot.testing.ResumeSteps.Resumed;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
@@ -55,11 +57,7 @@ class ResumeOnTheWireTest {
                 for (int i = 1; i <= 10; i++) {
                     ws.sendBinary(MarkerRiva.chunk(i));
                 }
-                JsonNode e;
-                do {
-                    e = ws.next();
-                    seen.add(e);
-                } while (!e.path("is_final").asBoolean());
+                readUntilFinal(ws, seen);
                 ws.abort(); // killed, no close frame: the session waits, holding alice's only slot
             }
             long lastSeq = seen.getLast().path("seq").asLong();
@@ -80,25 +78,16 @@ class ResumeOnTheWireTest {
             String fresh = AuthTestSupport.token(gateway.port(), ALICE, null)
                     .path("token")
                     .asText();
-            List<JsonNode> after;
+            Resumed resumed;
             try (WsTestClient ws = WsTestClient.connect(
                     URI.create("ws://127.0.0.1:" + gateway.port() + path),
                     b -> b.header("Authorization", "Bearer " + fresh))) {
-                JsonNode resumed = ws.next();
-                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
-                int received = (int) (resumed.path("audio_received_bytes").asLong() / MarkerRiva.CHUNK_BYTES);
-                assertTrue(received >= 5 && received <= 10, resumed.toString());
-                for (int i = received + 1; i <= CHUNKS; i++) {
-                    ws.sendBinary(MarkerRiva.chunk(i));
-                }
-                ws.stop();
-                after = ws.drainUntilClosed();
-                assertEquals(1000, ws.closeCode(), after.toString());
+                resumed = ResumeSteps.finish(ws, CHUNKS);
             }
-            List<JsonNode> all = new ArrayList<>(seen);
-            all.addAll(after);
-            assertTrue(named(all, "error").isEmpty(), all.toString());
-            assertEquals(upTo(CHUNKS), finalMarkers(all), "every chunk in exactly one final: " + all);
+            assertTrue(
+                    resumed.chunksReceived() >= 5 && resumed.chunksReceived() <= 10,
+                    resumed.event().toString());
+            assertEveryChunkOnce(both(seen, resumed.after()), CHUNKS);
             await("the session ended, and with it alice's slot")
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> RawHttp.upgrade(

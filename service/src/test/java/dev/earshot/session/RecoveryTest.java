@@ -1,5 +1,6 @@
 package dev.earshot.session;
 
+import static dev.earshot.testing.MarkerTranscripts.assertEveryChunkOnce;
 import static dev.earshot.testing.MarkerTranscripts.assertSessionTimes;
 import static dev.earshot.testing.MarkerTranscripts.finalMarkers;
 import static dev.earshot.testing.MarkerTranscripts.named;
@@ -78,11 +79,6 @@ class RecoveryTest {
         return ws.drainUntilClosed();
     }
 
-    private static void assertNoError(List<JsonNode> events) {
-        assertTrue(
-                named(events, "error").isEmpty(), () -> named(events, "error").toString());
-    }
-
     @Test
     void aStreamThatFailsMidUtteranceIsReplacedAndEveryChunkIsInExactlyOneFinal() throws Exception {
         try (MarkerRiva riva = MarkerRiva.start(FINAL_EVERY)
@@ -92,8 +88,7 @@ class RecoveryTest {
             List<JsonNode> events = transcribe(ws, "{\"enable_word_time_offsets\":true}", 60);
 
             assertEquals(1000, ws.closeCode(), events.toString());
-            assertNoError(events);
-            assertEquals(upTo(60), finalMarkers(events));
+            assertEveryChunkOnce(events, 60);
             assertEquals(60, assertSessionTimes(events), "times are the session's, not the new stream's");
             List<JsonNode> recovered = named(events, "backend_recovered");
             assertEquals(1, recovered.size(), events.toString());
@@ -158,8 +153,7 @@ class RecoveryTest {
             List<JsonNode> events = transcribe(ws, "{\"enable_word_time_offsets\":true}", 50);
 
             assertEquals(1000, ws.closeCode(), events.toString());
-            assertNoError(events);
-            assertEquals(upTo(50), finalMarkers(events));
+            assertEveryChunkOnce(events, 50);
             assertSessionTimes(events);
             // the second new stream answered once before it failed; the first never answered
             List<Integer> attempts = named(events, "backend_recovered").stream()
@@ -182,8 +176,7 @@ class RecoveryTest {
             List<JsonNode> events = transcribe(ws, "{\"enable_word_time_offsets\":true}", 80);
 
             assertEquals(1000, ws.closeCode(), events.toString());
-            assertNoError(events);
-            assertEquals(upTo(80), finalMarkers(events));
+            assertEveryChunkOnce(events, 80);
             assertSessionTimes(events);
             List<JsonNode> recovered = named(events, "backend_recovered");
             assertEquals(6, recovered.size(), recovered.toString());
@@ -211,8 +204,7 @@ class RecoveryTest {
             events.addAll(ws.drainUntilClosed());
 
             assertEquals(1000, ws.closeCode(), events.toString());
-            assertNoError(events);
-            assertEquals(upTo(40), finalMarkers(events));
+            assertEveryChunkOnce(events, 40);
             assertSessionTimes(events);
             assertEquals(1, named(events, "backend_recovered").size(), events.toString());
             assertEquals(
@@ -232,8 +224,7 @@ class RecoveryTest {
             List<JsonNode> events = transcribe(ws, "{\"enable_word_time_offsets\":true}", 120);
 
             assertEquals(1000, ws.closeCode(), events.toString());
-            assertNoError(events);
-            assertEquals(upTo(120), finalMarkers(events));
+            assertEveryChunkOnce(events, 120);
             assertSessionTimes(events);
             List<JsonNode> recovered = named(events, "backend_recovered");
             assertEquals(1, recovered.size(), events.toString());

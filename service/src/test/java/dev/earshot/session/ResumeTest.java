@@ -1,18 +1,22 @@
 package dev.earshot.session;
 
+import static dev.earshot.testing.MarkerTranscripts.assertEveryChunkOnce;
 import static dev.earshot.testing.MarkerTranscripts.finalMarkers;
 import static dev.earshot.testing.MarkerTranscripts.named;
-import static dev.earshot.testing.MarkerTranscripts.upTo;
+import static dev.earshot.testing.ResumeSteps.assertEachSeqOnceInOrder;
+import static dev.earshot.testing.ResumeSteps.both;
+import static dev.earshot.testing.ResumeSteps.readUntilFinal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.earshot.gateway.GatewayServer;
-import dev.earshot.riva.RivaConfig;
 import dev.earshot.testing.MarkerRiva;
 import dev.earshot.testing.MarkerRiva.Plan;
 import dev.earshot.testing.RawHttp;
+import dev.earshot.testing.ResumeSteps;
+import dev.earshot.testing.ResumeSteps.Resumed;
 import dev.earshot.testing.TestConfigs;
 import dev.earshot.testing.TestGateways;
 import dev.earshot.testing.WsTestClient;
@@ -21,7 +25,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,19 +45,7 @@ class ResumeTest {
     private static final int CHUNKS = 60;
 
     private static GatewayServer gateway(MarkerRiva riva, SessionSettings sessions) {
-        return TestGateways.toRiva(
-                sessions,
-                new RivaConfig(
-                        "127.0.0.1:" + riva.port(),
-                        false,
-                        Optional.empty(),
-                        "",
-                        "",
-                        Duration.ofSeconds(120),
-                        Duration.ofSeconds(1),
-                        RivaConfig.DEFAULT_RESPONSE_TIMEOUT,
-                        RivaConfig.DEFAULT_KEEPALIVE_TIME,
-                        RivaConfig.PICK_FIRST));
+        return TestGateways.toRiva(sessions, TestConfigs.riva("127.0.0.1:" + riva.port()));
     }
 
     private static WsTestClient resume(GatewayServer gateway, String sessionId, String token, long lastSeq) {
@@ -82,55 +73,26 @@ class ResumeTest {
                     ws.sendBinary(MarkerRiva.chunk(i));
                 }
                 // the client keeps what came up to the first final; whatever followed is lost with the connection
-                JsonNode e;
-                do {
-                    e = ws.next();
-                    seen.add(e);
-                } while (!e.path("is_final").asBoolean());
-                lastSeq = e.path("seq").asLong();
+                lastSeq = readUntilFinal(ws, seen).path("seq").asLong();
                 ws.abort(); // the TCP connection goes, no close frame
             }
 
-            List<JsonNode> after;
-            long received;
+            Resumed resumed;
             try (WsTestClient ws = resume(gateway, "dropped", token, lastSeq)) {
-                JsonNode resumed = ws.next();
-                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
-                assertEquals("dropped", resumed.path("session_id").asText());
-                assertTrue(resumed.path("last_seq").asLong() >= lastSeq, resumed.toString());
-                received = resumed.path("audio_received_bytes").asLong();
-                assertEquals(0, received % MarkerRiva.CHUNK_BYTES, resumed.toString());
-                int chunksReceived = (int) (received / MarkerRiva.CHUNK_BYTES);
-                assertTrue(chunksReceived >= 5 && chunksReceived <= 30, resumed.toString());
-                for (int i = chunksReceived + 1; i <= CHUNKS; i++) {
-                    ws.sendBinary(MarkerRiva.chunk(i));
-                }
-                ws.stop();
-                after = ws.drainUntilClosed();
-                assertEquals(1000, ws.closeCode(), after.toString());
+                resumed = ResumeSteps.finish(ws, CHUNKS);
             }
+            assertEquals("dropped", resumed.event().path("session_id").asText());
+            assertTrue(
+                    resumed.event().path("last_seq").asLong() >= lastSeq,
+                    resumed.event().toString());
+            assertTrue(
+                    resumed.chunksReceived() >= 5 && resumed.chunksReceived() <= 30,
+                    resumed.event().toString());
 
-            List<JsonNode> all = new ArrayList<>(seen);
-            all.addAll(after);
-            assertTrue(named(all, "error").isEmpty(), all.toString());
-            assertEquals(upTo(CHUNKS), finalMarkers(all), "every chunk in exactly one final: " + all);
+            List<JsonNode> all = both(seen, resumed.after());
+            assertEveryChunkOnce(all, CHUNKS);
             assertEquals(1, named(all, "transcription_stopped").size());
-            long previous = 0;
-            for (JsonNode event : all) { // no event twice, none out of order: replayed ones start after last_seq
-                long seq = event.path("seq").asLong();
-                assertTrue(seq > previous, "seq " + seq + " after " + previous + ": " + all);
-                previous = seq;
-            }
-        }
-    }
-
-    /** Asserts that every event came once and in order, by its seq. */
-    private static void assertEachSeqOnceInOrder(List<JsonNode> events) {
-        long previous = 0;
-        for (JsonNode event : events) {
-            long seq = event.path("seq").asLong();
-            assertTrue(seq > previous, "seq " + seq + " after " + previous + ": " + events);
-            previous = seq;
+            assertEachSeqOnceInOrder(all);
         }
     }
 
@@ -148,40 +110,29 @@ class ResumeTest {
                 for (int i = 1; i <= 20; i++) {
                     ws.sendBinary(MarkerRiva.chunk(i));
                 }
-                JsonNode e; // what the client takes in: up to the final that ends with chunk 10
-                do {
-                    e = ws.next();
-                    before.add(e);
-                } while (!e.path("is_final").asBoolean()
-                        || !e.path("alternatives")
-                                .get(0)
-                                .path("transcript")
-                                .asText()
-                                .endsWith("m10"));
-                lastSeq = e.path("seq").asLong();
+                // what the client takes in: up to the final that ends with chunk 10
+                lastSeq = readUntilFinal(
+                                ws,
+                                before,
+                                e -> e.path("alternatives")
+                                        .get(0)
+                                        .path("transcript")
+                                        .asText()
+                                        .endsWith("m10"))
+                        .path("seq")
+                        .asLong();
                 ws.closeGoingAway(); // a page navigating away, or a proxy going away: it may come back
                 assertEquals(1001, ws.closeCode(), "the server answers the close");
             }
 
-            List<JsonNode> after;
+            Resumed resumed;
             try (WsTestClient ws = resume(gateway, "leaving", token, lastSeq)) {
-                JsonNode resumed = ws.next();
-                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
-                // the close frame came after every chunk, on the same connection: the server has them all
-                assertEquals(
-                        20L * MarkerRiva.CHUNK_BYTES,
-                        resumed.path("audio_received_bytes").asLong());
-                for (int i = 21; i <= 40; i++) {
-                    ws.sendBinary(MarkerRiva.chunk(i));
-                }
-                ws.stop();
-                after = ws.drainUntilClosed();
-                assertEquals(1000, ws.closeCode(), after.toString());
+                resumed = ResumeSteps.finish(ws, 40);
             }
-            List<JsonNode> all = new ArrayList<>(before);
-            all.addAll(after);
-            assertTrue(named(all, "error").isEmpty(), all.toString());
-            assertEquals(upTo(40), finalMarkers(all), "every chunk in exactly one final: " + all);
+            // the close frame came after every chunk, on the same connection: the server has them all
+            assertEquals(20, resumed.chunksReceived(), resumed.event().toString());
+            List<JsonNode> all = both(before, resumed.after());
+            assertEveryChunkOnce(all, 40);
             assertEachSeqOnceInOrder(all);
         }
     }
@@ -212,24 +163,14 @@ class ResumeTest {
                 ws.abort(); // and now its connection is killed too
             }
 
-            List<JsonNode> after;
             JsonNode resumed;
+            List<JsonNode> all;
             try (WsTestClient ws = resume(gateway, "recovering", token, 1)) {
-                resumed = ws.next();
-                assertEquals("transcription_resumed", resumed.path("event").asText(), resumed.toString());
-                long received = resumed.path("audio_received_bytes").asLong();
-                assertEquals(0, received % MarkerRiva.CHUNK_BYTES, resumed.toString());
-                for (int i = (int) (received / MarkerRiva.CHUNK_BYTES) + 1; i <= CHUNKS; i++) {
-                    ws.sendBinary(MarkerRiva.chunk(i));
-                }
-                ws.stop();
-                after = ws.drainUntilClosed();
-                assertEquals(1000, ws.closeCode(), after.toString());
+                Resumed r = ResumeSteps.finish(ws, CHUNKS);
+                resumed = r.event();
+                all = both(before, r.after());
             }
-            List<JsonNode> all = new ArrayList<>(before);
-            all.addAll(after);
-            assertTrue(named(all, "error").isEmpty(), all.toString());
-            assertEquals(upTo(CHUNKS), finalMarkers(all), "every chunk in exactly one final: " + all);
+            assertEveryChunkOnce(all, CHUNKS);
             List<JsonNode> recovered = named(all, "backend_recovered");
             assertEquals(1, recovered.size(), all.toString());
             assertEquals(4, recovered.getFirst().path("attempt").asInt(), recovered.toString());

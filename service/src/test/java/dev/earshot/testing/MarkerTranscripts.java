@@ -38,6 +38,13 @@ public final class MarkerTranscripts {
         return markers;
     }
 
+    /** No {@code error} event, and chunks 1 to {@code chunks} each in exactly one final, in order. */
+    public static void assertEveryChunkOnce(List<JsonNode> events, int chunks) {
+        assertTrue(
+                named(events, "error").isEmpty(), () -> named(events, "error").toString());
+        assertEquals(upTo(chunks), finalMarkers(events), "every chunk in exactly one final: " + events);
+    }
+
     /** The events called {@code event}, in order. */
     public static List<JsonNode> named(List<JsonNode> events, String event) {
         return events.stream()

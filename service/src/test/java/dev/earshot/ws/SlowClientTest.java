@@ -20,9 +20,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -79,16 +76,6 @@ class SlowClientTest {
         return socket;
     }
 
-    private static String scrape(GatewayServer gateway) throws Exception {
-        return WsTestClient.HTTP
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/observe/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
     /** Reads what the gateway sent until it closes the connection; true when it did within the time. */
     private static boolean closedByServer(Socket socket) {
         try {
@@ -112,7 +99,7 @@ class SlowClientTest {
                 Socket stalled = nonReadingClient(gateway, "stalled-1")) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ScrapeText.sampleOrZero(
-                                    scrape(gateway), "earshot_sessions_total{outcome=\"slow_consumer\"}")
+                                    TestGateways.metrics(gateway), "earshot_sessions_total{outcome=\"slow_consumer\"}")
                             == 1.0);
             // its slot is free and its connection is dropped, though it never read a byte
             assertEquals(0, TestGateways.activeSessions(gateway));
