@@ -6,11 +6,7 @@ import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ProtocolException;
 import dev.earshot.protocol.SessionConfig;
-import dev.earshot.riva.RetryPolicy;
-import dev.earshot.riva.RivaErrors;
-import dev.earshot.riva.RivaRequests;
 import dev.earshot.riva.RivaStream;
-import io.grpc.Status;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,25 +21,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import nvidia.riva.asr.RivaAsr.StreamingRecognitionResult;
-import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
 
 /**
  * One transcription session: a WebSocket on one side, a Riva {@code StreamingRecognize} call on
  * the other. The socket's thread hands audio straight to Riva. The Riva call is opened with the
- * first audio, not at {@code start_transcription}; what Riva sends back goes through a
- * {@link ResultRelay}, which writes it on the socket's thread when the answer came during the
- * call that sent the audio, else on a virtual thread of the stream's own: a session that is
+ * first audio, not at {@code start_transcription}, by a {@link Recognition}, which keeps it (and
+ * replaces it when it fails or grows old) until a finalize or stop has heard its last result;
+ * what Riva sends back is written on the socket's thread when the answer came during the call
+ * that sent the audio, else on a virtual thread of the recognition's own: a session that is
  * connected but silent holds no Riva stream, no decoder and no thread of its own. Timers (idle,
  * maximum duration, a vanished client, a Riva stream that stopped moving) are kept by the
  * {@link SessionReaper}.
- *
- * <p>A Riva stream that fails in a way the next one may not ({@link RivaErrors#retryable}), ends
- * before the audio did, or stops moving (the watchdog) is replaced: after a backoff the session
- * opens a new stream with the same configuration and replays the audio no final result has
- * covered yet, kept by an {@link AudioFeed}; the new stream's times are moved to the session's
- * ({@link ResultTimes}), and once it answers the client hears {@code backend_recovered}. After
- * {@code riva.retry.max-attempts} failures with no final between them the session gives up: the
- * last interim is sent as final, then the error.
  *
  * <p>A protocol v1 session outlives a connection that drops (no close frame, or 1001): its
  * {@link ResumableSocket} is detached, the Riva stream goes on, events go to its log, and for
@@ -56,7 +44,6 @@ import nvidia.riva.asr.RivaAsr.StreamingRecognizeResponse;
  */
 public final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    private static final int MAX_QUEUED_RESULTS = 1024;
     /** How long one wait for room in Riva's buffer lasts before the session checks its limits again. */
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** A client counts as real-time while it has sent at most this much more audio than time has passed. */
@@ -71,27 +58,11 @@ public final class Session {
         STOPPING
     }
 
-    private sealed interface Event {}
-
-    private record RivaResult(RivaStream stream, StreamingRecognizeResponse response) implements Event {}
-
-    private record RivaClosed(RivaStream stream, Status status) implements Event {}
-
-    /** The wait after a failure is over: the next stream may open. */
-    private record Reopen(int attempt) implements Event {}
-
-    /** The stream is near {@code riva.max-stream-duration} and no final came: replace it now. */
-    private record Rotate(RivaStream stream) implements Event {}
-
-    /** A stream that took over and has not answered yet, and what the client will be told once it does. */
-    private record Recovery(int attempt, double replayedSeconds) {}
-
     private final String id;
     private final String owner;
     private final SessionSocket socket;
     private final SessionContext ctx;
     private final SessionDialect dialect;
-    private final StreamRotation rotation;
     /** The socket, when it can be resumed after its connection drops (protocol v1); else null. */
     private final ResumableSocket resumable;
     /** Held by the connection that speaks for the session while it hands one message in; null when not resumable. */
@@ -99,14 +70,12 @@ public final class Session {
 
     private volatile Runnable onEnd; // gives the principal's quota slot back
     private static final VarHandle ENDED;
-    private static final VarHandle QUEUED_RESULTS;
     private static final VarHandle STATE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENDED = lookup.findVarHandle(Session.class, "ended", boolean.class);
-            QUEUED_RESULTS = lookup.findVarHandle(Session.class, "queuedResults", int.class);
             STATE = lookup.findVarHandle(Session.class, "state", State.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -117,31 +86,15 @@ public final class Session {
     private final long startedAtMillis = System.currentTimeMillis();
     private final long openedNanos = System.nanoTime();
     private volatile boolean ended;
-    private volatile int queuedResults;
     private volatile State state = State.NEW;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile SessionConfig config;
     private volatile long audioBytes;
-    private volatile AudioFeed feed; // created with the Riva stream; holds it and the audio to replay
-    private volatile ResultRelay<Event> relay; // created with the Riva stream
-    private TranscriptMapper mapper; // used only under the relay's write lock
-    private volatile long streamStartByte; // where the current recognition began in the session's audio
-    private volatile double streamOffsetSeconds; // the same, in seconds
-    private volatile long streamOpenedNanos; // when the current Riva stream opened (riva.max-stream-duration)
+    private volatile Recognition recognition; // opened with the first audio after a start or a finalize
     private List<byte[]> held; // audio that came while a stream was finalizing (the socket's thread only)
     private long firstAudioNanos;
     private boolean firstResultSeen;
-    private volatile boolean configAccepted; // a Riva stream has answered: its refusals are no longer about the start
-    // the relay's writing thread only: the Riva stream's failures and their recovery
-    private double shiftSeconds; // the current Riva stream began this much after the recognition did
-    private boolean recovering; // a failed stream is being replaced: its late events are stale
-    private int failuresInARow; // with no final between them
-    private Recovery unannounced;
-    // the reaper's thread only: the watchdog, and the stream it asked to replace at its age limit
-    private RivaStream rotationAsked;
-    private RivaStream watched;
-    private long watchedProgress;
-    private long watchedSince;
+    private volatile boolean configAccepted; // Riva has answered: its refusals are no longer about the start
 
     /** A protocol v1 session. */
     public Session(String id, SessionSocket socket, SessionContext ctx) {
@@ -164,8 +117,6 @@ public final class Session {
         this.socket = socket;
         this.ctx = ctx;
         this.dialect = dialect;
-        Duration streamLimit = ctx.riva().maxStreamDuration();
-        this.rotation = streamLimit.isZero() ? StreamRotation.NEVER : new StreamRotation(streamLimit);
         this.resumable = socket instanceof ResumableSocket r ? r : null;
         this.inbound = resumable == null ? null : new ReentrantLock();
     }
@@ -498,10 +449,11 @@ public final class Session {
         }
         // the frame's bytes are this session's own (see onBinary): no copy needed, to send or to keep
         ByteString chunk = UnsafeByteOperations.unsafeWrap(bytes, offset, length);
+        Recognition r = recognition;
         RivaStream stream;
         try {
             // kept for a replay until a final covers it; waits while a failed stream is replaced and the feed is full
-            stream = feed.add(chunk);
+            stream = r.add(chunk);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is stopping
             return false;
@@ -511,10 +463,10 @@ public final class Session {
         }
         audioBytes += length;
         dialect.audio(socket, bytes, offset, length, audioSeconds());
-        if (!sendOrWait(stream, chunk)) {
+        if (!sendOrWait(r, stream, chunk)) {
             return false;
         }
-        relay.deliverPending(); // an embedded recognizer may have answered already
+        r.deliverPending(); // an embedded recognizer may have answered already
         return true;
     }
 
@@ -556,7 +508,7 @@ public final class Session {
      *
      * @return whether the session goes on
      */
-    private boolean sendOrWait(RivaStream stream, ByteString chunk) {
+    private boolean sendOrWait(Recognition r, RivaStream stream, ByteString chunk) {
         try {
             while (!stream.send(chunk, WAIT_SLICE_NANOS)) {
                 if (ended) {
@@ -564,8 +516,8 @@ public final class Session {
                 }
                 long now = System.nanoTime();
                 lastActivityNanos = now; // the client is here; Riva is the one behind
-                relay.deliverPending();
-                if (tooFarBehindARealTimeClient(now, feed.streamStart() + stream.bytesOut())) {
+                r.deliverPending();
+                if (tooFarBehindARealTimeClient(now, r.takenBytes(stream))) {
                     end(
                             ErrorCode.OVERLOADED,
                             "the recognizer is more than " + ctx.settings().maxLag() + " behind the audio");
@@ -596,66 +548,12 @@ public final class Session {
     }
 
     /**
-     * The first audio (of the session, or after a finalized utterance): opens the Riva call, the
-     * feed that keeps its audio for a replay, and the relay that brings its answers back.
+     * The first audio (of the session, or after a finalized utterance): a recognition opens the
+     * Riva call, the feed that keeps its audio for a replay, and the relay that brings its answers back.
      */
     private void openRiva() {
-        mapper = new TranscriptMapper();
-        long start = audioBytes;
-        streamStartByte = start;
-        streamOffsetSeconds = audioSeconds();
-        shiftSeconds = 0;
-        recovering = false;
-        failuresInARow = 0;
-        unannounced = null;
         state = State.STREAMING;
-        ResultRelay<Event> results = new ResultRelay<>(Thread.currentThread(), "session-" + id, this::handle);
-        relay = results;
-        int frame = ctx.riva().retry().maxAttempts() > 1 ? config.bytesPerFrame() : 0; // 0: keep nothing
-        int tenth = config.bytesPerSecond() / 10; // a replay goes out in 100 ms requests, as clients send
-        AudioFeed opened = new AudioFeed(start, frame, bufferBytes(), frame > 0 ? tenth - tenth % frame : tenth);
-        feed = opened;
-        streamOpenedNanos = System.nanoTime();
-        opened.reopen(() -> openStream(opened, results));
-    }
-
-    /** Audio a session may hold for Riva ({@code sessions.buffer-seconds}). */
-    private long bufferBytes() {
-        return (long) config.bytesPerSecond() * ctx.settings().bufferSeconds();
-    }
-
-    /** Opens a Riva call that {@code into} feeds and whose answers go through {@code results}. */
-    private RivaStream openStream(AudioFeed into, ResultRelay<Event> results) {
-        return ctx.riva().stream(RivaRequests.streaming(config), bufferBytes(), new RivaStream.Listener() {
-            private RivaStream self;
-
-            @Override
-            public void onOpen(RivaStream stream) {
-                self = stream;
-                into.attach(stream);
-            }
-
-            @Override
-            public void onResponse(StreamingRecognizeResponse response) {
-                if ((int) QUEUED_RESULTS.getAndAdd(Session.this, 1) >= MAX_QUEUED_RESULTS) {
-                    // on gRPC's event loop, shared by every session: never write to the client here
-                    slowConsumer(MAX_QUEUED_RESULTS + " results are waiting for the client to read them");
-                    return;
-                }
-                results.offer(new RivaResult(self, response));
-            }
-
-            @Override
-            public void onClose(Status status) {
-                results.offer(new RivaClosed(self, status));
-            }
-        });
-    }
-
-    /** The Riva stream audio goes to now (it may have failed and be about to be replaced); null before the first. */
-    private RivaStream stream() {
-        AudioFeed f = feed;
-        return f == null ? null : f.stream();
+        recognition = new Recognition(new RecognitionOwner(), id, ctx, config, audioBytes);
     }
 
     /**
@@ -674,11 +572,7 @@ public final class Session {
             return; // not started, audio held for the next stream, or already finishing
         }
         state = State.FINALIZING;
-        RivaStream stream = stream();
-        if (stream != null) {
-            stream.halfClose();
-            relay.deliverPending();
-        }
+        recognition.halfClose();
     }
 
     private void stop() {
@@ -703,11 +597,7 @@ public final class Session {
             }
             case STREAMING -> {
                 state = State.STOPPING;
-                RivaStream stream = stream(); // a stream that takes over later is half-closed by reopen
-                if (stream != null) {
-                    stream.halfClose();
-                    relay.deliverPending();
-                }
+                recognition.halfClose();
             }
             case FINALIZING -> { // the half-closed stream's end ends the session, unless it ended just now
                 if (!STATE.compareAndSet(this, State.FINALIZING, State.STOPPING)) {
@@ -754,28 +644,15 @@ public final class Session {
         } else if (nowNanos - lastActivityNanos >= dialect.idleTimeout(settings).toNanos()) {
             endFromSharedThread(ErrorCode.IDLE_TIMEOUT, "no audio or keepalive for " + dialect.idleTimeout(settings));
         } else {
-            watchRiva(nowNanos);
-            rotateAtAgeLimit(nowNanos);
+            checkRecognition(nowNanos);
         }
     }
 
-    /**
-     * A stream near {@code riva.max-stream-duration} that had no final to move on after
-     * ({@link StreamRotation#dueAnyway}) is replaced by the relay's thread: this thread only asks,
-     * once per stream.
-     */
-    private void rotateAtAgeLimit(long nowNanos) {
-        if (!rotation.enabled() || !streamOpen()) {
-            return;
-        }
-        AudioFeed f = feed;
-        RivaStream stream = f == null ? null : f.stream();
-        if (stream == null || stream == rotationAsked || recovering || !f.replayable()) {
-            return;
-        }
-        if (rotation.dueAnyway(streamAge(f, nowNanos), audioDuration(f.keptBytes()))) {
-            rotationAsked = stream;
-            relay.offer(new Rotate(stream));
+    /** Watches the recognition's Riva stream, and asks for a new one near the backend's limit. */
+    private void checkRecognition(long nowNanos) {
+        Recognition r = recognition;
+        if (r != null) {
+            r.checkTimers(nowNanos);
         }
     }
 
@@ -783,14 +660,6 @@ public final class Session {
     private boolean streamOpen() {
         State now = state;
         return now == State.STREAMING || now == State.FINALIZING || now == State.STOPPING;
-    }
-
-    private Duration streamAge(AudioFeed f, long nowNanos) {
-        return StreamRotation.age(streamOpenedNanos, nowNanos, audioDuration(f.streamBytes()));
-    }
-
-    private Duration audioDuration(long bytes) {
-        return Duration.ofNanos(Math.round(bytes * 1e9 / config.bytesPerSecond()));
     }
 
     /**
@@ -808,38 +677,7 @@ public final class Session {
             }
             return;
         }
-        watchRiva(nowNanos);
-        rotateAtAgeLimit(nowNanos);
-    }
-
-    /**
-     * The watchdog: a stream that owes Riva audio, or waits for Riva's last answers, and sees Riva
-     * take nothing and answer nothing for {@code riva.response-timeout} has a backend that went
-     * away without a word (a connection that died without a reset, a hung server). It is reported
-     * as failed ({@code DEADLINE_EXCEEDED}) through the relay, whose thread replaces it: this
-     * thread only decides.
-     */
-    private void watchRiva(long nowNanos) {
-        RivaStream stream = stream();
-        if (stream == null || !stream.awaitingRiva()) {
-            watched = null;
-            return;
-        }
-        long progress = stream.progress();
-        if (stream != watched || progress != watchedProgress) {
-            watched = stream;
-            watchedProgress = progress;
-            watchedSince = nowNanos;
-            return;
-        }
-        Duration timeout = ctx.riva().responseTimeout();
-        if (nowNanos - watchedSince >= timeout.toNanos()) {
-            watchedSince = nowNanos; // once per timeout, should the stream's replacement be late
-            relay.offer(new RivaClosed(
-                    stream,
-                    Status.DEADLINE_EXCEEDED.withDescription(
-                            "the stream took no audio and sent nothing for " + timeout)));
-        }
+        checkRecognition(nowNanos);
     }
 
     /**
@@ -875,148 +713,61 @@ public final class Session {
         }
     }
 
-    // ---- what Riva sends back (the relay's writing thread) --------------------------------
+    // ---- what Riva sends back (the recognition's writing thread) ---------------------------
 
-    private void handle(Event event) {
-        if (ended) {
-            return;
+    /** The session as its {@link Recognition} sees it. */
+    private final class RecognitionOwner implements Recognition.Owner {
+
+        @Override
+        public boolean ended() {
+            return ended;
         }
-        try {
-            switch (event) {
-                case RivaResult r -> {
-                    QUEUED_RESULTS.getAndAdd(this, -1);
-                    if (r.stream() == current()) {
-                        heard(r.response());
-                    }
-                }
-                case RivaClosed c -> {
-                    if (c.stream() == current()) { // a stream given up on since is not this session's concern
-                        rivaClosed(c.stream(), c.status());
-                    }
-                }
-                case Reopen o -> reopen(o.attempt());
-                case Rotate r -> {
-                    if (r.stream() == current() && streamOpen()) {
-                        rotate("no final by nine tenths of riva.max-stream-duration");
-                    }
-                }
+
+        @Override
+        public boolean streamOpen() {
+            return Session.this.streamOpen();
+        }
+
+        @Override
+        public boolean finishing() {
+            State now = state;
+            return now == State.STOPPING || now == State.FINALIZING;
+        }
+
+        @Override
+        public void accepted() {
+            configAccepted = true;
+        }
+
+        @Override
+        public void transcript(StreamingRecognitionResult result, boolean isFinal, double offsetSeconds) {
+            if (!firstResultSeen && firstAudioNanos != 0) {
+                firstResultSeen = true;
+                ctx.metrics().firstResult(Duration.ofNanos(System.nanoTime() - firstAudioNanos));
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "session=" + id + " failed", e);
-            end(ErrorCode.INTERNAL, "internal error");
+            ctx.metrics().result(isFinal);
+            SessionDialect.Flush flush = switch (state) {
+                case FINALIZING -> SessionDialect.Flush.FINALIZE;
+                case STOPPING -> SessionDialect.Flush.STOP;
+                default -> SessionDialect.Flush.NONE;
+            };
+            // Riva is always asked for word times (they say where a replay starts); not every client is
+            StreamingRecognitionResult sent = config.wordTimeOffsets() ? result : ResultTimes.withoutWords(result);
+            dialect.transcript(socket, id, sent, isFinal, offsetSeconds, flush);
         }
-    }
 
-    /** The stream whose events count: none while a failed one is being replaced. */
-    private RivaStream current() {
-        return recovering ? null : feed.stream();
-    }
-
-    /**
-     * What the current stream answered: its times moved to the recognition's, the audio a final
-     * covered let go from the replay, the results sent on.
-     */
-    private void heard(StreamingRecognizeResponse response) {
-        configAccepted = true;
-        if (unannounced != null) {
-            announceRecovery();
+        @Override
+        public void recovered(int attempt, double replayedSeconds) {
+            dialect.recovered(socket, id, attempt, replayedSeconds);
         }
-        StreamingRecognizeResponse shifted = ResultTimes.shift(response, shiftSeconds);
-        AudioFeed f = feed;
-        f.processed(offsetOf(ResultTimes.processed(shifted))); // before the client hears of it
-        boolean finalSent = false;
-        for (TranscriptMapper.Emit emit : mapper.accept(shifted)) {
-            if (emit.isFinal()) {
-                failuresInARow = 0;
-                finalSent = true;
-                f.release(offsetOf(ResultTimes.end(emit.result())));
-            }
-            send(emit);
-        }
-        if (finalSent
-                && rotation.enabled() // before the age, which takes the feed's lock
-                && streamOpen() // also while the stream finishes after stop: its end may be far off
-                && f.replayable() // else the audio after the final would not reach the next stream
-                && rotation.dueAtFinal(streamAge(f, System.nanoTime()))) {
-            rotate("an utterance ended after three quarters of riva.max-stream-duration");
-        }
-    }
 
-    /**
-     * The current stream is near the backend's limit ({@code riva.max-stream-duration}): the next
-     * one takes over as after a failure, with the audio no final covered given to it first, but
-     * without a wait, without {@code backend_recovered} (nothing failed), and with the old stream
-     * cancelled first, so that an embedded recognizer's decoder is free for the next.
-     */
-    private void rotate(String why) {
-        AudioFeed f = feed;
-        RivaStream old = f.stream();
-        AudioFeed.Replay replay = f.reopen(() -> {
-            old.cancel("replaced: " + why);
-            return openStream(f, relay);
-        });
-        if (replay == null) {
-            return; // the session is ending
-        }
-        mapper.reset(); // the old stream's last interim is heard again from the replay
-        streamOpenedNanos = System.nanoTime();
-        shiftSeconds = (double) (replay.startByte() - streamStartByte) / config.bytesPerSecond();
-        ctx.metrics().streamRotated();
-        LOG.log(
-                Level.INFO,
-                "session=" + id + " moved to a new Riva stream (" + why + "), "
-                        + Math.round(replay.bytes() * 1000.0 / config.bytesPerSecond()) + " ms replayed");
-        State now = state; // read after the new stream is in place: stop() reads them the other way round
-        if (now == State.STOPPING || now == State.FINALIZING) {
-            replay.stream().halfClose();
-        }
-    }
-
-    /** A time of the current recognition, in its seconds, as an offset in the session's audio on a sample boundary. */
-    private long offsetOf(double seconds) {
-        long bytes = Math.round(seconds * config.bytesPerSecond());
-        int frame = config.bytesPerFrame();
-        return streamStartByte + (frame > 1 ? bytes - bytes % frame : bytes);
-    }
-
-    private void announceRecovery() {
-        Recovery recovery = unannounced;
-        unannounced = null;
-        ctx.metrics().backendRecovered();
-        LOG.log(
-                Level.INFO,
-                "session=" + id + " recovered onto a new Riva stream: attempt " + recovery.attempt() + ", "
-                        + recovery.replayedSeconds() + " s replayed");
-        dialect.recovered(socket, id, recovery.attempt(), recovery.replayedSeconds());
-    }
-
-    private void send(TranscriptMapper.Emit emit) {
-        if (!firstResultSeen && firstAudioNanos != 0) {
-            firstResultSeen = true;
-            ctx.metrics().firstResult(Duration.ofNanos(System.nanoTime() - firstAudioNanos));
-        }
-        ctx.metrics().result(emit.isFinal());
-        SessionDialect.Flush flush = switch (state) {
-            case FINALIZING -> SessionDialect.Flush.FINALIZE;
-            case STOPPING -> SessionDialect.Flush.STOP;
-            default -> SessionDialect.Flush.NONE;
-        };
-        // Riva is always asked for word times (they say where a replay starts); not every client is
-        StreamingRecognitionResult result =
-                config.wordTimeOffsets() ? emit.result() : ResultTimes.withoutWords(emit.result());
-        dialect.transcript(socket, id, result, emit.isFinal(), streamOffsetSeconds, flush);
-    }
-
-    /** Riva ended the current stream's call. */
-    private void rivaClosed(RivaStream stream, Status status) {
-        if (status.isOk() && stream.halfCloseSent()) {
-            mapper.finish().forEach(this::send);
+        @Override
+        public void finished() {
             if (state == State.FINALIZING) {
                 // the client asked for this utterance's end and goes on, unless it stopped just now;
-                // this stream is over either way, and the next audio opens a new one
-                relay.close();
-                feed.close();
-                if (STATE.compareAndSet(this, State.FINALIZING, State.STARTED)) {
+                // this recognition is over either way, and the next audio opens a new one
+                recognition.close("finalized");
+                if (STATE.compareAndSet(Session.this, State.FINALIZING, State.STARTED)) {
                     dialect.finalized(socket, id, audioSeconds());
                     return;
                 }
@@ -1026,103 +777,32 @@ public final class Session {
                 socket.closeNormally("transcription stopped");
                 cleanUp("completed");
             }
-            return;
         }
-        ctx.metrics().backendError(status.getCode().name());
-        if (status.isOk() || ctx.riva().retryable(status)) { // OK before the audio ended: Riva gave up early
-            failed(stream, status);
-            return;
-        }
-        ErrorCode code = RivaErrors.code(status);
-        if (code == ErrorCode.INVALID_CONFIG && !configAccepted && dialect.preset() == null) {
-            // Riva refused the configuration before it answered anything: the client may start again
-            LOG.log(Level.WARNING, "session=" + id + " riva refused the configuration: " + RivaErrors.message(status));
-            relay.close();
-            feed.close();
-            mapper.reset();
-            state = State.NEW;
-            dialect.error(socket, id, code, RivaErrors.message(status));
-            return;
-        }
-        giveUp(status, "not retryable");
-    }
 
-    /**
-     * The current stream failed in a way the next one may not: a new one opens after the backoff
-     * ({@link #reopen}), unless this is the {@code riva.retry.max-attempts}-th failure with no final
-     * since the last, or the audio cannot be replayed.
-     */
-    private void failed(RivaStream stream, Status status) {
-        stream.cancel("replaced after " + status.getCode()); // a stalled stream still holds a decoder
-        failuresInARow++;
-        RetryPolicy retry = ctx.riva().retry();
-        if (!feed.replayable()) {
-            giveUp(
-                    status,
-                    retry.maxAttempts() == 1
-                            ? "recovery is off (riva.retry.max-attempts is 1)"
-                            : config.encoding() + " audio cannot be cut for a replay");
-            return;
-        }
-        if (!retry.retriesAfter(failuresInARow)) {
-            giveUp(status, failuresInARow + " failures in a row");
-            return;
-        }
-        recovering = true;
-        unannounced = null;
-        lastActivityNanos = System.nanoTime(); // recovering is not idling
-        int attempt = failuresInARow;
-        Duration wait = retry.backoff(attempt);
-        LOG.log(
-                Level.INFO,
-                "session=" + id + " riva stream failed: " + describe(status) + "; new stream (attempt " + attempt
-                        + ") in " + wait.toMillis() + " ms");
-        ResultRelay<Event> results = relay;
-        Thread.ofVirtual().name("session-" + id + "-backoff").start(() -> {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                return; // the server is stopping
+        @Override
+        public boolean refusedAtStart(ErrorCode code, String message) {
+            if (configAccepted || dialect.preset() != null) {
+                return false; // Riva took this configuration before, or the client never sent one
             }
-            results.offer(new Reopen(attempt));
-        });
-    }
-
-    /** The backoff is over: the next stream opens, gets the audio no final covered, and takes over. */
-    private void reopen(int attempt) {
-        AudioFeed f = feed;
-        AudioFeed.Replay replay = f.reopen(() -> openStream(f, relay));
-        if (replay == null) {
-            return; // the session is ending
+            state = State.NEW;
+            dialect.error(socket, id, code, message);
+            return true;
         }
-        recovering = false;
-        lastActivityNanos = System.nanoTime();
-        streamOpenedNanos = lastActivityNanos;
-        shiftSeconds = (double) (replay.startByte() - streamStartByte) / config.bytesPerSecond();
-        double replayed = Math.round(replay.bytes() * 1000.0 / config.bytesPerSecond()) / 1000.0;
-        unannounced = new Recovery(attempt, replayed);
-        if (replay.dropped() > 0) {
-            LOG.log(
-                    Level.WARNING,
-                    "session=" + id + " " + replay.dropped() * 1.0 / config.bytesPerSecond()
-                            + " s of audio no final covered could not be replayed (no final for more than "
-                            + ctx.settings().bufferSeconds() + " s)");
-        }
-        State now = state; // read after the new stream is in place: stop() reads them the other way round
-        if (now == State.STOPPING || now == State.FINALIZING) {
-            replay.stream().halfClose();
-        }
-    }
 
-    /** No new stream: the last interim goes out as final (its words are not lost), then the error. */
-    private void giveUp(Status status, String why) {
-        LOG.log(Level.WARNING, "session=" + id + " riva stream failed: " + describe(status) + "; " + why);
-        mapper.finish().forEach(this::send);
-        end(status.isOk() ? ErrorCode.BACKEND_UNAVAILABLE : RivaErrors.code(status), describe(status));
-    }
+        @Override
+        public void gaveUp(ErrorCode code, String message) {
+            end(code, message);
+        }
 
-    private static String describe(Status status) {
-        return status.isOk() ? "Riva ended the stream before the audio did" : RivaErrors.message(status);
+        @Override
+        public void slowConsumer(String why) {
+            Session.this.slowConsumer(why);
+        }
+
+        @Override
+        public void activity() {
+            lastActivityNanos = System.nanoTime();
+        }
     }
 
     // ---- the one way out ----------------------------------------------------------------
@@ -1157,14 +837,9 @@ public final class Session {
     }
 
     private void cleanUp(String outcome) {
-        AudioFeed f = feed;
-        RivaStream stream = f == null ? null : f.close(); // and nothing opens after this
-        if (stream != null) {
-            stream.cancel("session ended");
-        }
-        ResultRelay<Event> results = relay;
-        if (results != null) {
-            results.close();
+        Recognition r = recognition;
+        if (r != null) {
+            r.close("session ended"); // and nothing opens after this
         }
         ctx.registry().remove(id, this);
         runOnEnd();
