@@ -16,6 +16,7 @@ import dev.earshot.http.TokensResource;
 import dev.earshot.http.TranscriptionsResource;
 import dev.earshot.listener.ConnectionGuard;
 import dev.earshot.listener.ConnectionLimits;
+import dev.earshot.listener.TlsHandshakeDeadline;
 import dev.earshot.metrics.MetricsResource;
 import dev.earshot.session.SessionContext;
 import dev.earshot.session.SessionRegistry;
@@ -87,13 +88,15 @@ public final class Gateway {
      * which cost about 8 KB of resident memory per idle session (docs/performance.md). The HTTP/1
      * protocol gets {@link HandshakeTokens}: WebSocket handshake tokens in any letter case; and,
      * unless both are off, a {@link ConnectionGuard} for Earshot's own {@code header-timeout} and
-     * {@code max-connections-per-ip}, which Helidon has no settings for.
+     * {@code max-connections-per-ip}, which Helidon has no settings for; with {@code tls}, the
+     * handshake gets the head's deadline too ({@link TlsHandshakeDeadline}).
      *
      * @return the guard, to be closed after the server has stopped
      */
     static ConnectionGuard connections(WebServerConfig.Builder server, Config listener) {
         server.config(listener);
-        ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.from(listener));
+        ConnectionLimits limits = ConnectionLimits.from(listener);
+        ConnectionGuard guard = new ConnectionGuard(limits);
         HandshakeTokens.install(server, listener, guard.enabled() ? List.of(guard) : List.of());
         guard.install(server);
         if (!listener.get("receive-buffer-size").exists()
@@ -104,6 +107,7 @@ public final class Gateway {
         if (!listener.get("use-nio").exists()) {
             server.useNio(false);
         }
+        TlsHandshakeDeadline.install(server, limits.headerTimeout());
         boolean noDelaySet = listener.get("connection-options.tcp-no-delay").exists();
         boolean sendBufferSet =
                 listener.get("connection-options.socket-send-buffer-size").exists();

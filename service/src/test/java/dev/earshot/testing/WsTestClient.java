@@ -39,7 +39,11 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     private WsTestClient(URI uri, java.util.function.Consumer<WebSocket.Builder> setup) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        this(HTTP, uri, setup);
+    }
+
+    private WsTestClient(HttpClient http, URI uri, java.util.function.Consumer<WebSocket.Builder> setup) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         setup.accept(builder);
         ws = builder.buildAsync(uri, new WebSocket.Listener() {
                     @Override
@@ -82,6 +86,11 @@ public final class WsTestClient implements AutoCloseable {
     /** Connects to {@code uri} with headers or subprotocols that {@code setup} adds (credentials). */
     public static WsTestClient connect(URI uri, java.util.function.Consumer<WebSocket.Builder> setup) {
         return new WsTestClient(uri, setup);
+    }
+
+    /** Connects to {@code uri} through {@code http}: a client with its own TLS trust, for {@code wss:}. */
+    public static WsTestClient connect(HttpClient http, URI uri) {
+        return new WsTestClient(http, uri, builder -> {});
     }
 
     /** The subprotocol the server selected; empty for none. */
