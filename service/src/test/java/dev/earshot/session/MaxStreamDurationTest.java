@@ -143,6 +143,39 @@ class MaxStreamDurationTest {
     }
 
     @Test
+    void withEveryDecoderInUseEachSessionMovesToANewStreamOnTheDecoderItGaveUp() throws Exception {
+        // two sessions on the embedded recognizer's two decoders, each changing streams every few
+        // seconds: a change cancels the old stream, which gives its decoder back for the next;
+        // were it kept, the new stream would wait for a decoder until asr.queue-timeout, be
+        // refused (RESOURCE_EXHAUSTED) and the session would have to recover
+        TestCorpus corpus = TestCorpus.locate();
+        byte[] pcm = corpus.pcm(corpus.clip("a_long01.wav").file());
+        RivaConfig riva = TestConfigs.riva(
+                        "127.0.0.1:" + EmbeddedRecognizer.get().port())
+                .withMaxStreamDuration(Duration.ofSeconds(8));
+        assertEquals(2, EmbeddedRecognizer.POOL_SIZE, "one session per decoder");
+        try (GatewayServer gateway = TestGateways.toRiva(TestConfigs.sessionsBufferSeconds(60), riva);
+                WsTestClient first = WsTestClient.connect(gateway.port(), "full-pool-1");
+                WsTestClient second = WsTestClient.connect(gateway.port(), "full-pool-2")) {
+            for (WsTestClient ws : List.of(first, second)) {
+                ws.start("{\"enable_interim_results\":false}").next();
+            }
+            for (WsTestClient ws : List.of(first, second)) {
+                ws.audio(pcm, 3200).stop();
+            }
+            for (WsTestClient ws : List.of(first, second)) {
+                List<JsonNode> events = ws.drainUntilClosed();
+                assertEquals(1000, ws.closeCode(), events.toString());
+                assertTrue(named(events, "error").isEmpty(), events.toString());
+                assertTrue(named(events, "backend_recovered").isEmpty(), "no stream was refused: " + events);
+                assertTrue(named(events, "transcript").size() >= 5, "the sentences of 49 s: " + events);
+            }
+            double rotations = metric(gateway, "earshot_backend_stream_rotations_total");
+            assertTrue(rotations >= 6, rotations + " new streams for two sessions of 49 s");
+        }
+    }
+
+    @Test
     void withoutTheSettingTheBackendsLimitEndsTheSessionWithItsError() throws Exception {
         // the same backend: what the setting is for
         try (MarkerRiva riva = MarkerRiva.start(5).always(CUT_AT_THE_LIMIT);
