@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Drains a gateway ({@code POST /admin/drain}) or takes the drain back ({@code DELETE}) on its
@@ -20,19 +18,13 @@ public final class HttpDrainClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
-    private final Duration timeout;
+    private final AdminRequests requests;
 
     /**
      * @param timeout connect and response timeout per request
      */
     public HttpDrainClient(Duration timeout) {
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.requests = new AdminRequests(timeout);
     }
 
     /** Tells the gateway at {@code admin} (its admin listener's base URL) to drain. */
@@ -46,13 +38,10 @@ public final class HttpDrainClient {
     }
 
     private CompletableFuture<DrainAnswer> send(URI admin, String method) {
-        HttpRequest request = HttpRequest.newBuilder(PodAdminUrl.resolve(admin, PodAdminUrl.DRAIN_PATH))
-                .timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return requests.send(HttpRequest.newBuilder(PodAdminUrl.resolve(admin, PodAdminUrl.DRAIN_PATH))
+                        .method(method, HttpRequest.BodyPublishers.noBody()))
                 .thenApply(HttpDrainClient::read)
-                .exceptionally(HttpDrainClient::failure);
+                .exceptionally(error -> new DrainAnswer.Failed(AdminRequests.describe(error)));
     }
 
     private static DrainAnswer read(HttpResponse<String> response) {
@@ -69,12 +58,5 @@ public final class HttpDrainClient {
         } catch (IOException e) {
             return new DrainAnswer.Failed("unreadable answer: " + e.getMessage());
         }
-    }
-
-    private static DrainAnswer failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String message = cause.getMessage();
-        return new DrainAnswer.Failed(
-                cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message));
     }
 }

@@ -1,13 +1,11 @@
 package dev.earshot.operator.autoscale;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Reads {@code earshot_sessions_active} and {@code earshot_draining} over HTTP with a short timeout: a slow pod must not delay
@@ -15,32 +13,23 @@ import java.util.concurrent.CompletionException;
  */
 public final class HttpMetricsScraper implements MetricsScraper {
 
-    private final HttpClient client;
-    private final Duration timeout;
+    private final AdminRequests requests;
 
     /**
      * @param timeout connect and response timeout per pod
      */
     public HttpMetricsScraper(Duration timeout) {
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.requests = new AdminRequests(timeout);
     }
 
     @Override
     public CompletableFuture<ScrapeResult> scrape(URI metricsUrl) {
-        HttpRequest request = HttpRequest.newBuilder(metricsUrl)
-                .timeout(timeout)
-                // the classic text format; PrometheusText reads OpenMetrics too, should a pod send it
-                .header("Accept", "text/plain;version=0.0.4")
-                .GET()
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return requests.send(HttpRequest.newBuilder(metricsUrl)
+                        // the classic text format; PrometheusText reads OpenMetrics too, should a pod send it
+                        .header("Accept", "text/plain;version=0.0.4")
+                        .GET())
                 .thenApply(HttpMetricsScraper::read)
-                .exceptionally(HttpMetricsScraper::failure);
+                .exceptionally(error -> new ScrapeResult.Failed(AdminRequests.describe(error)));
     }
 
     private static ScrapeResult read(HttpResponse<String> response) {
@@ -62,12 +51,5 @@ public final class HttpMetricsScraper implements MetricsScraper {
         }
         OptionalDouble draining = PrometheusText.sum(response.body(), DRAINING_METRIC);
         return new ScrapeResult.Sessions(Math.round(sessions), draining.isPresent() && draining.getAsDouble() > 0);
-    }
-
-    private static ScrapeResult failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String message = cause.getMessage();
-        return new ScrapeResult.Failed(
-                cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message));
     }
 }
