@@ -27,7 +27,7 @@ public final class ApiKeys {
 
     /** Reads the file; {@link #lookUp} reads it again whenever it changes. */
     public ApiKeys(Path path) {
-        this.file = new WatchedFile<>(path, ApiKeys::parse, "auth.api-keys-file");
+        this.file = new WatchedFile<>(path, WatchedFile.text(ApiKeys::parse), "auth.api-keys-file");
     }
 
     /** The name of the key, if it is one of the file's. */

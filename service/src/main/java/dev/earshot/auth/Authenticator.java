@@ -41,7 +41,8 @@ public final class Authenticator {
     public static Authenticator create(AuthConfig config, InstantSource clock) {
         boolean apiKeys = config.modes().contains(AuthConfig.Mode.API_KEY);
         ApiKeys keys = apiKeys ? new ApiKeys(config.apiKeysFile().orElseThrow()) : null;
-        TokenSigner tokens = apiKeys ? TokenSigner.create(config.tokenSigningKeyFile(), clock) : null;
+        TokenSigner tokens =
+                apiKeys ? TokenSigner.create(config.tokenSigningKeyFile(), config.tokenTtl(), clock) : null;
         JwtVerifier jwts = config.modes().contains(AuthConfig.Mode.JWT)
                 ? new JwtVerifier(
                         config.jwt().jwksFile().orElseThrow(),

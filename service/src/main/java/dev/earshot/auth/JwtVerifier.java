@@ -50,7 +50,7 @@ public final class JwtVerifier {
     private final InstantSource clock;
 
     public JwtVerifier(Path jwksFile, String issuer, String audience, InstantSource clock) {
-        this.keys = new WatchedFile<>(jwksFile, JwtVerifier::parse, "auth.jwt.jwks-file");
+        this.keys = new WatchedFile<>(jwksFile, WatchedFile.text(JwtVerifier::parse), "auth.jwt.jwks-file");
         this.issuer = issuer;
         this.audience = audience;
         this.clock = clock;

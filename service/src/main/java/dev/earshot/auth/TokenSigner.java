@@ -8,14 +8,13 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,50 +27,94 @@ import java.util.UUID;
  *
  * <p>The key comes from {@code auth.token-signing-key-file} (at least 32 bytes; every replica
  * behind one Service needs the same) or is made at random at start, and then tokens die with the
- * process.
+ * process. The file is read again when it changes (a replaced Secret), so the key rotates without
+ * a restart: new tokens are signed with the new key at once, and the tokens signed with the one it
+ * replaced are still accepted for {@code auth.token-ttl}, the longest any of them can live, and
+ * {@link #SPREAD} more, for those that replicas which had not yet seen the new file signed. A
+ * replacement that is not a usable key (too short, unreadable) is logged and the key in use kept.
  */
 public final class TokenSigner {
+    private static final System.Logger LOG = System.getLogger(TokenSigner.class.getName());
     static final String ISSUER = "earshot";
     static final JOSEObjectType TYPE = new JOSEObjectType("earshot+jwt");
     private static final int MIN_KEY_BYTES = 32;
+    /**
+     * How long a replaced Secret may take to reach every pod's file: the kubelet's sync period
+     * (one minute by default) and its cache of the Secret (up to another).
+     */
+    static final Duration SPREAD = Duration.ofMinutes(2);
 
-    private final byte[] key;
-    private final boolean random;
+    /** The key that signs, and the one it replaced with the moment its last token expires; no previous: null. */
+    private record Keys(byte[] current, byte[] previous, Instant previousUntil) {}
+
+    private final WatchedFile<byte[]> file; // null for a random key
+    private final Duration grace;
     private final InstantSource clock;
+    private volatile Keys keys;
 
-    private TokenSigner(byte[] key, boolean random, InstantSource clock) {
-        this.key = key;
-        this.random = random;
+    private TokenSigner(WatchedFile<byte[]> file, byte[] key, Duration grace, InstantSource clock) {
+        this.file = file;
+        this.grace = grace.plus(SPREAD);
         this.clock = clock;
+        this.keys = new Keys(key, null, Instant.MIN);
     }
 
     /**
      * The signer for {@code auth.token-signing-key-file}, or a random key when it is unset.
      *
+     * @param tokenTtl {@code auth.token-ttl}: how long a replaced key's tokens are still accepted
      * @throws IllegalArgumentException when the file cannot be read or is shorter than 32 bytes
      */
-    public static TokenSigner create(Optional<Path> keyFile, InstantSource clock) {
+    public static TokenSigner create(Optional<Path> keyFile, Duration tokenTtl, InstantSource clock) {
         if (keyFile.isEmpty()) {
             byte[] key = new byte[MIN_KEY_BYTES];
             new SecureRandom().nextBytes(key);
-            return new TokenSigner(key, true, clock);
+            return new TokenSigner(null, key, tokenTtl, clock);
         }
-        byte[] key;
-        try {
-            key = Files.readAllBytes(keyFile.get());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("auth.token-signing-key-file cannot be read: " + keyFile.get(), e);
+        WatchedFile<byte[]> file = new WatchedFile<>(keyFile.get(), TokenSigner::key, "auth.token-signing-key-file");
+        return new TokenSigner(file, file.get(), tokenTtl, clock);
+    }
+
+    private static byte[] key(byte[] bytes) {
+        if (bytes.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("must hold at least " + MIN_KEY_BYTES
+                    + " bytes (e.g. head -c 32 /dev/urandom > key), has " + bytes.length);
         }
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("auth.token-signing-key-file must hold at least " + MIN_KEY_BYTES
-                    + " bytes (e.g. head -c 32 /dev/urandom > key): " + keyFile.get());
+        return bytes;
+    }
+
+    /** The keys in use, after a look at the file: one {@code stat} when it has not changed. */
+    private Keys keys() {
+        Keys k = keys;
+        if (file == null) {
+            return k;
         }
-        return new TokenSigner(key, false, clock);
+        byte[] read = file.get();
+        if (read == k.current()) {
+            return k;
+        }
+        synchronized (this) {
+            k = keys;
+            if (read != k.current()) {
+                if (Arrays.equals(read, k.current())) {
+                    k = new Keys(read, k.previous(), k.previousUntil()); // rewritten, not changed
+                } else {
+                    Instant until = clock.instant().plus(grace);
+                    k = new Keys(read, k.current(), until);
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "token signing key replaced; tokens signed with the previous key are accepted until "
+                                    + until);
+                }
+                keys = k;
+            }
+            return k;
+        }
     }
 
     /** Whether the key was made at start (tokens die with the process). */
     public boolean randomKey() {
-        return random;
+        return file == null;
     }
 
     /** A token for {@code principal} that expires after {@code ttl} (whole seconds). */
@@ -88,7 +131,7 @@ public final class TokenSigner {
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).build(), claims);
         try {
-            jwt.sign(new MACSigner(key));
+            jwt.sign(new MACSigner(keys().current()));
         } catch (JOSEException e) {
             throw new IllegalStateException("HMAC-SHA256 with a 256-bit key cannot fail", e);
         }
@@ -102,7 +145,11 @@ public final class TokenSigner {
      */
     Principal verify(SignedJWT jwt) {
         try {
-            if (!jwt.verify(new MACVerifier(key))) {
+            Keys k = keys();
+            if (!jwt.verify(new MACVerifier(k.current()))
+                    && !(k.previous() != null
+                            && clock.instant().isBefore(k.previousUntil())
+                            && jwt.verify(new MACVerifier(k.previous())))) {
                 throw new AuthException("bad token signature");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();

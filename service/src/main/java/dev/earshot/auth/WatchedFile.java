@@ -2,6 +2,9 @@ package dev.earshot.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -9,8 +12,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A file read again when it changes: the API keys file and the JWKS are mounted Secrets and
- * ConfigMaps, which Kubernetes updates in place (a new file behind a symbolic link). Each
+ * A file read again when it changes: the API keys file, the JWKS and the token signing key are
+ * mounted Secrets and ConfigMaps, which Kubernetes updates in place (a new file behind a symbolic
+ * link). Each
  * {@link #get()} compares the file's modification time and size with the last read, one
  * {@code stat} and no thread; a file that cannot be read or parsed keeps the last good content,
  * so a half-written update never locks everyone out.
@@ -21,7 +25,7 @@ final class WatchedFile<T> {
     private static final System.Logger LOG = System.getLogger(WatchedFile.class.getName());
 
     private final Path path;
-    private final Function<String, T> parser;
+    private final Function<byte[], T> parser;
     private volatile Snapshot<T> current;
 
     private record Snapshot<T>(Object stamp, T value) {}
@@ -31,12 +35,12 @@ final class WatchedFile<T> {
      *
      * @throws IllegalArgumentException when it cannot be read or parsed at start
      */
-    WatchedFile(Path path, Function<String, T> parser, String key) {
+    WatchedFile(Path path, Function<byte[], T> parser, String key) {
         this.path = path;
         this.parser = parser;
         try {
             Object stamp = stamp();
-            this.current = new Snapshot<>(stamp, parser.apply(Files.readString(path)));
+            this.current = new Snapshot<>(stamp, parser.apply(Files.readAllBytes(path)));
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException(key + " cannot be read: " + path, e);
         } catch (IllegalArgumentException e) {
@@ -59,7 +63,7 @@ final class WatchedFile<T> {
         synchronized (this) {
             if (!Objects.equals(stamp, current.stamp())) {
                 try {
-                    current = new Snapshot<>(stamp, parser.apply(Files.readString(path)));
+                    current = new Snapshot<>(stamp, parser.apply(Files.readAllBytes(path)));
                     LOG.log(System.Logger.Level.INFO, "reloaded " + path);
                 } catch (IOException | RuntimeException e) {
                     LOG.log(
@@ -70,6 +74,20 @@ final class WatchedFile<T> {
             }
             return current.value();
         }
+    }
+
+    /** A parser of the file's bytes for one of its text, which must be UTF-8. */
+    static <T> Function<byte[], T> text(Function<String, T> parser) {
+        return bytes -> {
+            try {
+                return parser.apply(StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString());
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("not UTF-8 text");
+            }
+        };
     }
 
     private Object stamp() throws IOException {

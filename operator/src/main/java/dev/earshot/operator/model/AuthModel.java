@@ -18,8 +18,8 @@ import java.util.Optional;
  * <p>Each file is a one-entry volume mounted read-only as a directory, never with
  * {@code subPath}: the kubelet updates a directory mount in place when its Secret or ConfigMap
  * changes (a new file behind a symbolic link) and never updates a {@code subPath} mount. The
- * gateway re-reads the API keys file and the key set when they change, so keys are added and
- * revoked without a restart. Only the token signing key is read once, at start.
+ * gateway re-reads the API keys file, the key set and the token signing key when they change, so
+ * keys are added, revoked and rotated without a restart.
  *
  * <p>A Secret or ConfigMap that does not exist, or lacks the entry, keeps the pods from starting
  * (the kubelet reports it in the pod's Events): better than pods that accept no one, or anyone.
