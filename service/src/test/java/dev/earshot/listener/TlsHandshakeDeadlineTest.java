@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.gateway.GatewayServer;
+import dev.earshot.testing.LogCapture;
 import dev.earshot.testing.WsTestClient;
 import java.io.InputStream;
 import java.net.URI;
@@ -109,6 +110,32 @@ class TlsHandshakeDeadlineTest {
                     "transcription_started", ws.start(null).next().path("event").asText());
             ws.sendBinary(new byte[3200]);
             assertEquals("chunk 1", ws.nextTranscript());
+        }
+    }
+
+    @Test
+    void helidonsNioSocketWithTlsIsServedAndWarnedAboutSinceItsHandshakeIsNotTimed() throws Exception {
+        try (LogCapture log = new LogCapture();
+                GatewayServer nio = ListenerConfigs.gateway(Map.of(
+                        "server.header-timeout",
+                        "PT1S",
+                        "server.use-nio",
+                        "true",
+                        "server.tls.private-key.pem.key.resource.path",
+                        resource("server.key"),
+                        "server.tls.private-key.pem.cert-chain.resource.path",
+                        resource("server.pem")))) {
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(l -> l.contains("WARNING") && l.contains("use-nio is true with server.tls")),
+                    log.lines().toString());
+            HttpResponse<String> page = trustingClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + nio.port() + "/"))
+                                    .timeout(Duration.ofSeconds(20))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
         }
     }
 }
