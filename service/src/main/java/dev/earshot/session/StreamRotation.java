@@ -28,8 +28,6 @@ import java.time.Duration;
  */
 record StreamRotation(Duration limit) {
 
-    static final StreamRotation NEVER = new StreamRotation(Duration.ZERO);
-
     boolean enabled() {
         return !limit.isZero();
     }

@@ -18,9 +18,9 @@ class StreamRotationTest {
 
     @Test
     void withoutALimitAStreamIsNeverMoved() {
-        assertFalse(StreamRotation.NEVER.enabled());
-        assertFalse(StreamRotation.NEVER.dueAtFinal(Duration.ofDays(1)));
-        assertFalse(StreamRotation.NEVER.dueAnyway(Duration.ofDays(1), Duration.ZERO));
+        assertFalse(new StreamRotation(Duration.ZERO).enabled());
+        assertFalse(new StreamRotation(Duration.ZERO).dueAtFinal(Duration.ofDays(1)));
+        assertFalse(new StreamRotation(Duration.ZERO).dueAnyway(Duration.ofDays(1), Duration.ZERO));
     }
 
     @Test
