@@ -51,6 +51,17 @@ class ChartLintTest {
     }
 
     @Test
+    void theChartLintsCleanWithThePrometheusOperatorsObjects() throws IOException {
+        Path chart = copyOfChart();
+        Map<String, Object> values = Serialization.unmarshal(Files.readString(chart.resolve("values.yaml")), Map.class);
+        Map<String, Object> monitoring = Map.of(
+                "monitoring", Map.of("podMonitors", true, "prometheusRule", true, "labels", Map.of("release", "kps")));
+        Files.writeString(chart.resolve("values.yaml"), Serialization.asYaml(merge(values, monitoring)));
+        LintResult result = HelmChart.lint(chart);
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @Test
     void lintFailsWhenAValueBreaksTheSchema() throws IOException {
         Path chart = copyOfChart();
         Files.writeString(chart.resolve("values.yaml"), "replicaCount: 0\n", StandardOpenOption.APPEND);
