@@ -106,7 +106,6 @@ final class Recognition {
     private volatile boolean recovering; // a failed stream is being replaced: its late events are stale
     // the relay's writing thread only
     private final TranscriptMapper mapper = new TranscriptMapper();
-    private boolean answered;
     private double shiftSeconds; // the current stream began this much after the recognition did
     private int failuresInARow; // with no final between them
     private Recovery unannounced;
@@ -317,10 +316,7 @@ final class Recognition {
      * covered let go from the replay, the results sent on.
      */
     private void heard(StreamingRecognizeResponse response) {
-        if (!answered) {
-            answered = true;
-            owner.accepted();
-        }
+        owner.accepted();
         if (unannounced != null) {
             announceRecovery();
         }

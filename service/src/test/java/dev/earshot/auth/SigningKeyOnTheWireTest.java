@@ -62,16 +62,7 @@ class SigningKeyOnTheWireTest {
         if (!Files.exists(keys)) {
             TestConfigs.keysFile(dir, "alice", ALICE);
         }
-        AuthConfig base = TestConfigs.apiKeys(keys, TTL, 0, 0);
-        AuthConfig auth = new AuthConfig(
-                base.modes(),
-                base.apiKeysFile(),
-                base.tokenTtl(),
-                signingKey,
-                base.jwt(),
-                base.maxSessionsPerPrincipal(),
-                base.sessionsPerMinute());
-        GatewayServer gateway = TestGateways.withAuth(auth, clock);
+        GatewayServer gateway = TestGateways.withAuth(TestConfigs.apiKeys(keys, TTL, 0, 0, signingKey), clock);
         gateways.add(gateway);
         return gateway;
     }

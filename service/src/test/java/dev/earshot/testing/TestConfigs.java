@@ -17,11 +17,17 @@ public final class TestConfigs {
 
     /** {@code auth.mode=api-key} with {@code keysFile}, {@code auth.token-ttl} and the quotas given. */
     public static AuthConfig apiKeys(Path keysFile, Duration ttl, int maxSessions, int perMinute) {
+        return apiKeys(keysFile, ttl, maxSessions, perMinute, Optional.empty());
+    }
+
+    /** The same, with tokens signed with {@code signingKeyFile} ({@code auth.token-signing-key-file}) if given. */
+    public static AuthConfig apiKeys(
+            Path keysFile, Duration ttl, int maxSessions, int perMinute, Optional<Path> signingKeyFile) {
         return new AuthConfig(
                 Set.of(AuthConfig.Mode.API_KEY),
                 Optional.of(keysFile),
                 ttl,
-                Optional.empty(),
+                signingKeyFile,
                 new AuthConfig.JwtConfig(Optional.empty(), "", ""),
                 maxSessions,
                 perMinute);
